@@ -1,0 +1,44 @@
+"""Engines for the three supported databases, with the settings each one needs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+
+def make_engine(url: str, **kwargs: Any) -> sa.Engine:
+    """Create an engine for ``url``; SQLite gets WAL, foreign keys and a busy timeout,
+    MySQL/MariaDB utf8mb4, and the SQLite file's folder is created if missing."""
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(url, connect_args={"timeout": 30}, **kwargs)
+
+        @sa.event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+            # Let SQLAlchemy own transactions: BEGIN is emitted below, not by pysqlite.
+            dbapi_conn.isolation_level = None
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.close()
+
+        @sa.event.listens_for(engine, "begin")
+        def _sqlite_begin(conn: sa.Connection) -> None:
+            # Deferred BEGIN keeps readers concurrent under WAL. Rule for writers: a write
+            # transaction's first statement is a write (the per-person change counter bump),
+            # so it queues on the busy timeout instead of failing on a stale read snapshot.
+            conn.exec_driver_sql("BEGIN")
+
+        return engine
+    if backend in ("mysql", "mariadb"):
+        if "charset" not in parsed.query:
+            parsed = parsed.update_query_dict({"charset": "utf8mb4"})
+        return sa.create_engine(parsed, pool_pre_ping=True, pool_recycle=3600, **kwargs)
+    return sa.create_engine(parsed, pool_pre_ping=True, **kwargs)

@@ -1,0 +1,71 @@
+"""The server's settings: one pydantic-settings object, read from ``ALMANAC_*`` environment
+variables (and the ``almanac serve`` options, which override them). Every setting is listed in
+docs/configuration.md; a test fails when one is missing there."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_data_dir() -> Path:
+    return Path(user_data_dir("almanac-server", appauthor=False))
+
+
+class ServerSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ALMANAC_", extra="ignore")
+
+    data_dir: Path = Field(default_factory=default_data_dir)
+    """Where the server keeps its SQLite file, its secret key and (later) backups."""
+
+    db: str | None = None
+    """Database URL. Empty: ``sqlite:///<data_dir>/almanac.db``. Also
+    ``postgresql+psycopg://…`` and ``mysql+pymysql://…?charset=utf8mb4``."""
+
+    secret_key: SecretStr | None = None
+    """Signs CSRF tokens. Empty: generated once and kept in ``<data_dir>/secret_key``."""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    argon2_time_cost: int = 3
+    argon2_memory_kib: int = 65536
+    argon2_parallelism: int = 4
+
+    throttle_max_failures: int = 5
+    """Wrong passwords allowed for one account before tries are refused (429)."""
+    throttle_addr_max_failures: int = 20
+    """Wrong passwords allowed from one client address (any accounts) before refusal."""
+    throttle_base_delay: float = 2.0
+    """First lock-out in seconds; it doubles with each further failure."""
+    throttle_max_delay: float = 3600.0
+
+    session_days: int = 30
+    """Browser sessions expire after this many days."""
+
+    trust_proxy_headers: bool = False
+    """Take the client address and scheme from X-Forwarded-For/-Proto (behind a TLS proxy)."""
+
+    def database_url(self) -> str:
+        if self.db:
+            return self.db
+        return f"sqlite:///{self.data_dir / 'almanac.db'}"
+
+    def resolved_secret_key(self) -> str:
+        """The configured key, or the one kept in the data folder (created 0600 on first use)."""
+        if self.secret_key is not None:
+            return self.secret_key.get_secret_value()
+        path = self.data_dir / "secret_key"
+        if path.exists():
+            return path.read_text().strip()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        tmp = path.with_suffix(".tmp")
+        tmp.touch(mode=0o600)
+        tmp.write_text(key)
+        tmp.replace(path)
+        return key
