@@ -1,0 +1,51 @@
+# Shared set-up for scripts/start and scripts/test (sourced, not run).
+# Makes .venv with a Python >= 3.11 and installs Almanac pinned by constraints.txt.
+# Re-installs only when pyproject.toml or constraints.txt changed (a stamp in .venv).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+apt_install() {
+  # apt_install PKG...: install the Debian packages that are missing (root on Debian).
+  local missing=()
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing Debian packages: ${missing[*]}"
+  local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -q >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+find_python() {
+  for c in python3.13 python3.12 python3.11 python3; do
+    if command -v "$c" >/dev/null 2>&1 && "$c" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+      echo "$c"; return 0
+    fi
+  done
+  return 1
+}
+
+ensure_venv() {
+  # ensure_venv EXTRAS: e.g. "" or "[test]"
+  local extras="${1:-}"
+  local py
+  if ! py="$(find_python)"; then
+    apt_install python3 python3-venv python3-dev
+    py="$(find_python)"
+  fi
+  if [ ! -x .venv/bin/python ]; then
+    log "creating .venv with $py"
+    "$py" -m venv .venv 2>/dev/null || { apt_install python3-venv; "$py" -m venv .venv; }
+  fi
+  local stamp=".venv/.almanac-stamp$extras"
+  local want
+  want="$(cat pyproject.toml constraints.txt | sha256sum | cut -c1-16)"
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    log "installing Almanac$extras into .venv (pinned by constraints.txt)"
+    .venv/bin/python -m pip install -q --upgrade pip
+    .venv/bin/python -m pip install -q -c constraints.txt -e ".$extras"
+    echo "$want" > "$stamp"
+  fi
+}

@@ -1,0 +1,33 @@
+"""Entry point of the ``almanac`` console command."""
+
+from __future__ import annotations
+
+import typer
+
+from almanac import __version__
+from almanac.cli import serve, user
+from almanac.cli.errors import run_guarded
+
+app = typer.Typer(
+    name="almanac",
+    help="Almanac 个人助理: address book, memos, birthdays and holidays (lunar too), calendar.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("serve")(serve.serve)
+app.add_typer(user.app, name="user")
+
+
+@app.command("version")
+def version() -> None:
+    """Print Almanac's version."""
+    typer.echo(__version__)
+
+
+def main() -> None:
+    run_guarded(app)
+
+
+if __name__ == "__main__":
+    main()
