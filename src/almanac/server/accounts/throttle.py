@@ -1,0 +1,141 @@
+"""Login throttling, persisted in ``login_failures`` (R1, issue 2 §4).
+
+Two kinds of key: ``user:<folded name>`` (an account, or a name nobody holds: probing counts
+too) and ``addr:<client address>``. Each wrong password adds one failure to both. Once a key
+has ``limit`` failures it is locked for ``base × 2^(n − limit)`` seconds (capped), and a try
+while any of its keys is locked is refused with ``Throttled`` before the password is looked
+at. A key that has seen no failure for ``FORGET_AFTER`` starts again from zero. All times are
+computed here in Python, aware UTC, from the clock the caller passes in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+
+from almanac.errors import Throttled
+from almanac.server.accounts.entities import as_utc, as_utc_or_none
+from almanac.server.db.tables import login_failures
+
+FORGET_AFTER = timedelta(days=1)
+KEY_MAX = 200
+
+
+def _key(prefix: str, value: str) -> str:
+    key = f"{prefix}:{value}"
+    if len(key) <= KEY_MAX:
+        return key
+    return f"{prefix}#{hashlib.sha256(value.encode('utf-8', 'surrogatepass')).hexdigest()}"
+
+
+def user_key(folded_name: str) -> str:
+    """The throttle key of an account name (already folded)."""
+    return _key("user", folded_name)
+
+
+def addr_key(client_addr: str) -> str:
+    """The throttle key of a client address."""
+    return _key("addr", client_addr)
+
+
+@dataclass(frozen=True)
+class Policy:
+    """How many failures a key tolerates and how long its lock-outs last."""
+
+    limit: int
+    base_delay: float
+    max_delay: float
+
+    def lock_for(self, failures: int) -> timedelta | None:
+        """The lock-out after ``failures`` failures, or None while under the limit."""
+        if failures < self.limit:
+            return None
+        exponent = min(failures - self.limit, 64)
+        return timedelta(seconds=min(self.base_delay * 2.0**exponent, self.max_delay))
+
+
+@dataclass(frozen=True)
+class KeyState:
+    failures: int
+    last_failure_at: datetime
+    locked_until: datetime | None
+
+
+def read_states(conn: sa.Connection, keys: list[str]) -> dict[str, KeyState]:
+    """The stored state of each of ``keys`` that has one."""
+    t = login_failures
+    rows = conn.execute(sa.select(t).where(t.c.key.in_(keys))).all()
+    return {
+        row.key: KeyState(
+            failures=row.failures,
+            last_failure_at=as_utc(row.last_failure_at),
+            locked_until=as_utc_or_none(row.locked_until),
+        )
+        for row in rows
+    }
+
+
+def check(states: dict[str, KeyState], now: datetime) -> None:
+    """Raise ``Throttled`` if any key is locked at ``now`` (retry_after: the longest wait)."""
+    waits = [
+        (state.locked_until - now).total_seconds()
+        for state in states.values()
+        if state.locked_until is not None and state.locked_until > now
+    ]
+    if waits:
+        raise Throttled(math.ceil(max(waits)))
+
+
+def _ceil_second(value: datetime) -> datetime:
+    """Round up to a whole second: every database then stores the lock-out end exactly."""
+    if value.microsecond == 0:
+        return value
+    return value.replace(microsecond=0) + timedelta(seconds=1)
+
+
+def _next_failures(previous: KeyState | None, now: datetime) -> int:
+    if previous is None:
+        return 1
+    locked = previous.locked_until is not None and previous.locked_until > now
+    if not locked and now - previous.last_failure_at >= FORGET_AFTER:
+        return 1
+    return previous.failures + 1
+
+
+def record_failure(conn: sa.Connection, key: str, policy: Policy, now: datetime) -> int:
+    """Count one failure for ``key`` inside the caller's write transaction; return the count.
+
+    The first statement is a write (an UPDATE that locks the row, or the whole database on
+    SQLite), so concurrent failures for one key queue up instead of losing a count. If two
+    first failures race to INSERT, the loser's transaction fails with IntegrityError and the
+    caller retries.
+    """
+    t = login_failures
+    conn.execute(sa.update(t).where(t.c.key == key).values(failures=t.c.failures))
+    row = conn.execute(sa.select(t).where(t.c.key == key)).first()
+    previous = (
+        None
+        if row is None
+        else KeyState(row.failures, as_utc(row.last_failure_at), as_utc_or_none(row.locked_until))
+    )
+    failures = _next_failures(previous, now)
+    lock = policy.lock_for(failures)
+    values = {
+        "failures": failures,
+        "last_failure_at": now,
+        "locked_until": None if lock is None else _ceil_second(now + lock),
+    }
+    if row is None:
+        conn.execute(sa.insert(t).values(key=key, **values))
+    else:
+        conn.execute(sa.update(t).where(t.c.key == key).values(**values))
+    return failures
+
+
+def clear(conn: sa.Connection, key: str) -> None:
+    """Forget every failure of ``key`` (after a successful login for that account)."""
+    conn.execute(sa.delete(login_failures).where(login_failures.c.key == key))
