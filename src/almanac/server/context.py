@@ -1,0 +1,27 @@
+"""What every request handler of the server shares: one ``AppContext`` per app, kept in
+``app.state.ctx`` by ``almanac.server.app.create_app`` (R13, R15)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+
+from almanac.server.settings import ServerSettings
+
+if TYPE_CHECKING:
+    from almanac.server.accounts import Accounts
+    from almanac.server.records import RecordStore
+
+
+@dataclass
+class AppContext:
+    """The server's long-lived parts: settings, the database engine, the account manager,
+    the record store and the secret key (signs CSRF tokens)."""
+
+    settings: ServerSettings
+    engine: sa.Engine
+    accounts: Accounts
+    records: RecordStore
+    secret_key: str
