@@ -1,0 +1,29 @@
+"""The web pages (R1, R2): server-rendered HTML for browsers, phones included.
+
+Owns the page routes (start page, register, log in, log out, contacts), the browser session
+cookie (``session``), CSRF protection of every form (``csrf``), the security headers on every
+response (``headers``), the error pages for non-API paths (``errors``), the page language and
+its message catalog (``i18n``), the Jinja2 templates and our own CSS under ``static/``.
+
+``install(app)`` is the one entry point: ``create_app`` calls it once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from starlette.staticfiles import StaticFiles
+
+from almanac.server.web import auth_pages, contact_pages
+from almanac.server.web.headers import SecurityHeaders
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def install(app: FastAPI) -> None:
+    """Add the pages, ``/static`` and the security-header middleware to ``app``."""
+    app.include_router(auth_pages.router)
+    app.include_router(contact_pages.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(SecurityHeaders)

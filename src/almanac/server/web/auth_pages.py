@@ -1,0 +1,121 @@
+"""The account pages (R1): the start page, log in, register and log out.
+
+Every POST checks the CSRF token first, so a forged form changes nothing. A wrong password
+shows the form again with the typed user name kept (never the password); too many tries show
+how long to wait; registration problems name the field in the page's language.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, Request
+from starlette.responses import RedirectResponse, Response
+
+from almanac.errors import BadCredentials, Duplicate, InvalidInput, Throttled
+from almanac.server.web import csrf, i18n, session
+from almanac.server.web.render import render
+
+router = APIRouter(include_in_schema=False)
+
+FormText = Annotated[str, Form()]
+HOME = "/contacts"
+USERNAME_LIMITS = {"min": 3, "max": 32}
+PASSWORD_LIMITS = {"min": 8, "max": 1024}
+
+
+def _see_other(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+@router.get("/")
+def start_page(request: Request) -> Response:
+    return _see_other(HOME if session.current(request) else "/login")
+
+
+@router.get("/login")
+def login_form(request: Request, username: str = "") -> Response:
+    if session.current(request):
+        return _see_other(HOME)
+    notice = None
+    if "registered" in request.query_params:
+        notice = "registered"
+    elif "logged_out" in request.query_params:
+        notice = "logged_out"
+    return render(request, "login.html", {"username": username[:64], "notice": notice})
+
+
+@router.post("/login")
+def login_submit(
+    request: Request,
+    username: FormText = "",
+    password: FormText = "",
+    csrf_token: FormText = "",
+) -> Response:
+    csrf.verify(request, csrf_token)
+    accounts = request.app.state.ctx.accounts
+    t = i18n.translator(i18n.lang_of(request))
+    try:
+        user = accounts.authenticate(username, password, session.client_addr(request))
+    except (BadCredentials, InvalidInput):
+        context = {"username": username, "error": t("bad_credentials")}
+        return render(request, "login.html", context, status_code=401)
+    except Throttled as exc:
+        context = {"username": username, "error": t("throttled", seconds=exc.retry_after)}
+        headers = {"retry-after": str(exc.retry_after)}
+        return render(request, "login.html", context, status_code=429, headers=headers)
+    response = _see_other(HOME)
+    session.start(request, response, user.id)
+    return response
+
+
+@router.post("/logout")
+def logout_submit(request: Request, csrf_token: FormText = "") -> Response:
+    csrf.verify(request, csrf_token)
+    response = _see_other("/login?logged_out=1")
+    session.end(request, response)
+    return response
+
+
+@router.get("/register")
+def register_form(request: Request) -> Response:
+    if session.current(request):
+        return _see_other(HOME)
+    return render(request, "register.html", {"username": "", "error": None, "field": None})
+
+
+@router.post("/register")
+def register_submit(
+    request: Request,
+    username: FormText = "",
+    password: FormText = "",
+    password2: FormText = "",
+    csrf_token: FormText = "",
+) -> Response:
+    csrf.verify(request, csrf_token)
+    t = i18n.translator(i18n.lang_of(request))
+    problem: tuple[str, str] | None = None
+    if password != password2:
+        problem = ("password2", t("passwords_differ"))
+    else:
+        try:
+            user = request.app.state.ctx.accounts.register(username, password)
+        except InvalidInput as exc:
+            problem = (exc.field or "username", describe_problem(t, exc.field, exc.code))
+        except Duplicate as exc:
+            problem = (exc.field or "username", describe_problem(t, exc.field, "duplicate"))
+    if problem is not None:
+        field, message = problem
+        context = {"username": username, "error": message, "field": field}
+        return render(request, "register.html", context, status_code=422)
+    return _see_other("/login?" + urlencode({"registered": 1, "username": user.username}))
+
+
+def describe_problem(t: Any, field: str | None, code: str) -> str:
+    """ "用户名：至少需要 3 个字符" — the field's name and the reason, in the page's language."""
+    field = field if field in {"username", "password", "password2"} else "username"
+    limits = USERNAME_LIMITS if field == "username" else PASSWORD_LIMITS
+    key = f"reason_{code}"
+    reason = t(key, **limits) if key in i18n.MESSAGES["zh"] else t("reason_invalid")
+    return t("field_problem", field=t(field), reason=reason)

@@ -1,0 +1,70 @@
+"""Error pages for every path outside ``/api`` (R10): friendly HTML in the person's language,
+never a stack trace. ``create_app`` routes errors raised on page paths here.
+
+401 (not logged in) sends the browser to the login page instead of showing an error.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from almanac.errors import (
+    AuthError,
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    Throttled,
+)
+from almanac.server.web.render import render
+
+logger = logging.getLogger(__name__)
+
+KNOWN_STATUSES = {400, 403, 404, 405, 409, 429, 500}
+FALLBACK_HTML = (
+    "<!doctype html><meta charset=utf-8><title>Almanac</title>"
+    "<h1>出错了 / Something went wrong</h1><p><a href=/>Almanac</a></p>"
+)
+
+
+def status_for(exc: BaseException) -> int:
+    """The HTTP status a page shows for ``exc`` (401 means: go and log in)."""
+    if isinstance(exc, HTTPException):
+        return exc.status_code
+    if isinstance(exc, Forbidden):
+        return 403
+    if isinstance(exc, AuthError):  # NotAuthenticated, BadCredentials
+        return 401
+    checks: list[tuple[type[BaseException], int]] = [
+        (NotFound, 404),
+        (Throttled, 429),
+        (InvalidInput, 400),
+        (RequestValidationError, 400),
+        (Conflict, 409),
+    ]
+    return next((status for kind, status in checks if isinstance(exc, kind)), 500)
+
+
+def error_page(request: Request, exc: BaseException) -> Response:
+    """The page for an error raised while serving ``request`` (a non-/api path)."""
+    status = status_for(exc)
+    if status == 401:
+        return RedirectResponse("/login", status_code=303)
+    if status >= 500:
+        logger.error("page %s failed", request.url.path, exc_info=exc)
+    headers = dict(getattr(exc, "headers", None) or {})
+    seconds = getattr(exc, "retry_after", None)
+    if seconds is not None:
+        headers["retry-after"] = str(seconds)
+    shown = status if status in KNOWN_STATUSES else (500 if status >= 500 else 400)
+    context = {"status": status, "shown": shown, "seconds": seconds or 1}
+    try:
+        return render(request, "error.html", context, status_code=status, headers=headers)
+    except Exception as render_failure:  # the error page itself must never fail
+        logger.error("error page failed", exc_info=render_failure)
+        return HTMLResponse(FALLBACK_HTML, status_code=status)

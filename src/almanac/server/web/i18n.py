@@ -1,0 +1,178 @@
+"""The pages' words in Chinese (default) and English, and how a request picks its language.
+
+A page is in Chinese unless ``?lang=en`` is in its address or the ``lang`` cookie says ``en``
+(R2: every device; Chinese first). ``?lang=`` also sets the cookie, so the choice sticks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+LANG_COOKIE = "lang"
+LANGUAGES = ("zh", "en")
+DEFAULT_LANG = "zh"
+HTML_LANG = {"zh": "zh-CN", "en": "en"}
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "zh": {
+        "brand": "Almanac 个人助理",
+        "other_lang": "English",
+        "login": "登录",
+        "logout": "退出登录",
+        "register": "注册",
+        "username": "用户名",
+        "password": "密码",
+        "password2": "确认密码",
+        "login_title": "登录 Almanac",
+        "login_lead": "通讯录、备忘录、生日节日和日历，在每台设备上都是同一份。",
+        "register_title": "创建账户",
+        "register_lead": "用户名 3–32 个字符（可用中文），密码至少 8 位。",
+        "no_account": "还没有账户？",
+        "have_account": "已有账户？",
+        "registered": "注册成功，请登录。",
+        "logged_out": "您已退出登录。",
+        "bad_credentials": "用户名或密码错误",
+        "throttled": "尝试次数过多，请 {seconds} 秒后再试",
+        "passwords_differ": "两次输入的密码不一致",
+        "field_problem": "{field}：{reason}",
+        "reason_too_short": "至少需要 {min} 个字符",
+        "reason_too_long": "最多 {max} 个字符",
+        "reason_bad_character": "只能包含字母、汉字、数字和 _ . -",
+        "reason_blank": "不能只有空格",
+        "reason_duplicate": "已被占用，请换一个",
+        "reason_invalid": "格式不正确",
+        "contacts": "通讯录",
+        "search_label": "搜索联系人",
+        "search_placeholder": "姓名、拼音首字母（如 zs）、电话、邮箱、公司",
+        "search": "搜索",
+        "clear_search": "清除",
+        "next_page": "下一页",
+        "first_page": "回到第一页",
+        "empty_title": "通讯录还是空的",
+        "empty_body": "在 Almanac 桌面程序或通过 API 添加联系人后，会显示在这里。",
+        "no_match": "没有找到与“{q}”匹配的联系人。",
+        "results_for": "“{q}”的搜索结果",
+        "phones": "电话",
+        "emails": "邮箱",
+        "company": "公司",
+        "label_mobile": "手机",
+        "label_work": "工作",
+        "label_home": "家庭",
+        "label_other": "其他",
+        "error_400": "请求无效",
+        "error_400_body": "提交的内容有误，请返回重试。",
+        "error_403": "禁止访问",
+        "error_403_body": "表单已过期或来源无法验证。请刷新页面后重试。",
+        "error_404": "找不到页面",
+        "error_404_body": "您要找的页面不存在或已被移除。",
+        "error_405": "不支持的操作",
+        "error_405_body": "这个页面不支持该操作。",
+        "error_409": "操作冲突",
+        "error_409_body": "数据已被更改，请刷新后重试。",
+        "error_429": "请求过于频繁",
+        "error_429_body": "尝试次数过多，请 {seconds} 秒后再试",
+        "error_500": "出错了",
+        "error_500_body": "服务器遇到了问题，请稍后再试。",
+        "back_home": "返回首页",
+    },
+    "en": {
+        "brand": "Almanac 个人助理",
+        "other_lang": "中文",
+        "login": "Log in",
+        "logout": "Log out",
+        "register": "Register",
+        "username": "User name",
+        "password": "Password",
+        "password2": "Confirm password",
+        "login_title": "Log in to Almanac",
+        "login_lead": "Contacts, memos, birthdays and calendar: the same on every device.",
+        "register_title": "Create an account",
+        "register_lead": "User name: 3–32 characters (Chinese welcome). Password: at least 8.",
+        "no_account": "No account yet?",
+        "have_account": "Already have an account?",
+        "registered": "Your account is ready. Please log in.",
+        "logged_out": "You have logged out.",
+        "bad_credentials": "Wrong user name or password",
+        "throttled": "Too many attempts. Please try again in {seconds} seconds",
+        "passwords_differ": "The two passwords do not match",
+        "field_problem": "{field}: {reason}",
+        "reason_too_short": "needs at least {min} characters",
+        "reason_too_long": "may have at most {max} characters",
+        "reason_bad_character": "may contain only letters, digits and _ . -",
+        "reason_blank": "must not be only spaces",
+        "reason_duplicate": "is already taken; please choose another",
+        "reason_invalid": "is not valid",
+        "contacts": "Contacts",
+        "search_label": "Search contacts",
+        "search_placeholder": "Name, pinyin initials (e.g. zs), phone, email, company",
+        "search": "Search",
+        "clear_search": "Clear",
+        "next_page": "Next page",
+        "first_page": "Back to first page",
+        "empty_title": "Your address book is empty",
+        "empty_body": "Contacts added in the Almanac desktop app or through the API show up here.",
+        "no_match": "No contact matches “{q}”.",
+        "results_for": "Results for “{q}”",
+        "phones": "Phone",
+        "emails": "Email",
+        "company": "Company",
+        "label_mobile": "Mobile",
+        "label_work": "Work",
+        "label_home": "Home",
+        "label_other": "Other",
+        "error_400": "Bad request",
+        "error_400_body": "Something in the request was not right. Please go back and try again.",
+        "error_403": "Forbidden",
+        "error_403_body": "The form expired or its origin could not be verified. "
+        "Please reload the page and try again.",
+        "error_404": "Page not found",
+        "error_404_body": "The page you are looking for does not exist or was removed.",
+        "error_405": "Not supported",
+        "error_405_body": "This page does not support that action.",
+        "error_409": "Conflict",
+        "error_409_body": "The data changed in the meantime. Please reload and try again.",
+        "error_429": "Too many requests",
+        "error_429_body": "Too many attempts. Please try again in {seconds} seconds",
+        "error_500": "Something went wrong",
+        "error_500_body": "The server ran into a problem. Please try again later.",
+        "back_home": "Back to the start page",
+    },
+}
+
+
+def requested_lang(request: Request) -> str | None:
+    """The language asked for in the address (``?lang=``), if it is one we speak."""
+    lang = request.query_params.get("lang")
+    return lang if lang in LANGUAGES else None
+
+
+def lang_of(request: Request) -> str:
+    """The page language: ``?lang=``, else the ``lang`` cookie, else Chinese."""
+    lang = requested_lang(request) or request.cookies.get(LANG_COOKIE)
+    return lang if lang in LANGUAGES else DEFAULT_LANG
+
+
+def remember_lang(request: Request, response: Response) -> None:
+    """Keep a ``?lang=`` choice in the ``lang`` cookie (one year)."""
+    lang = requested_lang(request)
+    if lang is not None and request.cookies.get(LANG_COOKIE) != lang:
+        response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, path="/", samesite="lax")
+
+
+def translate(lang: str, key: str, **values: Any) -> str:
+    """The message ``key`` in ``lang`` (falling back to Chinese, then to the key itself)."""
+    text = MESSAGES.get(lang, {}).get(key) or MESSAGES[DEFAULT_LANG].get(key) or key
+    return text.format(**values) if values else text
+
+
+def translator(lang: str) -> Callable[..., str]:
+    """``t(key, **values)`` for one language, as handed to the templates."""
+
+    def t(key: str, **values: Any) -> str:
+        return translate(lang, key, **values)
+
+    return t

@@ -1,0 +1,56 @@
+"""Rendering a page: one Jinja2 environment (autoescape always on) and ``render``, which hands
+every template the person's language, the translator ``t``, the CSRF form token and the
+logged-in person, and sends the cookies those need."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.templating import Jinja2Templates
+
+from almanac.server.web import csrf, i18n
+
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+
+_env = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+templates = Jinja2Templates(env=_env)
+
+
+def render(
+    request: Request,
+    name: str,
+    context: dict[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+    user: Any = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """Render template ``name`` as the page for ``request``."""
+    lang = i18n.lang_of(request)
+    page: dict[str, Any] = {
+        "lang": lang,
+        "html_lang": i18n.HTML_LANG[lang],
+        "other_lang": "en" if lang == "zh" else "zh",
+        "t": i18n.translator(lang),
+        "user": user,
+        "csrf_field": csrf.CSRF_FIELD,
+        "csrf_token": csrf.form_token(request),
+    }
+    page.update(context or {})
+    response = templates.TemplateResponse(
+        request, name, page, status_code=status_code, headers=headers
+    )
+    response.headers["cache-control"] = "no-store"
+    csrf.set_cookie(request, response)
+    i18n.remember_lang(request, response)
+    return response
