@@ -1,0 +1,20 @@
+"""The JSON API's one router (mounted at ``/api/v1`` by ``create_app``): accounts, then one
+router per record kind from ``almanac.model.KINDS``."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from almanac.server.api import auth
+
+
+def api_router() -> APIRouter:
+    router = APIRouter()
+    router.include_router(auth.router)
+    try:
+        from almanac.server.api.records import kind_routers
+    except ImportError:  # pragma: no cover - until almanac.model and records land
+        return router
+    for kind_router in kind_routers():
+        router.include_router(kind_router)
+    return router
