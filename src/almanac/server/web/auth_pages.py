@@ -43,7 +43,8 @@ def login_form(request: Request, username: str = "") -> Response:
         notice = "registered"
     elif "logged_out" in request.query_params:
         notice = "logged_out"
-    return render(request, "login.html", {"username": username[:64], "notice": notice})
+    context = {"username": username[:64], "notice": notice, "error": None}
+    return render(request, "login.html", context)
 
 
 @router.post("/login")
@@ -59,10 +60,11 @@ def login_submit(
     try:
         user = accounts.authenticate(username, password, session.client_addr(request))
     except (BadCredentials, InvalidInput):
-        context = {"username": username, "error": t("bad_credentials")}
+        context = {"username": username, "error": t("bad_credentials"), "notice": None}
         return render(request, "login.html", context, status_code=401)
     except Throttled as exc:
-        context = {"username": username, "error": t("throttled", seconds=exc.retry_after)}
+        message = t("throttled", seconds=exc.retry_after)
+        context = {"username": username, "error": message, "notice": None}
         headers = {"retry-after": str(exc.retry_after)}
         return render(request, "login.html", context, status_code=429, headers=headers)
     response = _see_other(HOME)

@@ -51,12 +51,11 @@ def status_for(exc: BaseException) -> int:
 
 
 def error_page(request: Request, exc: BaseException) -> Response:
-    """The page for an error raised while serving ``request`` (a non-/api path)."""
+    """The page for an error raised while serving ``request`` (a non-/api path). Logging is
+    the caller's (``almanac.server.api.errors`` logs 500s without personal data)."""
     status = status_for(exc)
     if status == 401:
         return RedirectResponse("/login", status_code=303)
-    if status >= 500:
-        logger.error("page %s failed", request.url.path, exc_info=exc)
     headers = dict(getattr(exc, "headers", None) or {})
     seconds = getattr(exc, "retry_after", None)
     if seconds is not None:
@@ -66,5 +65,5 @@ def error_page(request: Request, exc: BaseException) -> Response:
     try:
         return render(request, "error.html", context, status_code=status, headers=headers)
     except Exception as render_failure:  # the error page itself must never fail
-        logger.error("error page failed", exc_info=render_failure)
+        logger.error("error page failed: %s", type(render_failure).__qualname__)
         return HTMLResponse(FALLBACK_HTML, status_code=status)

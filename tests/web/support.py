@@ -1,0 +1,46 @@
+"""Helpers shared by the web tests: settings for a throw-away server, and the browser steps
+(read a form's CSRF token, register, log in) done with a TestClient."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from almanac.server.settings import ServerSettings
+
+PASSWORD = "correct-horse-battery"
+_CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]*)"')
+
+
+def make_settings(tmp: Path, **overrides: Any) -> ServerSettings:
+    values: dict[str, Any] = {
+        "db": f"sqlite:///{tmp}/a.db",
+        "data_dir": tmp,
+        "argon2_time_cost": 1,
+        "argon2_memory_kib": 8,
+        "argon2_parallelism": 1,
+    }
+    values.update(overrides)
+    return ServerSettings(**values)
+
+
+def csrf_from(html: str) -> str:
+    """The CSRF token of the first form on a page."""
+    found = _CSRF_INPUT.search(html)
+    assert found, "the page has no CSRF field"
+    return found.group(1)
+
+
+def register(client: TestClient, username: str, password: str = PASSWORD) -> Any:
+    token = csrf_from(client.get("/register").text)
+    form = {"username": username, "password": password, "password2": password}
+    return client.post("/register", data={**form, "csrf_token": token})
+
+
+def login(client: TestClient, username: str, password: str = PASSWORD) -> Any:
+    token = csrf_from(client.get("/login").text)
+    form = {"username": username, "password": password, "csrf_token": token}
+    return client.post("/login", data=form)
