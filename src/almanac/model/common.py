@@ -1,0 +1,95 @@
+"""Shared base of every content model and the text types the kinds are built from.
+
+Rules that hold for every kind:
+
+- unknown keys are refused (``extra="forbid"``), so a typo never disappears silently;
+- surrounding white space (Unicode, so also the ideographic space U+3000) is stripped;
+- single-line text (names, labels, titles…) refuses control characters, line and paragraph
+  separators; multi-line text (notes, a memo body) allows tab, CR and LF but no other control
+  character; no text may hold a lone surrogate (it cannot be stored as UTF-8).
+
+Custom errors are raised as ``PydanticCustomError`` whose message is a phrase that follows the
+field name ("must not contain control characters"); ``almanac.model.validation`` turns them
+into ``InvalidInput`` sentences. A model-level check names its field with ``ctx["field"]``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
+from pydantic_core import PydanticCustomError
+
+_MULTILINE_OK = frozenset("\t\n\r")
+
+
+class Content(BaseModel):
+    """Base of the six content models (the record's content, without the envelope)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+    )
+
+
+def field_error(field: str, code: str, phrase: str, **ctx: Any) -> PydanticCustomError:
+    """An error from a model-level check that belongs to ``field`` (relative to the model)."""
+    return PydanticCustomError(code, phrase, {"field": field, **ctx})
+
+
+def _bad_char(text: str, multiline: bool) -> str | None:
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if cat == "Cs":
+            return "must not contain unpaired surrogate characters"
+        if cat == "Cc" and not (multiline and ch in _MULTILINE_OK):
+            return (
+                "must not contain control characters"
+                if multiline
+                else "must be a single line without control characters"
+            )
+        if not multiline and cat in ("Zl", "Zp"):
+            return "must be a single line without control characters"
+    return None
+
+
+def _single_line(text: str) -> str:
+    problem = _bad_char(text, multiline=False)
+    if problem is not None:
+        raise PydanticCustomError("control_character", problem)
+    return text
+
+
+def _multi_line(text: str) -> str:
+    problem = _bad_char(text, multiline=True)
+    if problem is not None:
+        raise PydanticCustomError("control_character", problem)
+    return text
+
+
+def check_single_line(text: str) -> str:
+    """Public form of the single-line check, for validators that build their own strings."""
+    return _single_line(text)
+
+
+# Required single-line text of 1..N characters (after stripping).
+Name64 = Annotated[
+    str, StringConstraints(min_length=1, max_length=64), AfterValidator(_single_line)
+]
+Name100 = Annotated[
+    str, StringConstraints(min_length=1, max_length=100), AfterValidator(_single_line)
+]
+Title200 = Annotated[
+    str, StringConstraints(min_length=1, max_length=200), AfterValidator(_single_line)
+]
+
+# Optional single-line text (may be empty) of at most N characters.
+Label20 = Annotated[str, StringConstraints(max_length=20), AfterValidator(_single_line)]
+Line100 = Annotated[str, StringConstraints(max_length=100), AfterValidator(_single_line)]
+Line500 = Annotated[str, StringConstraints(max_length=500), AfterValidator(_single_line)]
+
+# Multi-line text.
+Address = Annotated[str, StringConstraints(max_length=500), AfterValidator(_multi_line)]
+Notes = Annotated[str, StringConstraints(max_length=10_000), AfterValidator(_multi_line)]
+Body = Annotated[str, StringConstraints(max_length=1_000_000), AfterValidator(_multi_line)]

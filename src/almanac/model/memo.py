@@ -1,0 +1,20 @@
+"""The *memo* kind (R5): a titled note with a long body, optionally pinned and due.
+
+``due`` is an ISO 8601 date-time. An offset, when given, is kept as given; a value without
+one is a "floating" local time, shown as is on every device.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from almanac.model.common import Body, Content, Title200
+
+
+class Memo(Content):
+    """A memo (备忘录)."""
+
+    title: Title200
+    body: Body = ""
+    pinned: bool = False
+    due: datetime | None = None

@@ -1,0 +1,221 @@
+"""Search terms and sort keys, Chinese first: pinyin (surname-aware), initials, suffixes.
+
+The server keeps one row per (record, term) and finds records by *prefix*: a query word ``w``
+matches a record when some term of the record starts with ``t:`` + ``w``. Every query word must
+match (AND). So the index holds, for each piece of text:
+
+- **Han runs** (汉字): the run and its character suffixes (``张三``, ``三``), the full pinyin and
+  its syllable-boundary suffixes (``zhangsan``, ``san``), the initials and their suffixes
+  (``zs``, ``s``). In a person's name the first run starts with the surname, read as a surname
+  (曾 zeng, 单 shan, 尉迟 yuchi, see ``surnames``); the other common readings of a heteronym
+  surname are indexed too (``cengxiaoming``, ``cxm``). Suffixes start at most at the first
+  ``starts`` characters of a run, which bounds the count for long titles.
+- **Other words** (split on white space): the word, its pieces between punctuation
+  (``o'brien`` → ``o'brien``, ``o``, ``brien``), accent-free forms (``josé`` → ``jose``); a word
+  made of digits and phone punctuation also gives its digits.
+- **Phones**: the digits, and their suffixes down to 4 digits (the last 4 digits find a
+  contact; ``13800138000`` also comes out of ``+86 138 0013 8000``).
+- **Emails**: the address, its local part and its domain, lower-case.
+
+All text is NFKC-normalised and case-folded on both sides (``fold``). Each term is at most
+``MAX_TERM`` (128) characters; longer ones are cut, and ``query_terms`` cuts query words the
+same way, so a cut term still matches. ``TermBag`` caps the number of text terms per record.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from typing import Any
+
+from pypinyin import lazy_pinyin
+
+from almanac.model.surnames import COMPOUND, SINGLE
+
+TEXT = "t:"
+MAX_TERM = 128
+MAX_TEXT_TERMS = 200
+MAX_SORT_KEY = 191
+_MAX_WORD = MAX_TERM - len(TEXT)
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
+_HAN_RUN = re.compile(f"[{_HAN}]+")
+_PIECE = re.compile(rf"[^\W{_HAN}]+")
+_SPLIT = re.compile(rf"[{_HAN}]+|[^\s{_HAN}]+")
+_PHONE_LIKE = re.compile(r"\+?[0-9().\-]*[0-9][0-9().\-]*")
+
+
+def fold(text: str) -> str:
+    """NFKC, then case-folded: the one normal form of indexed and queried text."""
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+
+
+def _strip_accents(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _trim(word: str) -> str:
+    """Drop punctuation and symbols at both ends (``(北京)`` → ``北京``)."""
+    start, end = 0, len(word)
+    while start < end and unicodedata.category(word[start])[0] in "PS":
+        start += 1
+    while end > start and unicodedata.category(word[end - 1])[0] in "PS":
+        end -= 1
+    return word[start:end]
+
+
+class TermBag:
+    """An ordered, de-duplicated set of text terms with a cap; extra terms are dropped."""
+
+    def __init__(self, limit: int = MAX_TEXT_TERMS) -> None:
+        self.limit = limit
+        self._terms: dict[str, None] = {}
+
+    def add(self, word: str) -> None:
+        if word and len(self._terms) < self.limit:
+            self._terms.setdefault(TEXT + word[:_MAX_WORD], None)
+
+    def extend(self, words: Iterable[str]) -> None:
+        for word in words:
+            if len(self._terms) >= self.limit:
+                return
+            self.add(word)
+
+    @property
+    def full(self) -> bool:
+        return len(self._terms) >= self.limit
+
+    def terms(self) -> set[str]:
+        return set(self._terms)
+
+
+def _keep_as_is(chars: str) -> list[str]:
+    return list(chars)
+
+
+# pypinyin accepts a list result from ``errors`` (one item per character); its stub says str.
+_KEEP: Any = _keep_as_is
+
+
+@lru_cache(maxsize=8192)
+def syllables(run: str) -> tuple[str, ...]:
+    """Pinyin syllables (no tones, ü as v) of a run of Han characters, one per character."""
+    result = lazy_pinyin(run, errors=_KEEP)
+    if len(result) != len(run):
+        result = [lazy_pinyin(ch, errors=_KEEP)[0] for ch in run]
+    return tuple(result)
+
+
+def name_syllables(run: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Syllables of a Han run that starts a person's name, the surname read as a surname.
+
+    Returns the syllables and the other readings of a heteronym single surname."""
+    if run[:2] in COMPOUND:
+        rest = syllables(run[2:]) if len(run) > 2 else ()
+        return COMPOUND[run[:2]] + rest, ()
+    if run[:1] in SINGLE:
+        reading, others = SINGLE[run[0]]
+        return (reading, *syllables(run[1:])), others
+    return syllables(run), ()
+
+
+def _han_terms(run: str, sylls: tuple[str, ...], starts: int) -> Iterator[str]:
+    initials = "".join(s[:1] for s in sylls)
+    for i in range(min(len(run), starts)):
+        yield run[i:]
+        yield "".join(sylls[i:])
+        yield initials[i:]
+
+
+def text_terms(text: str, *, person: bool = False, starts: int = 24) -> Iterator[str]:
+    """The terms (without ``t:``) of a piece of text; ``person`` reads the surname."""
+    folded = fold(text)
+    first_run = True
+    for word in folded.split():
+        yield from _word_terms(word)
+        for run in _HAN_RUN.findall(word):
+            if person and first_run:
+                sylls, others = name_syllables(run)
+                for other in others:
+                    yield other + "".join(sylls[1:])
+                    yield other[:1] + "".join(s[:1] for s in sylls[1:])
+            else:
+                sylls = syllables(run)
+            first_run = False
+            yield from _han_terms(run, sylls, starts)
+
+
+def _word_terms(word: str) -> Iterator[str]:
+    if _PHONE_LIKE.fullmatch(word):
+        yield "".join(ch for ch in word if ch.isdigit())
+    trimmed = _trim(word)
+    if not trimmed:
+        return
+    yield trimmed
+    pieces = _PIECE.findall(trimmed)
+    if len(pieces) > 1 or (pieces and pieces[0] != trimmed):
+        yield from pieces[:16]
+    plain = _strip_accents(trimmed)
+    if plain != trimmed:
+        yield plain
+        yield from _PIECE.findall(plain)[:16]
+
+
+def phone_terms(value: str) -> Iterator[str]:
+    """The digits of a phone number and their suffixes down to 4 digits."""
+    digits = "".join(ch for ch in fold(value) if ch.isdigit())
+    yield digits
+    for i in range(1, len(digits) - 3):
+        yield digits[i:]
+
+
+def email_terms(value: str) -> Iterator[str]:
+    """An email address, its local part, its domain, and the words of the local part."""
+    address = fold(value)
+    local, _, domain = address.rpartition("@")
+    yield address
+    yield local
+    yield domain
+    yield from _PIECE.findall(local)[:8]
+
+
+def query_terms(q: str) -> list[str]:
+    """The prefixes a query asks for, one per word; a record matches when every one matches.
+
+    Words are split on white space and folded; a word of digits and phone punctuation becomes
+    its digits (a leading ``+86``/``0086`` country code is dropped); other words lose the
+    punctuation at their ends. An empty query gives ``[]``."""
+    result: dict[str, None] = {}
+    for word in fold(q).split():
+        if _PHONE_LIKE.fullmatch(word):
+            digits = "".join(ch for ch in word if ch.isdigit())
+            if word.startswith("+86") or word.startswith("0086"):
+                digits = digits[4:] if word.startswith("0086") else digits[2:]
+            term = digits
+        else:
+            term = _trim(word) or word
+        if term:
+            result.setdefault(TEXT + term[:_MAX_WORD], None)
+    return list(result)
+
+
+def sort_text(text: str, *, person: bool = False) -> str:
+    """A list-order key: pinyin syllables joined by ``-``, a space, then the folded text.
+
+    ``-`` sorts before letters and digits and the space before ``-``, so 李 < 李安 < 连."""
+    folded = fold(text)
+    parts: list[str] = []
+    first_run = True
+    for chunk in _SPLIT.findall(folded):
+        if _HAN_RUN.fullmatch(chunk):
+            if person and first_run:
+                parts.extend(name_syllables(chunk)[0])
+            else:
+                parts.extend(syllables(chunk))
+            first_run = False
+        else:
+            parts.append(chunk)
+    return f"{'-'.join(parts)} {folded}"[:MAX_SORT_KEY].rstrip()

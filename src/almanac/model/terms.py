@@ -1,0 +1,180 @@
+"""Per kind: the index terms, sort key, unique terms and references of a record's content.
+
+Index terms are text terms (``t:…``, see ``almanac.model.search``) plus exact *facet* terms the
+list filters use:
+
+==================  ==========================================================
+``g:<group uuid>``  contact is in that group (one per group)
+``f:has_birthday``  contact has a birthday
+``f:pinned``        memo is pinned
+``f:has_due``       memo has a due time
+``f:lunar``         birthday/holiday date is lunar (absent: solar)
+``c:<contact id>``  birthday is linked to that contact
+``f:yearly``        holiday repeats every year
+``f:all_day``       event is all-day
+``f:recurring``     event has an RRULE
+==================  ==========================================================
+
+What is searched (``q=``), in priority order within the cap of 200 text terms:
+group name; contact name (surname-aware), phones, emails, company, title (not address or
+notes); memo title; birthday name (surname-aware); holiday name; event title and location.
+
+Sort keys (at most 191 characters, compared by code point): groups, contacts and birthdays by
+name in pinyin order (``sort_text``); memos pinned first, then by title; holidays by month and
+day (a leap month right after its month), then name; events by start in UTC, then title.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from uuid import UUID
+
+from pydantic import BaseModel
+
+from almanac.model.birthday import Birthday
+from almanac.model.contact import Contact
+from almanac.model.event import Event, as_aware
+from almanac.model.group import Group
+from almanac.model.holiday import Holiday
+from almanac.model.memo import Memo
+from almanac.model.search import (
+    MAX_SORT_KEY,
+    MAX_TERM,
+    TermBag,
+    email_terms,
+    fold,
+    phone_terms,
+    sort_text,
+    text_terms,
+)
+
+UNIQUE = "u:"
+
+
+def _group_terms(group: Group) -> set[str]:
+    bag = TermBag()
+    bag.extend(text_terms(group.name))
+    return bag.terms()
+
+
+def _contact_terms(contact: Contact) -> set[str]:
+    bag = TermBag()
+    bag.extend(text_terms(contact.name, person=True))
+    for phone in contact.phones[:3]:
+        bag.extend(phone_terms(phone.value))
+    for email in contact.emails[:3]:
+        bag.extend(email_terms(email.value))
+    bag.extend(text_terms(contact.company, starts=16))
+    bag.extend(text_terms(contact.title, starts=16))
+    for phone in contact.phones[3:]:
+        bag.extend(phone_terms(phone.value))
+    for email in contact.emails[3:]:
+        bag.extend(email_terms(email.value))
+    facets = {f"g:{group}" for group in contact.groups}
+    if contact.birthday is not None:
+        facets.add("f:has_birthday")
+    return bag.terms() | facets
+
+
+def _memo_terms(memo: Memo) -> set[str]:
+    bag = TermBag()
+    bag.extend(text_terms(memo.title, starts=64))
+    facets = {"f:pinned"} if memo.pinned else set()
+    if memo.due is not None:
+        facets.add("f:has_due")
+    return bag.terms() | facets
+
+
+def _birthday_terms(birthday: Birthday) -> set[str]:
+    bag = TermBag()
+    bag.extend(text_terms(birthday.name, person=True))
+    facets = {"f:lunar"} if birthday.date.calendar == "lunar" else set()
+    if birthday.contact_id is not None:
+        facets.add(f"c:{birthday.contact_id}")
+    return bag.terms() | facets
+
+
+def _holiday_terms(holiday: Holiday) -> set[str]:
+    bag = TermBag()
+    bag.extend(text_terms(holiday.name, starts=32))
+    facets = {"f:lunar"} if holiday.date.calendar == "lunar" else set()
+    if holiday.yearly:
+        facets.add("f:yearly")
+    return bag.terms() | facets
+
+
+def _event_terms(event: Event) -> set[str]:
+    bag = TermBag()
+    bag.extend(text_terms(event.title, starts=64))
+    bag.extend(text_terms(event.location, starts=16))
+    facets = {"f:all_day"} if event.all_day else set()
+    if event.rrule is not None:
+        facets.add("f:recurring")
+    return bag.terms() | facets
+
+
+def _event_key(event: Event) -> str:
+    moment: datetime
+    try:
+        moment = as_aware(event.start, event.timezone).astimezone(UTC)
+    except OverflowError:
+        start = event.start
+        moment = (
+            start if isinstance(start, datetime) else datetime.combine(start, datetime.min.time())
+        )
+    stamp = (
+        f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}"
+        f"T{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}Z"
+    )
+    return f"{stamp} {sort_text(event.title)}"
+
+
+def _holiday_key(holiday: Holiday) -> str:
+    spec = holiday.date
+    return f"{spec.month:02d}{'b' if spec.leap else 'a'}{spec.day:02d} {sort_text(holiday.name)}"
+
+
+_TERMS: dict[type[BaseModel], Callable[..., set[str]]] = {
+    Group: _group_terms,
+    Contact: _contact_terms,
+    Memo: _memo_terms,
+    Birthday: _birthday_terms,
+    Holiday: _holiday_terms,
+    Event: _event_terms,
+}
+
+_SORT: dict[type[BaseModel], Callable[..., str]] = {
+    Group: lambda g: sort_text(g.name),
+    Contact: lambda c: sort_text(c.name, person=True),
+    Memo: lambda m: ("0 " if m.pinned else "1 ") + sort_text(m.title),
+    Birthday: lambda b: sort_text(b.name, person=True),
+    Holiday: _holiday_key,
+    Event: _event_key,
+}
+
+
+def terms_of(content: BaseModel) -> set[str]:
+    """The index terms of any content model."""
+    return _TERMS[type(content)](content)
+
+
+def sort_key_of(content: BaseModel) -> str:
+    """The list-order key of any content model (at most 191 characters)."""
+    return _SORT[type(content)](content)[:MAX_SORT_KEY].rstrip()
+
+
+def unique_terms_of(content: BaseModel) -> dict[str, str]:
+    """Terms no other live record of the same kind and owner may have, mapped to the field."""
+    if isinstance(content, Group):
+        return {(UNIQUE + fold(content.name))[:MAX_TERM]: "name"}
+    return {}
+
+
+def references_of(content: BaseModel) -> list[tuple[str, str, UUID]]:
+    """(field, kind, id) of every other record this content points at."""
+    if isinstance(content, Contact):
+        return [(f"groups.{i}", "group", group) for i, group in enumerate(content.groups)]
+    if isinstance(content, Birthday) and content.contact_id is not None:
+        return [("contact_id", "contact", content.contact_id)]
+    return []
