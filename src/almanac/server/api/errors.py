@@ -33,6 +33,7 @@ from typing import Any
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse
+from pydantic_core import InitErrorDetails, PydanticCustomError, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -47,6 +48,7 @@ from almanac.errors import (
     NotFound,
     Throttled,
 )
+from almanac.model.validation import problems_from
 
 log = logging.getLogger("almanac.server.errors")
 
@@ -125,23 +127,34 @@ def almanac_error_response(exc: AlmanacError) -> JSONResponse:
     return JSONResponse(content, status_code=status, headers=headers)
 
 
-def field_path(loc: Sequence[int | str]) -> str | None:
-    """``("body", "emails", 0, "value")`` → ``"emails.0.value"`` (no body/query/path prefix)."""
-    parts = list(loc)
+def strip_part(loc: Sequence[int | str]) -> tuple[int | str, ...]:
+    """``("body", "emails", 0, "value")`` → ``("emails", 0, "value")``."""
+    parts = tuple(loc)
     if parts and parts[0] in _REQUEST_PARTS:
         parts = parts[1:]
-    return ".".join(str(p) for p in parts) or None
+    return parts
 
 
 def problems_from_validation(exc: RequestValidationError) -> list[FieldProblem]:
-    """FastAPI's validation errors as field problems with dotted paths."""
-    problems: list[FieldProblem] = []
+    """FastAPI's validation errors as the record model's field problems: the same dotted
+    paths (a model check's ``ctx["field"]`` included), codes and sentences as
+    ``almanac.model.validation`` gives for the same input anywhere else."""
+    line_errors: list[InitErrorDetails] = []
     for err in exc.errors():
         kind = str(err.get("type", "invalid"))
-        field = None if kind == "json_invalid" else field_path(err.get("loc", ()))
-        message = str(err.get("msg", "invalid value"))
-        problems.append(FieldProblem(field=field or "", message=message, code=kind))
-    return problems or [FieldProblem(field="", message="invalid request", code="invalid")]
+        loc = () if kind == "json_invalid" else strip_part(err.get("loc", ()))
+        ctx = err.get("ctx")
+        message = str(err.get("msg", "is invalid"))
+        line_errors.append(
+            {
+                "type": PydanticCustomError(kind, message, dict(ctx) if ctx else None),
+                "loc": loc,
+                "input": None,
+            }
+        )
+    if not line_errors:
+        return [FieldProblem(field="", message="The request is invalid.", code="invalid")]
+    return problems_from(ValidationError.from_exception_data("request", line_errors))
 
 
 def validation_error_response(exc: RequestValidationError) -> JSONResponse:
