@@ -44,3 +44,16 @@ def login(client: TestClient, username: str, password: str = PASSWORD) -> Any:
     token = csrf_from(client.get("/login").text)
     form = {"username": username, "password": password, "csrf_token": token}
     return client.post("/login", data=form)
+
+
+def owner_id(app: Any, client: TestClient) -> int:
+    """The id of the person logged in on ``client``."""
+    secret = client.cookies.get("almanac_session")
+    assert secret, "not logged in"
+    user, _token_id = app.state.ctx.accounts.user_for_token(secret, kind="session")
+    return int(user.id)
+
+
+def add_contact(app: Any, client: TestClient, name: str, **data: Any) -> None:
+    """Store a contact for the person logged in on ``client`` (straight into the RecordStore)."""
+    app.state.ctx.records.create(owner_id(app, client), "contact", {"name": name, **data})
