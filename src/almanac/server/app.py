@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 
 import almanac
 from almanac.server.context import AppContext
@@ -39,11 +40,17 @@ def build_context(settings: ServerSettings, *, migrate: bool = True) -> AppConte
     )
 
 
+def operation_id(route: APIRoute) -> str:
+    """OpenAPI operation ids are the route names: ``list_contact``, ``create_token``…"""
+    return route.name
+
+
 def create_app(settings: ServerSettings, *, migrate: bool = True) -> FastAPI:
     """The whole server as one ASGI app; ``app.state.ctx`` is its ``AppContext``."""
     from almanac.server import web
     from almanac.server.api import docs, errors
     from almanac.server.api.router import api_router
+    from almanac.server.api.schemas import HealthOut
     from almanac.server.web.errors import error_page
 
     ctx = build_context(settings, migrate=migrate)
@@ -60,14 +67,15 @@ def create_app(settings: ServerSettings, *, migrate: bool = True) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
+        generate_unique_id_function=operation_id,
     )
     app.state.ctx = ctx
     errors.install(app, error_page)
     app.include_router(api_router(), prefix=API_PREFIX)
 
-    @app.get("/healthz", tags=["health"], summary="The server is up")
-    def healthz() -> dict[str, str]:
-        return {"status": "ok"}
+    @app.get("/healthz", response_model=HealthOut, tags=["health"], summary="The server is up")
+    def healthz() -> HealthOut:
+        return HealthOut(status="ok")
 
     docs.install(app)
     web.install(app)
