@@ -7,7 +7,7 @@ slow hash never holds a connection or a lock.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -29,12 +29,23 @@ from almanac.server.db.tables import login_failures, record_terms, records, toke
 from almanac.server.settings import ServerSettings
 
 T = TypeVar("T")
-_RETRIES = 3
+_RETRIES = 5
+_RETRY_SQLSTATES = frozenset({"40001", "40P01"})  # serialization failure, deadlock
+_RETRY_MYSQL_CODES = frozenset({1205, 1213})  # lock wait timeout, deadlock
 _USER_COLUMNS = (users.c.id, users.c.username, users.c.created_at, users.c.password_hash)
 
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def _worth_retrying(error: sa.exc.DBAPIError) -> bool:
+    """A lost insert race, or a deadlock/serialization failure the database asks to retry."""
+    if isinstance(error, sa.exc.IntegrityError):
+        return True
+    sqlstate = getattr(error.orig, "sqlstate", None)  # psycopg
+    mysql_code = (getattr(error.orig, "args", None) or (None,))[0]  # PyMySQL
+    return sqlstate in _RETRY_SQLSTATES or mysql_code in _RETRY_MYSQL_CODES
 
 
 def _user(row: Any) -> User:
@@ -123,7 +134,7 @@ class Accounts:
         row = self._row_by_name(name)
         stored = None if row is None else str(row.password_hash)
         if not self._verify(stored, password):
-            self._record_failures(keys)
+            self._record_failures(keys, states.keys())
             raise BadCredentials()
         assert row is not None and stored is not None
         self._after_success(int(row.id), stored, password, keys[0] in states, keys[0])
@@ -282,14 +293,20 @@ class Accounts:
             raise NotFound("user", user_id)
         keys = self._keys(throttle.user_key(str(row.username)), client_addr)
         with self._engine.connect() as conn:
-            throttle.check(throttle.read_states(conn, keys), self._now())
+            states = throttle.read_states(conn, keys)
+        throttle.check(states, self._now())
         if not self._verify(str(row.password_hash), password):
-            self._record_failures(keys)
+            self._record_failures(keys, states.keys())
             raise BadCredentials("the password is wrong")
         return row
 
-    def _record_failures(self, keys: list[str]) -> None:
+    def _record_failures(self, keys: list[str], known: Collection[str]) -> None:
+        """Count a failure for each key (the account's, then the address's). ``known``: keys
+        already seen with a row, which need no ``ensure_row``."""
         policies = [self._user_policy, self._addr_policy]
+        for key in keys:
+            if key not in known:
+                throttle.ensure_row(self._engine, key, self._now())
 
         def write(conn: sa.Connection) -> None:
             now = self._now()
@@ -321,7 +338,7 @@ class Accounts:
             try:
                 with self._engine.begin() as conn:
                     return work(conn)
-            except (sa.exc.IntegrityError, sa.exc.OperationalError):
-                if attempt == _RETRIES - 1:
+            except sa.exc.DBAPIError as error:
+                if attempt == _RETRIES - 1 or not _worth_retrying(error):
                     raise
         raise AssertionError("unreachable")

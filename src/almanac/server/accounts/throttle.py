@@ -106,13 +106,31 @@ def _next_failures(previous: KeyState | None, now: datetime) -> int:
     return previous.failures + 1
 
 
+def ensure_row(engine: sa.Engine, key: str, now: datetime) -> None:
+    """Make sure ``key`` has a row (with no failures yet), in its own short transaction.
+
+    Counting then only ever updates an existing row, which every database locks as a single
+    row: no racing INSERTs, and no gap locks, which deadlock concurrent first failures on
+    MariaDB.
+    """
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                sa.insert(login_failures).values(
+                    key=key, failures=0, last_failure_at=now, locked_until=None
+                )
+            )
+    except sa.exc.IntegrityError:
+        pass  # somebody else made it: just as good
+
+
 def record_failure(conn: sa.Connection, key: str, policy: Policy, now: datetime) -> int:
     """Count one failure for ``key`` inside the caller's write transaction; return the count.
 
     The first statement is a write (an UPDATE that locks the row, or the whole database on
-    SQLite), so concurrent failures for one key queue up instead of losing a count. If two
-    first failures race to INSERT, the loser's transaction fails with IntegrityError and the
-    caller retries.
+    SQLite), so concurrent failures for one key queue up instead of losing a count. Call
+    ``ensure_row`` first; should the row vanish in between (a login cleared it), it is
+    inserted here, and a lost race surfaces as IntegrityError for the caller to retry.
     """
     t = login_failures
     conn.execute(sa.update(t).where(t.c.key == key).values(failures=t.c.failures))
