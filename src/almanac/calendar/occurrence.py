@@ -33,6 +33,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any, Literal
 
 from almanac.calendar import lunar
@@ -68,6 +69,7 @@ def solar_in_year(month: int, day: int, year: int, feb29: Feb29 = "feb28") -> da
     return date(year, month, day)
 
 
+@lru_cache(maxsize=16384)
 def lunar_in_year(month: int, day: int, leap: bool, lunar_year: int) -> date | None:
     """A lunar month/day in lunar year ``lunar_year`` by rules 1 and 2; ``None`` outside
     1901–2099."""

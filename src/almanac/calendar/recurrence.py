@@ -120,7 +120,7 @@ def _compile(rule: str, dtstart: datetime, tzname: str) -> _Rule:
     )
     count = int(parts["COUNT"]) if "COUNT" in parts else None
     if fast and count is not None:
-        # Skipped instances (the 31st in short months, Feb 29) would shift COUNT: let dateutil do it.
+        # Skipped instances (a 31st in short months, Feb 29) shift COUNT: dateutil does those.
         if freq == "MONTHLY" and dtstart.day > 28:
             fast = False
         if freq == "YEARLY" and (dtstart.month, dtstart.day) == (2, 29):

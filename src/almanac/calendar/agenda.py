@@ -1,0 +1,326 @@
+"""The agenda: everything between two days, the days of a calendar view, and "upcoming"
+(R6, R7, R9).
+
+``Agenda(...)`` takes one person's records (birthdays, holidays, events, memos: content models
+or plain mappings of their fields, optionally with an ``"id"``, and for events ``"exdates"``
+and ``"moves"``) and settings (viewer's time zone, hidden/shown festival ids, the 2/29 rule,
+the statutory schedule). It validates them once; then:
+
+- ``between(a, b)``: one ordered list of ``Item``\\s on days ``a``…``b``: festivals, solar terms,
+  birthdays (with the age turned), the person's holidays, event occurrences (recurrences
+  expanded; a multi-day event once, on its first day in range). Order: by day; on a day,
+  day-long entries first (festival, term, birthday, holiday, all-day event), then timed
+  events by start.
+- ``days(a, b)``: one ``Day`` per date: solar date, lunar date, solar term, festivals, statutory
+  status (holiday / 调休 workday / weekend / workday / unknown = not yet published) and the
+  person's items of that day (a multi-day event on each of its days).
+- ``upcoming(today, n)``: ``Upcoming`` entries for days ``today``…``today + n`` (inclusive):
+  birthdays (age turned, 周岁 and 虚岁), holidays, festivals, events, memos due, each with
+  ``days_until``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any, Literal, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from almanac.calendar import lunar, terms
+from almanac.calendar.festivals import Festival, festivals_between
+from almanac.calendar.lunar import LunarDate
+from almanac.calendar.occurrence import Feb29, nominal_age, occurrences
+from almanac.calendar.recurrence import EventOccurrence, Move, expand
+from almanac.calendar.statutory import DayStatus, Schedule, builtin
+from almanac.calendar.terms import SolarTerm
+from almanac.errors import InvalidInput
+from almanac.model.birthday import Birthday
+from almanac.model.event import DEFAULT_TIMEZONE, Event, zone
+from almanac.model.holiday import Holiday
+from almanac.model.memo import Memo
+from almanac.model.validation import invalid_input
+
+ItemKind = Literal["festival", "term", "birthday", "holiday", "event", "memo"]
+_RANK: dict[str, int] = {
+    "festival": 0,
+    "term": 1,
+    "birthday": 2,
+    "holiday": 3,
+    "event": 4,
+    "memo": 5,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One agenda entry on one day.
+
+    ``id`` is the record id (or the festival id / solar-term key); ``age`` is the 周岁 a
+    birthday turns that day (or a dated holiday's anniversary number), ``nominal_age`` the
+    虚岁 on that day; ``start``/``end`` are set for events (aware datetimes, or dates for
+    all-day events); ``moment`` for a memo due or a solar term."""
+
+    day: date
+    kind: ItemKind
+    title: str
+    id: str | None = None
+    all_day: bool = True
+    start: date | datetime | None = None
+    end: date | datetime | None = None
+    age: int | None = None
+    nominal_age: int | None = None
+    lunar_date: bool = False
+    moment: datetime | None = None
+
+    def sort_key(self) -> tuple[date, int, time, int, str]:
+        clock = time()
+        if not self.all_day and isinstance(self.start, datetime):
+            clock = self.start.timetz().replace(tzinfo=None)
+        elif self.moment is not None and self.kind == "memo":
+            clock = self.moment.time()
+        return (self.day, 0 if self.all_day else 1, clock, _RANK[self.kind], self.title)
+
+
+@dataclass(frozen=True, slots=True)
+class Day:
+    """One day of a calendar view."""
+
+    date: date
+    lunar: LunarDate | None
+    terms: tuple[SolarTerm, ...]
+    festivals: tuple[Festival, ...]
+    status: DayStatus
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Upcoming:
+    """An upcoming entry: the ``Item`` and how many days until it (0 = today)."""
+
+    item: Item
+    days_until: int
+
+
+@dataclass(frozen=True, slots=True)
+class _EventRec:
+    id: str | None
+    event: Event
+    exdates: tuple[date | datetime, ...]
+    moves: tuple[Move, ...]
+
+
+_NOT_CONTENT = frozenset(
+    {"id", "kind", "version", "created", "updated", "deleted", "owner", "exdates", "moves"}
+)
+_M = TypeVar("_M", bound=BaseModel)
+
+
+def _load(model: type[_M], record: _M | Mapping[str, Any], path: str) -> tuple[str | None, _M]:
+    """``(id, content)`` from a model or a mapping (envelope keys set aside); a bad mapping
+    raises ``InvalidInput`` with fields under ``path``."""
+    if isinstance(record, model):
+        return None, record
+    if not isinstance(record, Mapping):
+        raise InvalidInput.one(path, f"{path} must be an object", "invalid_type")
+    rid = record.get("id")
+    content = {k: v for k, v in record.items() if k not in _NOT_CONTENT}
+    try:
+        return (None if rid is None else str(rid)), model.model_validate(content)
+    except ValidationError as exc:
+        raise invalid_input(exc, prefix=path) from None
+
+
+def _move(value: Move | Mapping[str, Any]) -> Move:
+    if isinstance(value, Move):
+        return value
+    return Move(value["original"], value["start"], value.get("end"))
+
+
+@dataclass
+class Agenda:
+    """One person's calendar (see the module docstring)."""
+
+    birthdays: Iterable[Birthday | Mapping[str, Any]] = ()
+    holidays: Iterable[Holiday | Mapping[str, Any]] = ()
+    events: Iterable[Event | Mapping[str, Any]] = ()
+    memos: Iterable[Memo | Mapping[str, Any]] = ()
+    timezone: str = DEFAULT_TIMEZONE
+    hide: Collection[str] = frozenset()
+    show: Collection[str] = frozenset()
+    feb29: Feb29 = "feb28"
+    schedule: Schedule | None = None
+    _birthdays: list[tuple[str | None, Birthday]] = field(init=False, repr=False)
+    _holidays: list[tuple[str | None, Holiday]] = field(init=False, repr=False)
+    _events: list[_EventRec] = field(init=False, repr=False)
+    _memos: list[tuple[str | None, Memo]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        zone(self.timezone)  # KeyError for an unknown zone, before any work
+        self._birthdays = [
+            _load(Birthday, r, f"birthdays.{i}") for i, r in enumerate(self.birthdays)
+        ]
+        self._holidays = [_load(Holiday, r, f"holidays.{i}") for i, r in enumerate(self.holidays)]
+        self._events = []
+        for i, r in enumerate(self.events):
+            exdates: tuple[date | datetime, ...] = ()
+            moves: tuple[Move, ...] = ()
+            if isinstance(r, Mapping):
+                exdates = tuple(_when(x) for x in r.get("exdates", ()) or ())
+                moves = tuple(_move(m) for m in r.get("moves", ()) or ())
+            rid, ev = _load(Event, r, f"events.{i}")
+            self._events.append(_EventRec(rid, ev, exdates, moves))
+        self._memos = [_load(Memo, r, f"memos.{i}") for i, r in enumerate(self.memos)]
+        self._schedule = self.schedule or builtin()
+
+    # -- the pieces ------------------------------------------------------------------------
+
+    def _record_items(self, start: date, end: date) -> list[Item]:
+        """Birthdays, holidays and event occurrences on days ``start``…``end`` (events on their
+        first day in range)."""
+        found: list[Item] = []
+        for rid, b in self._birthdays:
+            lunar_spec = b.date.calendar == "lunar"
+            for occ in occurrences(b.date, start, end, feb29=self.feb29):
+                nominal = None
+                if occ.years is not None:
+                    try:
+                        nominal = nominal_age(b.date, occ.date)
+                    except ValueError:
+                        nominal = None
+                found.append(
+                    Item(
+                        occ.date,
+                        "birthday",
+                        b.name,
+                        rid,
+                        age=occ.years,
+                        nominal_age=nominal,
+                        lunar_date=lunar_spec,
+                    )
+                )
+        for rid, h in self._holidays:
+            for occ in occurrences(h.date, start, end, yearly=h.yearly, feb29=self.feb29):
+                found.append(
+                    Item(
+                        occ.date,
+                        "holiday",
+                        h.name,
+                        rid,
+                        age=occ.years,
+                        lunar_date=h.date.calendar == "lunar",
+                    )
+                )
+        for rec in self._events:
+            for eo in expand(
+                rec.event, start, end, tz=self.timezone, exdates=rec.exdates, moves=rec.moves
+            ):
+                found.append(self._event_item(rec, eo, max(start, eo.first_day(self._tz))))
+        return found
+
+    @property
+    def _tz(self) -> Any:
+        return zone(self.timezone)
+
+    def _event_item(self, rec: _EventRec, eo: EventOccurrence, day: date) -> Item:
+        return Item(
+            day, "event", rec.event.title, rec.id, all_day=eo.all_day, start=eo.start, end=eo.end
+        )
+
+    def _memo_items(self, start: date, end: date) -> list[Item]:
+        found: list[Item] = []
+        tz = self._tz
+        for rid, m in self._memos:
+            if m.due is None:
+                continue
+            due = m.due.astimezone(tz) if m.due.tzinfo else m.due
+            if start <= due.date() <= end:
+                found.append(Item(due.date(), "memo", m.title, rid, all_day=False, moment=due))
+        return found
+
+    def _calendar_items(self, start: date, end: date) -> list[Item]:
+        found = [
+            Item(fd.date, "festival", fd.festival.name, fd.festival.id)
+            for fd in festivals_between(start, end, hide=self.hide, show=self.show)
+        ]
+        found.extend(
+            Item(t.date, "term", t.name, t.key, moment=t.moment)
+            for t in terms.terms_between(start, end)
+        )
+        return found
+
+    # -- the views ---------------------------------------------------------------------------
+
+    def between(self, start: date, end: date) -> list[Item]:
+        """Everything on days ``start``…``end``, in one ordered list."""
+        if end < start:
+            return []
+        items = self._calendar_items(start, end) + self._record_items(start, end)
+        items.sort(key=Item.sort_key)
+        return items
+
+    def days(self, start: date, end: date) -> list[Day]:
+        """One ``Day`` per date ``start``…``end``."""
+        if end < start:
+            return []
+        per_day: dict[date, list[Item]] = defaultdict(list)
+        for it in self._record_items(start, end):
+            if it.kind == "event" and it.end is not None and it.start is not None:
+                last = (
+                    it.end.astimezone(self._tz).date() if isinstance(it.end, datetime) else it.end
+                )
+                if (
+                    isinstance(it.end, datetime)
+                    and it.start != it.end
+                    and it.end.astimezone(self._tz).time() == time()
+                ):
+                    last -= timedelta(days=1)  # an event ending at midnight ends the day before
+                d = it.day
+                while d <= min(last, end):
+                    per_day[d].append(it)
+                    d += timedelta(days=1)
+            else:
+                per_day[it.day].append(it)
+        fest: dict[date, list[Festival]] = defaultdict(list)
+        for fd in festivals_between(start, end, hide=self.hide, show=self.show):
+            fest[fd.date].append(fd.festival)
+        term_by_day: dict[date, list[SolarTerm]] = defaultdict(list)
+        for t in terms.terms_between(start, end):
+            term_by_day[t.date].append(t)
+        out: list[Day] = []
+        d = start
+        one = timedelta(days=1)
+        while d <= end:
+            lunar_day = lunar.to_lunar(d) if lunar.SOLAR_MIN <= d <= lunar.SOLAR_MAX else None
+            items = per_day.get(d, [])
+            items.sort(key=Item.sort_key)
+            out.append(
+                Day(
+                    d,
+                    lunar_day,
+                    tuple(term_by_day.get(d, ())),
+                    tuple(fest.get(d, ())),
+                    self._schedule.status(d),
+                    tuple(items),
+                )
+            )
+            d += one
+        return out
+
+    def upcoming(self, today: date, days: int = 30) -> list[Upcoming]:
+        """Birthdays, holidays, festivals, events and memos due on days ``today`` …
+        ``today + days``, each with ``days_until``."""
+        end = today + timedelta(days=max(0, days))
+        items = [it for it in self._calendar_items(today, end) if it.kind == "festival"]
+        items += self._record_items(today, end) + self._memo_items(today, end)
+        items.sort(key=Item.sort_key)
+        return [Upcoming(it, (it.day - today).days) for it in items]
+
+
+def _when(value: Any) -> date | datetime:
+    if isinstance(value, datetime | date):
+        return value
+    text = str(value)
+    return date.fromisoformat(text) if len(text) <= 10 else datetime.fromisoformat(text)
