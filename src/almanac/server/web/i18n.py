@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -20,6 +21,7 @@ HTML_LANG = {"zh": "zh-CN", "en": "en"}
 MESSAGES: dict[str, dict[str, str]] = {
     "zh": {
         "brand": "Almanac 个人助理",
+        "brand_sub": "个人助理",
         "other_lang": "English",
         "login": "登录",
         "logout": "退出登录",
@@ -47,7 +49,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "reason_invalid": "格式不正确",
         "contacts": "通讯录",
         "search_label": "搜索联系人",
-        "search_placeholder": "姓名、拼音首字母（如 zs）、电话、邮箱、公司",
+        "search_placeholder": "姓名、拼音（如 zs）、电话",
         "search": "搜索",
         "clear_search": "清除",
         "next_page": "下一页",
@@ -81,6 +83,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "en": {
         "brand": "Almanac 个人助理",
+        "brand_sub": "个人助理",
         "other_lang": "中文",
         "login": "Log in",
         "logout": "Log out",
@@ -108,7 +111,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "reason_invalid": "is not valid",
         "contacts": "Contacts",
         "search_label": "Search contacts",
-        "search_placeholder": "Name, pinyin initials (e.g. zs), phone, email, company",
+        "search_placeholder": "Name, pinyin (zs), phone, email",
         "search": "Search",
         "clear_search": "Clear",
         "next_page": "Next page",
@@ -161,6 +164,12 @@ def remember_lang(request: Request, response: Response) -> None:
     lang = requested_lang(request)
     if lang is not None and request.cookies.get(LANG_COOKIE) != lang:
         response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, path="/", samesite="lax")
+
+
+def switch_url(request: Request, lang: str) -> str:
+    """This page's address in ``lang`` (its other query parameters kept)."""
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    return request.url.path + "?" + urlencode([*params, ("lang", lang)])
 
 
 def translate(lang: str, key: str, **values: Any) -> str:

@@ -37,10 +37,12 @@ def render(
 ) -> Response:
     """Render template ``name`` as the page for ``request``."""
     lang = i18n.lang_of(request)
+    other_lang = "en" if lang == "zh" else "zh"
     page: dict[str, Any] = {
         "lang": lang,
         "html_lang": i18n.HTML_LANG[lang],
-        "other_lang": "en" if lang == "zh" else "zh",
+        "other_lang": other_lang,
+        "other_lang_url": i18n.switch_url(request, other_lang),
         "t": i18n.translator(lang),
         "user": user,
         "csrf_field": csrf.CSRF_FIELD,
