@@ -178,3 +178,12 @@ def test_last_used_is_written_at_most_once_a_minute(
     clock.advance(1)
     accounts.user_for_token(secret)
     assert accounts.list_tokens(user.id)[0].last_used_at == clock.now
+
+
+def test_issuing_with_info_gives_the_listed_token(
+    accounts: Accounts, user: User, clock: FakeClock
+) -> None:
+    secret, info = accounts.issue_token_with_info(user.id, "  平板  ", "session")
+    assert accounts.list_tokens(user.id) == [info]
+    assert info.device == "平板" and info.kind == "session" and info.created_at == clock.now
+    assert accounts.user_for_token(secret, "session") == (user, info.id)

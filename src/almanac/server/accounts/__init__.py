@@ -21,6 +21,7 @@ The contract
   name's count, not the address's.
 - ``issue_token(user_id, device, kind="api") -> str``: the secret, shown once; the table keeps
   its SHA-256. Sessions (``kind="session"``) expire after ``session_days``; API tokens don't.
+  ``issue_token_with_info(...) -> (secret, TokenInfo)`` also gives the new token's id.
 - ``user_for_token(secret, kind="api") -> (User, token_id)``; NotAuthenticated for unknown,
   expired, revoked or other-kind secrets. ``last_used_at`` is written at most once a minute.
 - ``list_tokens(user_id)``, ``revoke_token(user_id, token_id)`` (NotFound("token") when not

@@ -191,6 +191,13 @@ class Accounts:
     def issue_token(self, user_id: int, device: str, kind: TokenKind = "api") -> str:
         """A new token (``api``: no expiry) or session (expires after ``session_days``) for
         the person; returns its secret, which is never stored and cannot be shown again."""
+        return self.issue_token_with_info(user_id, device, kind)[0]
+
+    def issue_token_with_info(
+        self, user_id: int, device: str, kind: TokenKind = "api"
+    ) -> tuple[str, TokenInfo]:
+        """Like ``issue_token``, and also the new token's listing (its id, cleaned device
+        name, times). InvalidInput field ``device``/``kind``; NotFound("user")."""
         if kind not in TOKEN_KINDS:
             raise InvalidInput.one("kind", "kind must be 'api' or 'session'", "invalid")
         clean_device = rules.check_device(device)
@@ -199,7 +206,7 @@ class Accounts:
         secret = token_store.new_secret()
         try:
             with self._engine.begin() as conn:
-                token_store.insert(
+                token_id = token_store.insert(
                     conn,
                     user_id=user_id,
                     kind=kind,
@@ -211,7 +218,8 @@ class Accounts:
         except sa.exc.IntegrityError:
             self.get_user(user_id)  # NotFound when the person is gone
             raise
-        return secret
+        info = TokenInfo(token_id, kind, clean_device, now, None, expires)
+        return secret, info
 
     def user_for_token(self, secret: str, kind: TokenKind = "api") -> tuple[User, int]:
         """(person, token id) for a live token of this kind; NotAuthenticated otherwise."""
