@@ -36,7 +36,7 @@ def _create_database(backend: str, name: str) -> str:
     admin = sa.create_engine(ADMIN_URLS[backend], isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         if backend == "postgresql":
-            conn.exec_driver_sql(f'CREATE DATABASE "{name}" ENCODING \'UTF8\' TEMPLATE template0')
+            conn.exec_driver_sql(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0")
             url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
         else:
             conn.exec_driver_sql(

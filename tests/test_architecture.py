@@ -12,8 +12,19 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "almanac"
 CORE = ["errors.py", "model"]
-FORBIDDEN = ("almanac.server", "almanac.cli", "almanac.desktop", "fastapi", "starlette",
-             "typer", "rich", "sqlalchemy", "PySide6", "uvicorn", "httpx")
+FORBIDDEN = (
+    "almanac.server",
+    "almanac.cli",
+    "almanac.desktop",
+    "fastapi",
+    "starlette",
+    "typer",
+    "rich",
+    "sqlalchemy",
+    "PySide6",
+    "uvicorn",
+    "httpx",
+)
 
 
 def _core_files() -> list[Path]:

@@ -22,7 +22,8 @@ def serve(
     demo: Annotated[
         bool,
         typer.Option(
-            "--demo", help="Also create a demo account full of Chinese sample data; print its login."
+            "--demo",
+            help="Also create a demo account full of Chinese sample data; print its login.",
         ),
     ] = False,
 ) -> None:

@@ -57,30 +57,67 @@ FAMILY: list[tuple[str, str, dict[str, Any], str]] = [
 
 MEMOS: list[dict[str, Any]] = [
     {"title": "买菜清单", "body": "鸡蛋\n西红柿\n葱姜蒜\n五花肉\n青菜", "pinned": True},
-    {"title": "春节回家准备", "body": "1. 提前抢火车票\n2. 给爸妈买年货\n3. 准备红包", "pinned": True},
+    {
+        "title": "春节回家准备",
+        "body": "1. 提前抢火车票\n2. 给爸妈买年货\n3. 准备红包",
+        "pinned": True,
+    },
     {"title": "读书笔记：《平凡的世界》", "body": "孙少平在黄原揽工的日子……"},
-    {"title": "周报要点", "body": "本周完成：需求评审、接口联调。\n下周计划：性能测试。",
-     "due": "2026-12-04T17:00:00+08:00"},
+    {
+        "title": "周报要点",
+        "body": "本周完成：需求评审、接口联调。\n下周计划：性能测试。",
+        "due": "2026-12-04T17:00:00+08:00",
+    },
     {"title": "WiFi 密码提示", "body": "客厅路由器：见冰箱贴"},
-    {"title": "体检预约", "body": "周六上午 8:00 空腹，带身份证。", "due": "2026-12-12T08:00:00+08:00"},
+    {
+        "title": "体检预约",
+        "body": "周六上午 8:00 空腹，带身份证。",
+        "due": "2026-12-12T08:00:00+08:00",
+    },
 ]
 
 HOLIDAYS: list[dict[str, Any]] = [
     {"name": "结婚纪念日", "date": {"calendar": "solar", "month": 10, "day": 8, "year": 2018}},
-    {"name": "爷爷忌日", "date": {"calendar": "lunar", "month": 3, "day": 3}, "notes": "清明前去扫墓"},
-    {"name": "公司年会", "date": {"calendar": "solar", "month": 1, "day": 16, "year": 2027},
-     "yearly": False},
+    {
+        "name": "爷爷忌日",
+        "date": {"calendar": "lunar", "month": 3, "day": 3},
+        "notes": "清明前去扫墓",
+    },
+    {
+        "name": "公司年会",
+        "date": {"calendar": "solar", "month": 1, "day": 16, "year": 2027},
+        "yearly": False,
+    },
 ]
 
 EVENTS: list[dict[str, Any]] = [
-    {"title": "部门周会", "start": "2026-11-30T10:00:00", "end": "2026-11-30T11:00:00",
-     "location": "3 号楼 502 会议室", "rrule": "FREQ=WEEKLY;BYDAY=MO"},
-    {"title": "瑜伽课", "start": "2026-12-02T19:30:00", "end": "2026-12-02T20:30:00",
-     "location": "小区会所", "rrule": "FREQ=WEEKLY;BYDAY=WE,FR"},
-    {"title": "春节回老家", "all_day": True, "start": "2027-02-04", "end": "2027-02-12",
-     "location": "湖南长沙"},
-    {"title": "和王芳吃饭", "start": "2026-12-05T18:30:00", "end": "2026-12-05T20:30:00",
-     "location": "海底捞（中关村店）"},
+    {
+        "title": "部门周会",
+        "start": "2026-11-30T10:00:00",
+        "end": "2026-11-30T11:00:00",
+        "location": "3 号楼 502 会议室",
+        "rrule": "FREQ=WEEKLY;BYDAY=MO",
+    },
+    {
+        "title": "瑜伽课",
+        "start": "2026-12-02T19:30:00",
+        "end": "2026-12-02T20:30:00",
+        "location": "小区会所",
+        "rrule": "FREQ=WEEKLY;BYDAY=WE,FR",
+    },
+    {
+        "title": "春节回老家",
+        "all_day": True,
+        "start": "2027-02-04",
+        "end": "2027-02-12",
+        "location": "湖南长沙",
+    },
+    {
+        "title": "和王芳吃饭",
+        "start": "2026-12-05T18:30:00",
+        "end": "2026-12-05T20:30:00",
+        "location": "海底捞（中关村店）",
+    },
 ]
 
 
@@ -128,8 +165,9 @@ def seed(ctx: AppContext, owner_id: int) -> None:
             {"name": name, "contact_id": str(contact.id), "date": birthday, "notes": notes},
         )
     for name, group, company, title, birthday in PEOPLE:
-        store.create(owner_id, "contact", _contact(rng, name, group_ids[group], company, title,
-                                                   birthday))
+        store.create(
+            owner_id, "contact", _contact(rng, name, group_ids[group], company, title, birthday)
+        )
     for memo in MEMOS:
         store.create(owner_id, "memo", memo)
     for holiday in HOLIDAYS:

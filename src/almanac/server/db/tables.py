@@ -34,7 +34,11 @@ metadata = sa.MetaData(
     }
 )
 
-MYSQL_TABLE_ARGS = {"mysql_charset": "utf8mb4", "mysql_collate": "utf8mb4_bin", "mysql_engine": "InnoDB"}
+MYSQL_TABLE_ARGS = {
+    "mysql_charset": "utf8mb4",
+    "mysql_collate": "utf8mb4_bin",
+    "mysql_engine": "InnoDB",
+}
 
 
 def BinaryString(length: int) -> sa.types.TypeEngine[str]:
@@ -42,13 +46,17 @@ def BinaryString(length: int) -> sa.types.TypeEngine[str]:
     return (
         sa.String(length)
         .with_variant(postgresql.VARCHAR(length, collation="C"), "postgresql")
-        .with_variant(mysql.VARCHAR(length, charset="utf8mb4", collation="utf8mb4_bin"), "mysql", "mariadb")
+        .with_variant(
+            mysql.VARCHAR(length, charset="utf8mb4", collation="utf8mb4_bin"), "mysql", "mariadb"
+        )
     )
 
 
 def LongText() -> sa.types.TypeEngine[str]:
     """Unbounded text (a memo body may be long): TEXT, or LONGTEXT on MySQL/MariaDB."""
-    return sa.Text().with_variant(mysql.LONGTEXT(charset="utf8mb4", collation="utf8mb4_bin"), "mysql", "mariadb")
+    return sa.Text().with_variant(
+        mysql.LONGTEXT(charset="utf8mb4", collation="utf8mb4_bin"), "mysql", "mariadb"
+    )
 
 
 UtcDateTime = sa.DateTime(timezone=True)
@@ -71,7 +79,13 @@ tokens = sa.Table(
     "tokens",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column(
+        "user_id",
+        sa.Integer,
+        sa.ForeignKey("users.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
     sa.Column("kind", sa.String(16), nullable=False),  # "api" | "session"
     sa.Column("device", sa.String(100), nullable=False),
     sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
@@ -96,7 +110,9 @@ records = sa.Table(
     "records",
     metadata,
     sa.Column("id", sa.String(36), primary_key=True),  # UUID, canonical lower-case text form
-    sa.Column("owner_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    sa.Column(
+        "owner_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False
+    ),
     sa.Column("kind", sa.String(16), nullable=False),  # group|contact|memo|birthday|holiday|event
     sa.Column("version", sa.Integer, nullable=False),  # 1 on create, +1 on every change/delete
     sa.Column("change_no", sa.BigInteger, nullable=False),  # per-owner, strictly increasing
@@ -113,10 +129,14 @@ records = sa.Table(
 record_terms = sa.Table(
     "record_terms",
     metadata,
-    sa.Column("owner_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    sa.Column(
+        "owner_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False
+    ),
     sa.Column("kind", sa.String(16), nullable=False),
     sa.Column("term", BinaryString(128), nullable=False),
-    sa.Column("record_id", sa.String(36), sa.ForeignKey("records.id", ondelete="CASCADE"), nullable=False),
+    sa.Column(
+        "record_id", sa.String(36), sa.ForeignKey("records.id", ondelete="CASCADE"), nullable=False
+    ),
     sa.PrimaryKeyConstraint("owner_id", "kind", "term", "record_id"),
     sa.Index("ix_record_terms_record", "record_id"),
     **MYSQL_TABLE_ARGS,
