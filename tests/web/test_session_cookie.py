@@ -113,3 +113,20 @@ def test_logout_revokes_the_session_and_clears_the_cookie(
     thief.cookies.set("almanac_session", secret)
     assert thief.get("/contacts").status_code == 303
     assert logged_in.get("/contacts").headers["location"] == "/login"
+
+
+def test_logging_in_again_replaces_the_old_session(
+    logged_in: TestClient, client_factory: Callable[..., TestClient]
+) -> None:
+    """No session fixation: a session planted before login does not survive it."""
+    old = logged_in.cookies.get("almanac_session")
+    token = csrf_from(logged_in.get("/contacts").text)
+    form = {"username": "wang", "password": PASSWORD, "csrf_token": token}
+    response = logged_in.post("/login", data=form)
+    assert response.status_code == 303
+    new = cookie_attrs(response, "almanac_session")["value"]
+    assert new and new != old
+    thief = client_factory()
+    thief.cookies.set("almanac_session", old or "")
+    assert thief.get("/contacts").headers["location"] == "/login"
+    assert logged_in.get("/contacts").status_code == 200

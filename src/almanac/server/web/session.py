@@ -71,8 +71,12 @@ def current(request: Request) -> tuple[Any, int] | None:
 
 
 def start(request: Request, response: Response, user_id: int) -> None:
-    """Issue a session token for ``user_id`` and set it as the session cookie."""
+    """Issue a session token for ``user_id`` and set it as the session cookie. A session this
+    browser held before is revoked (no session fixation)."""
     ctx = _ctx(request)
+    old = request.cookies.get(SESSION_COOKIE)
+    if old:
+        ctx.accounts.revoke_secret(old)
     secret = ctx.accounts.issue_token(user_id, device_name(request), kind="session")
     response.set_cookie(
         SESSION_COOKIE,
@@ -86,11 +90,10 @@ def start(request: Request, response: Response, user_id: int) -> None:
 
 
 def end(request: Request, response: Response) -> None:
-    """Revoke this browser's session token (if still valid) and clear the cookie."""
-    found = current(request)
-    if found is not None:
-        user, token_id = found
-        _ctx(request).accounts.revoke_token(user.id, token_id)
+    """Revoke this browser's session token (if any) and clear the cookie."""
+    secret = request.cookies.get(SESSION_COOKIE)
+    if secret:
+        _ctx(request).accounts.revoke_secret(secret)
     response.delete_cookie(
         SESSION_COOKIE, path="/", httponly=True, samesite="lax", secure=is_https(request)
     )
