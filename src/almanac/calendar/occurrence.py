@@ -36,19 +36,26 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any, Literal
 
+from pydantic import ValidationError
+
 from almanac.calendar import lunar
 from almanac.errors import InvalidInput
 from almanac.model.dates import DateSpec
+from almanac.model.validation import invalid_input
 
 Feb29 = Literal["feb28", "mar1"]
 SpecLike = DateSpec | Mapping[str, Any]
 
 
 def as_spec(spec: SpecLike) -> DateSpec:
-    """A ``DateSpec`` from a ``DateSpec`` or a mapping (validated)."""
+    """A ``DateSpec`` from a ``DateSpec`` or a mapping (validated: ``InvalidInput`` with fields
+    under ``date``)."""
     if isinstance(spec, DateSpec):
         return spec
-    return DateSpec.model_validate(dict(spec))
+    try:
+        return DateSpec.model_validate(dict(spec))
+    except ValidationError as exc:
+        raise invalid_input(exc, prefix="date") from None
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,8 +33,10 @@ from functools import lru_cache
 from typing import Any
 
 from dateutil.rrule import rrule, rrulestr
+from pydantic import ValidationError
 
 from almanac.model.event import DEFAULT_TIMEZONE, Event, zone
+from almanac.model.validation import invalid_input
 
 _DAYS = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
 _FAST_KEYS = frozenset({"FREQ", "INTERVAL", "COUNT", "UNTIL", "BYDAY", "WKST"})
@@ -75,7 +77,13 @@ class EventOccurrence:
 
 
 def as_event(event: Event | Mapping[str, Any]) -> Event:
-    return event if isinstance(event, Event) else Event.model_validate(dict(event))
+    """An ``Event`` from a model or a mapping (``InvalidInput`` when invalid)."""
+    if isinstance(event, Event):
+        return event
+    try:
+        return Event.model_validate(dict(event))
+    except ValidationError as exc:
+        raise invalid_input(exc) from None
 
 
 # --- instance generation (naive wall times) -------------------------------------------------
