@@ -5,9 +5,11 @@ Every route calls ``Accounts`` and lets its typed errors through to ``api.errors
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from typing import Annotated
 
-from almanac.server.accounts import TokenInfo, User, rules
+from fastapi import APIRouter, Path, Response
+
+from almanac.server.accounts import TokenInfo, User
 from almanac.server.api.deps import ClientAddr, Ctx, CurrentAuth, CurrentUser
 from almanac.server.api.schemas import (
     AccountDeleteIn,
@@ -21,6 +23,8 @@ from almanac.server.api.schemas import (
 )
 
 router = APIRouter(tags=["accounts"])
+
+TokenId = Annotated[int, Path(ge=1, le=2**31 - 1, description="from `GET /auth/tokens`")]
 
 
 def user_public(user: User) -> UserPublic:
@@ -44,7 +48,7 @@ def token_public(info: TokenInfo, current_id: int) -> TokenPublic:
     status_code=201,
     response_model=UserPublic,
     summary="Register an account",
-    responses=error_responses(409, 422),
+    responses=error_responses(400, 409, 422),
 )
 def register(body: RegisterIn, ctx: Ctx) -> UserPublic:
     return user_public(ctx.accounts.register(body.username, body.password))
@@ -55,13 +59,12 @@ def register(body: RegisterIn, ctx: Ctx) -> UserPublic:
     status_code=201,
     response_model=TokenOut,
     summary="Log in from a device: get an API token",
-    responses=error_responses(401, 422, 429),
+    responses=error_responses(400, 401, 422, 429),
 )
 def create_token(body: TokenIn, ctx: Ctx, addr: ClientAddr) -> TokenOut:
     user = ctx.accounts.authenticate(body.username, body.password, addr)
-    secret = ctx.accounts.issue_token(user.id, body.device, kind="api")
-    _, token_id = ctx.accounts.user_for_token(secret, kind="api")
-    return TokenOut(token=secret, token_id=token_id, device=rules.check_device(body.device))
+    secret, info = ctx.accounts.issue_token_with_info(user.id, body.device, kind="api")
+    return TokenOut(token=secret, token_id=info.id, device=info.device)
 
 
 @router.delete(
@@ -92,7 +95,7 @@ def list_tokens(auth: CurrentAuth, ctx: Ctx) -> list[TokenPublic]:
     summary="Revoke one of this person's tokens or sessions",
     responses=error_responses(401, 404, 422),
 )
-def revoke_token(token_id: int, user: CurrentUser, ctx: Ctx) -> None:
+def revoke_token(token_id: TokenId, user: CurrentUser, ctx: Ctx) -> None:
     ctx.accounts.revoke_token(user.id, token_id)
 
 
@@ -101,7 +104,7 @@ def revoke_token(token_id: int, user: CurrentUser, ctx: Ctx) -> None:
     status_code=204,
     response_class=Response,
     summary="Change the password; every other token and session is revoked",
-    responses=error_responses(401, 422, 429),
+    responses=error_responses(400, 401, 422, 429),
 )
 def change_password(body: PasswordChangeIn, auth: CurrentAuth, ctx: Ctx, addr: ClientAddr) -> None:
     ctx.accounts.change_password(
@@ -128,7 +131,7 @@ def get_account(user: CurrentUser) -> UserPublic:
     status_code=204,
     response_class=Response,
     summary="Delete the account and everything in it",
-    responses=error_responses(401, 422, 429),
+    responses=error_responses(400, 401, 422, 429),
 )
 def delete_account(body: AccountDeleteIn, user: CurrentUser, ctx: Ctx, addr: ClientAddr) -> None:
     ctx.accounts.delete_account(user.id, body.password, client_addr=addr)

@@ -233,7 +233,7 @@ def kind_router(spec: KindSpec) -> APIRouter:
                     "Location": {"schema": {"type": "string"}, "description": "its address"}
                 },
             },
-            **error_responses(401, 409, 422),
+            **error_responses(400, 401, 409, 422),
         },
     )
     def create_record(
@@ -264,7 +264,7 @@ def kind_router(spec: KindSpec) -> APIRouter:
         response_model=models.record,
         name=f"update_{spec.kind}",
         summary=f"Change a {spec.kind}: send only the fields that change (null clears)",
-        responses=error_responses(401, 404, 409, 422),
+        responses=error_responses(400, 401, 404, 409, 422),
     )
     def update_record(
         record_id: RecordId,

@@ -102,6 +102,7 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, object]]:
     """``responses=`` for a route: each error status it can return, with the envelope, plus
     500 (which any route can return). 401 and 429 document their headers."""
     described = {
+        400: "The body could not be read (not UTF-8 JSON)",
         401: "Not logged in: no, unknown or revoked token (or wrong password)",
         403: "Not allowed",
         404: "No such record for this person",

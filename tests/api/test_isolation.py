@@ -1,0 +1,155 @@
+"""Isolation (R1, issue 2 §5): person B walks every API route with person A's ids and gets
+404 every time — never A's data, never a change to it. The routes are enumerated from the
+app itself, so a new route cannot be forgotten: an unclassified route fails the test."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+
+from almanac.model import KINDS, kind_for_plural
+
+from .support import API, PLURALS, Person, one_of_each, sample
+
+# Routes that take no id of anybody's: what they touch is the caller's own account.
+OWN_ACCOUNT_ROUTES = {
+    ("POST", "/auth/register"),
+    ("POST", "/auth/token"),
+    ("DELETE", "/auth/token"),
+    ("GET", "/auth/tokens"),
+    ("POST", "/auth/password"),
+    ("GET", "/account"),
+    ("DELETE", "/account"),
+}
+PATCH_BODY = {
+    "groups": {"name": "B 改的"},
+    "contacts": {"name": "B 改的"},
+    "memos": {"title": "B 改的"},
+    "birthdays": {"name": "B 改的"},
+    "holidays": {"name": "B 改的"},
+    "events": {"title": "B 改的"},
+}
+
+
+def api_routes(app: FastAPI) -> list[tuple[str, str]]:
+    """(method, path below /api/v1) of every API route of the app."""
+    found = []
+    for route in app.routes:
+        if isinstance(route, APIRoute) and route.path.startswith(API + "/"):
+            for method in sorted(route.methods - {"HEAD", "OPTIONS"}):
+                found.append((method, route.path.removeprefix(API)))
+    return found
+
+
+def snapshot(a: Person, made: dict[str, dict[str, Any]]) -> dict[str, bytes]:
+    """A's records and lists exactly as A gets them (bytes)."""
+    shot = {}
+    for plural, record in made.items():
+        one = a.get(f"/{plural}/{record['id']}")
+        assert one.status_code == 200
+        shot[f"{plural}/{record['id']}"] = one.content
+        shot[plural] = a.get(f"/{plural}").content
+    shot["tokens"] = a.get("/auth/tokens").content
+    return shot
+
+
+def a_data_in(text: str, made: dict[str, dict[str, Any]]) -> list[str]:
+    return [record["id"] for record in made.values() if record["id"] in text]
+
+
+def walk_as_b(route: tuple[str, str], b: Person, a: Person, made: dict[str, dict[str, Any]]):
+    method, path = route
+    segment = path.strip("/").split("/")[0]
+    if "{token_id}" in path:
+        response = b.delete(path.replace("{token_id}", str(a.token_id)))
+        assert response.status_code == 404, (route, response.text)
+        return
+    if "{id}" in path:
+        record_id = made[segment]["id"]
+        url = path.replace("{id}", record_id)
+        if method == "GET":
+            response = b.get(url)
+        elif method == "PATCH":
+            response = b.patch(url, PATCH_BODY[segment], headers={"If-Match": "1"})
+        else:
+            response = b.delete(url)
+        assert response.status_code == 404, (route, response.text)
+        assert response.json()["error"]["code"] == "not_found"
+        assert not a_data_in(response.text, made), route
+        return
+    spec = kind_for_plural(segment)
+    if method == "GET":
+        walk_list(b, a, made, segment)
+        return
+    assert method == "POST", route
+    walk_create(b, made, segment)
+    assert spec.kind in KINDS
+
+
+def walk_list(b: Person, a: Person, made: dict[str, dict[str, Any]], plural: str) -> None:
+    spec = kind_for_plural(plural)
+    params: dict[str, str] = {"q": "张三", "limit": "500"}
+    for name, flt in spec.filters.items():
+        if flt.type == "uuid":
+            linked = {"group": "groups", "contact": "contacts"}[name]
+            params[name] = made[linked]["id"]
+    for query in ({}, params, {"q": "zs"}):
+        response = b.get(f"/{plural}", params=query)
+        assert response.status_code == 200, response.text
+        assert response.json()["items"] == [], (plural, query)
+        assert not a_data_in(response.text, made)
+
+
+def walk_create(b: Person, made: dict[str, dict[str, Any]], plural: str) -> None:
+    # A's id as the client-made id of B's new record: refused, and A's record is untouched.
+    reuse = b.post(f"/{plural}", {**sample(plural), "id": made[plural]["id"]})
+    assert reuse.status_code in (404, 409), reuse.text
+    assert set(reuse.json()) == {"error"}  # an envelope, nothing of A's record
+    # A's ids as references from B's records: as unknown as ids that never existed.
+    refs = {"group": made["groups"]["id"], "contact": made["contacts"]["id"]}
+    if plural == "contacts":
+        linked = b.post("/contacts", sample("contacts", refs))
+        assert linked.status_code == 422 and linked.json()["error"]["field"] == "groups.0"
+    if plural == "birthdays":
+        linked = b.post("/birthdays", sample("birthdays", refs))
+        assert linked.status_code == 422 and linked.json()["error"]["field"] == "contact_id"
+
+
+def test_b_can_neither_see_nor_change_a_records(
+    app: FastAPI, person: Person, make_person: Any
+) -> None:
+    a, b = person, make_person()
+    made = one_of_each(a)
+    assert set(made) == set(PLURALS) == {spec.plural for spec in KINDS.values()}
+    before = snapshot(a, made)
+    b_own = one_of_each(b)  # B has records of its own too
+
+    routes = api_routes(app)
+    unclassified = [
+        r
+        for r in routes
+        if r not in OWN_ACCOUNT_ROUTES
+        and r[1].strip("/").split("/")[0] not in PLURALS
+        and "{token_id}" not in r[1]
+    ]
+    assert unclassified == [], "classify these routes in the isolation test"
+    walked = 0
+    for route in routes:
+        if route in OWN_ACCOUNT_ROUTES:
+            continue
+        walk_as_b(route, b, a, made)
+        walked += 1
+    assert walked == 5 * len(PLURALS) + 1
+
+    assert snapshot(a, made) == before
+    for plural, record in b_own.items():  # B still sees B's own records
+        assert b.get(f"/{plural}/{record['id']}").status_code == 200
+
+
+def test_ids_that_never_existed_look_the_same_as_other_peoples(person: Person) -> None:
+    other = person.get(f"/memos/{uuid.uuid4()}")
+    assert other.status_code == 404
+    assert set(other.json()["error"]) == {"code", "message"}
