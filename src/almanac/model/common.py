@@ -15,13 +15,11 @@ into ``InvalidInput`` sentences. A model-level check names its field with ``ctx[
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, ValidationInfo
 from pydantic_core import PydanticCustomError
-
-_MULTILINE_OK = frozenset("\t\n\r")
 
 
 class Content(BaseModel):
@@ -33,24 +31,34 @@ class Content(BaseModel):
     )
 
 
+TRUSTED: dict[str, Any] = {"trusted": True}
+"""Validation context for content read back from storage: the costly checks that cannot
+change their verdict (email syntax, RRULE parsing) are skipped."""
+
+
+def is_trusted(info: ValidationInfo) -> bool:
+    """True when validating stored content (``context=TRUSTED``)."""
+    return bool(info.context and info.context.get("trusted"))
+
+
 def field_error(field: str, code: str, phrase: str, **ctx: Any) -> PydanticCustomError:
     """An error from a model-level check that belongs to ``field`` (relative to the model)."""
     return PydanticCustomError(code, phrase, {"field": field, **ctx})
 
 
+# Cc is exactly U+0000-001F and U+007F-009F; Cs is U+D800-DFFF; Zl, Zp are U+2028, U+2029.
+_SINGLE_LINE_BAD = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_MULTI_LINE_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _bad_char(text: str, multiline: bool) -> str | None:
-    for ch in text:
-        cat = unicodedata.category(ch)
-        if cat == "Cs":
-            return "must not contain unpaired surrogate characters"
-        if cat == "Cc" and not (multiline and ch in _MULTILINE_OK):
-            return (
-                "must not contain control characters"
-                if multiline
-                else "must be a single line without control characters"
-            )
-        if not multiline and cat in ("Zl", "Zp"):
-            return "must be a single line without control characters"
+    if _SURROGATE.search(text):
+        return "must not contain unpaired surrogate characters"
+    if multiline:
+        return "must not contain control characters" if _MULTI_LINE_BAD.search(text) else None
+    if _SINGLE_LINE_BAD.search(text):
+        return "must be a single line without control characters"
     return None
 
 

@@ -21,10 +21,10 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.rrule import rrulestr
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from almanac.model.common import Content, Line500, Notes, Title200, field_error
+from almanac.model.common import Content, Line500, Notes, Title200, field_error, is_trusted
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 _ZONE_RE = re.compile(r"[A-Za-z0-9_+\-]+(/[A-Za-z0-9_+\-]+)*")
@@ -112,13 +112,13 @@ class Event(Content):
         return text.upper()
 
     @model_validator(mode="after")
-    def _consistent(self) -> Event:
+    def _consistent(self, info: ValidationInfo) -> Event:
         self._check_kinds()
         if self.end is None:
             self.end = self.start
         if _before(self.end, self.start, self.timezone):
             raise field_error("end", "end_before_start", "is before start")
-        if self.rrule is not None:
+        if self.rrule is not None and not is_trusted(info):
             _check_rrule(self.rrule, self.start, self.timezone)
         return self
 

@@ -49,10 +49,14 @@ _PHONE_LIKE = re.compile(r"\+?[0-9().\-]*[0-9][0-9().\-]*")
 
 def fold(text: str) -> str:
     """NFKC, then case-folded: the one normal form of indexed and queried text."""
+    if text.isascii():
+        return text.lower()
     return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
 
 
 def _strip_accents(word: str) -> str:
+    if word.isascii():
+        return word
     decomposed = unicodedata.normalize("NFKD", word)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -75,14 +79,17 @@ class TermBag:
         self._terms: dict[str, None] = {}
 
     def add(self, word: str) -> None:
-        if word and len(self._terms) < self.limit:
-            self._terms.setdefault(TEXT + word[:_MAX_WORD], None)
+        self.extend((word,))
 
     def extend(self, words: Iterable[str]) -> None:
+        terms, limit = self._terms, self.limit
+        if len(terms) >= limit:
+            return
         for word in words:
-            if len(self._terms) >= self.limit:
-                return
-            self.add(word)
+            if word:
+                terms[TEXT + word[:_MAX_WORD]] = None
+                if len(terms) >= limit:
+                    return
 
     @property
     def full(self) -> bool:
