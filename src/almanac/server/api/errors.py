@@ -35,7 +35,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse
 from pydantic_core import InitErrorDetails, PydanticCustomError, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from almanac.errors import (
     AlmanacError,
@@ -182,7 +182,7 @@ def log_internal_error(method: str, path: str, exc: BaseException) -> None:
     """One log record naming the request and the failure, with no values from either."""
     frames = traceback.extract_tb(exc.__traceback__)
     where = "".join(traceback.format_list(frames))
-    chain = []
+    chain: list[str] = []
     cause: BaseException | None = exc
     while cause is not None and len(chain) < 5:
         chain.append(type(cause).__module__ + "." + type(cause).__qualname__)
@@ -236,7 +236,7 @@ class CatchAllMiddleware:
             return
         started = False
 
-        async def tracking_send(message: dict[str, Any]) -> None:
+        async def tracking_send(message: Message) -> None:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True

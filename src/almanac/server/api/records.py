@@ -56,7 +56,7 @@ class KindModels:
 def _meta_fields(kind: str) -> dict[str, Any]:
     return {
         "id": (UUID, ...),
-        "kind": (Literal[kind], ...),  # type: ignore[valid-type]
+        "kind": (Literal[kind], ...),
         "version": (int, Field(ge=1, description="1 on create, +1 on every change")),
         "created_at": (datetime, ...),
         "updated_at": (datetime, ...),
@@ -88,7 +88,7 @@ def build_models(spec: KindSpec) -> KindModels:
     page = create_model(
         f"{name}Page",
         __doc__=f"One page of {spec.plural}; pass `next_cursor` as `cursor` for the next.",
-        items=(list[record], ...),  # type: ignore[valid-type]
+        items=(list[record], ...),
         next_cursor=(str | None, Field(description="null on the last page")),
     )
     return KindModels(new=new, patch=spec.update, record=record, tombstone=tombstone, page=page)
@@ -111,7 +111,7 @@ def expected_version(if_match: str | None) -> int | None:
 
 def record_location(request: Request, spec: KindSpec, record_id: object) -> str:
     root = str(request.scope.get("root_path", "")).rstrip("/")
-    return root + request.app.url_path_for(f"get_{spec.kind}", id=str(record_id))
+    return root + str(request.app.url_path_for(f"get_{spec.kind}", id=str(record_id)))
 
 
 def _list_signature(spec: KindSpec) -> tuple[inspect.Signature, dict[str, str]]:
@@ -155,7 +155,7 @@ def _list_signature(spec: KindSpec) -> tuple[inspect.Signature, dict[str, str]]:
         param = f"filter_{index}"
         names[param] = name
         query = Query(alias=name, description=flt.description)
-        annotation = Annotated[filter_type(flt) | None, query]  # type: ignore[misc]
+        annotation = Annotated[filter_type(flt) | None, query]  # type: ignore[valid-type]
         params.append(inspect.Parameter(param, keyword, default=None, annotation=annotation))
     return inspect.Signature(params), names
 
@@ -167,7 +167,7 @@ def filter_type(flt: Filter) -> Any:
     if flt.type == "uuid":
         return UUID
     if flt.type == "choice" and flt.choices:
-        return Literal[flt.choices]  # type: ignore[valid-type]
+        return Literal[flt.choices]
     return Annotated[str, StringConstraints(max_length=200)]
 
 
