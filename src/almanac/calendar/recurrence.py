@@ -140,8 +140,10 @@ def _compile(rule: str, dtstart: datetime, tzname: str) -> _Rule:
         interval=max(1, int(parts.get("INTERVAL", "1"))),
         count=count,
         until=until,
-        byday=tuple(sorted({_DAYS[d] for d in byday_text.split(",")})) if byday_text else (),
-        wkst=_DAYS[parts.get("WKST", "MO")],
+        byday=tuple(sorted({_DAYS[d] for d in byday_text.split(",")}))
+        if fast and byday_text
+        else (),
+        wkst=_DAYS[parts["WKST"]] if fast and "WKST" in parts else 0,
         fallback=fallback,
     )
 

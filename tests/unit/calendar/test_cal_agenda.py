@@ -1,0 +1,115 @@
+"""The agenda: between A and B, the days of a view, upcoming (issue 4 items 5–6, R6, R7, R9)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from almanac.calendar.agenda import Agenda
+from almanac.errors import InvalidInput
+from almanac.model.birthday import Birthday
+from almanac.model.dates import DateSpec
+
+SH = ZoneInfo("Asia/Shanghai")
+
+
+def person() -> Agenda:
+    return Agenda(
+        birthdays=[
+            {"id": "b-mum", "name": "妈妈", "date": {"calendar": "lunar", "month": 12, "day": 30,
+                                                     "year": 1961}},
+            Birthday(name="小明", date=DateSpec(month=2, day=29, year=2000)),
+        ],
+        holidays=[{"id": "h-1", "name": "结婚纪念日",
+                   "date": {"month": 2, "day": 20, "year": 2010}}],
+        events=[
+            {"id": "e-week", "title": "周会", "start": "2026-02-02T09:00",
+             "end": "2026-02-02T10:00", "rrule": "FREQ=WEEKLY;BYDAY=MO", "exdates": ["2026-02-16"]},
+            {"id": "e-trip", "title": "回老家", "all_day": True, "start": "2026-02-13",
+             "end": "2026-02-15"},
+            {"id": "e-late", "title": "跨夜", "start": "2026-02-18T22:00",
+             "end": "2026-02-19T02:00"},
+        ],
+        memos=[{"id": "m-1", "title": "交报告", "due": "2026-02-20T17:00"},
+               {"title": "no due date"}],
+    )  # fmt: skip
+
+
+def test_between_merges_and_orders_everything() -> None:
+    items = person().between(date(2026, 2, 14), date(2026, 2, 17))
+    assert [(i.day.day, i.kind, i.title) for i in items] == [
+        (14, "event", "回老家"),  # a multi-day event once, on its first day in range
+        (16, "festival", "除夕"),
+        (16, "birthday", "妈妈"),  # 腊月三十 → 腊月廿九 (2025's 腊月 is small)
+        (17, "festival", "春节"),
+    ]  # the 16 Feb 周会 is cancelled (exdate)
+    assert items[2].age == 64 and items[2].nominal_age == 65 and items[2].lunar_date
+
+
+def test_between_orders_timed_after_day_long_entries() -> None:
+    items = person().between(date(2026, 2, 4), date(2026, 2, 9))
+    assert [(i.day.day, i.kind, i.title) for i in items] == [
+        (4, "term", "立春"),
+        (9, "event", "周会"),
+    ]
+    assert items[1].start == datetime(2026, 2, 9, 9, 0, tzinfo=SH)
+
+
+def test_days_of_a_view() -> None:
+    days = person().days(date(2026, 2, 13), date(2026, 2, 19))
+    by = {d.date.day: d for d in days}
+    assert len(days) == 7
+    assert str(by[16].lunar) == "腊月廿九" and [f.id for f in by[16].festivals] == ["chuxi"]
+    assert by[17].lunar is not None and by[17].lunar.text == "正月初一"
+    assert by[14].status.makeup and by[15].status.kind == "holiday"
+    assert by[13].status.kind == "workday"
+    assert [i.title for i in by[15].items] == ["回老家"]  # all-day 13–15 shown on each day
+    assert [i.title for i in by[19].items] == ["跨夜"]  # timed 22:00–02:00 reaches the 19th
+    assert [t.name for t in by[18].terms] == ["雨水"]
+
+
+def test_a_year_of_days() -> None:
+    days = person().days(date(2026, 1, 1), date(2026, 12, 31))
+    assert len(days) == 365
+    assert sum(1 for d in days if d.terms) == 24
+    assert sum(1 for d in days if d.status.kind == "holiday") == 33  # 3+9+3+5+3+3+7
+    assert sum(1 for d in days if d.status.makeup) == 6
+    unknown = person().days(date(2027, 1, 1), date(2027, 1, 2))
+    assert all(d.status.kind == "unknown" for d in unknown)
+
+
+def test_upcoming_with_days_until_and_ages() -> None:
+    up = person().upcoming(date(2026, 2, 14), days=16)
+    got = [(u.days_until, u.item.kind, u.item.title, u.item.age) for u in up]
+    assert (2, "birthday", "妈妈", 64) in got
+    assert (6, "holiday", "结婚纪念日", 16) in got
+    assert (6, "memo", "交报告", None) in got
+    assert (14, "birthday", "小明", 26) in got  # 2/29 → 2/28 in 2026
+    assert (0, "event", "回老家", None) in got
+    assert (16, "event", "周会", None) in got  # 2 March: day 16 is included
+    assert "立春" not in {u.item.title for u in up}  # solar terms are not "upcoming"
+    assert [u.days_until for u in up] == sorted(u.days_until for u in up)
+
+
+def test_person_settings_hide_festivals_and_pick_feb29() -> None:
+    a = Agenda(
+        birthdays=[{"name": "小明", "date": {"month": 2, "day": 29, "year": 2000}}],
+        hide={"chuxi", "chunjie"},
+        feb29="mar1",
+        timezone="Europe/Berlin",
+    )
+    items = a.between(date(2026, 2, 16), date(2026, 3, 1))
+    assert [(i.day, i.title) for i in items if i.kind != "term"] == [(date(2026, 3, 1), "小明")]
+
+
+def test_bad_records_are_refused_with_their_field() -> None:
+    with pytest.raises(InvalidInput) as err:
+        Agenda(birthdays=[{"name": "x", "date": {"month": 2, "day": 30}}])
+    assert err.value.field == "birthdays.0.date.day"
+    with pytest.raises(InvalidInput) as err:
+        Agenda(events=[{"title": "", "start": "2026-01-01T09:00"}])
+    assert err.value.field == "events.0.title"
+    with pytest.raises(KeyError):
+        Agenda(timezone="Mars/Olympus")
