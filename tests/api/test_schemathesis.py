@@ -30,7 +30,7 @@ from schemathesis.specs.openapi.checks import (
 
 from almanac.server.app import create_app
 
-from .support import cheap_settings, new_person
+from .support import cheap_settings, new_person, one_of_each
 
 CHECKS = [
     not_a_server_error,
