@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import sqlalchemy as sa
 
-from almanac.errors import AlmanacError, BadCredentials, Duplicate
+from almanac.errors import AlmanacError, BadCredentials, Duplicate, Throttled
 from almanac.server.accounts import Accounts, User
 from almanac.server.accounts.throttle import user_key
 from almanac.server.db.tables import login_failures
@@ -60,10 +60,51 @@ def test_parallel_registrations_of_one_name_have_one_winner(accounts: Accounts) 
     assert accounts.authenticate(name, PASSWORD, None) == winners[0]
 
 
-def test_parallel_logins_of_one_person_all_succeed(accounts: Accounts) -> None:
+def test_parallel_right_logins_within_the_limit_all_succeed(accounts: Accounts) -> None:
     name = fresh_name()
     user = accounts.register(name, PASSWORD)
     with pytest.raises(BadCredentials):  # a failure to clear, so successes write too
         accounts.authenticate(name, "wrong password", None)
-    outcomes = run_together(lambda _n: accounts.authenticate(name, PASSWORD, fresh_addr()))
-    assert outcomes == [user] * THREADS
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        outcomes = list(
+            pool.map(lambda _n: accounts.authenticate(name, PASSWORD, fresh_addr()), range(3))
+        )
+    assert outcomes == [user] * 3
+    assert failures_of(accounts, user_key(name)) is None
+
+
+def test_parallel_wrong_passwords_cannot_slip_past_the_limit(accounts: Accounts) -> None:
+    """Each attempt is counted before its password is checked, under a row lock: of many
+    attempts at once, exactly ``throttle_max_failures`` get an answer."""
+    name = fresh_name()
+    accounts.register(name, PASSWORD)
+    with ThreadPoolExecutor(max_workers=THREADS) as pool:
+        outcomes = list(pool.map(lambda _n: _attempt(accounts, name), range(3 * THREADS)))
+    assert outcomes.count("wrong") == 5
+    assert outcomes.count("throttled") == 3 * THREADS - 5
+    assert failures_of(accounts, user_key(name)) == 5
+
+
+def test_parallel_attempts_from_one_address_stop_at_its_limit(accounts: Accounts) -> None:
+    addr = fresh_addr()
+    with ThreadPoolExecutor(max_workers=THREADS) as pool:
+        outcomes = list(pool.map(lambda _n: _attempt(accounts, fresh_name(), addr), range(30)))
+    assert outcomes.count("wrong") == 20  # throttle_addr_max_failures
+    assert outcomes.count("throttled") == 10
+
+
+def _attempt(accounts: Accounts, name: str, addr: str | None = None) -> str:
+    try:
+        accounts.authenticate(name, "wrong password", addr)
+    except BadCredentials:
+        return "wrong"
+    except Throttled:
+        return "throttled"
+    return "in"
+
+
+def failures_of(accounts: Accounts, key: str) -> int | None:
+    with accounts._engine.connect() as conn:
+        return conn.execute(
+            sa.select(login_failures.c.failures).where(login_failures.c.key == key)
+        ).scalar_one_or_none()

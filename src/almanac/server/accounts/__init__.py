@@ -18,7 +18,9 @@ The contract
   passwords for a name (``throttle_addr_max_failures`` for a client address) further tries
   are refused with Throttled(retry_after) *without checking the password*, for
   ``base × 2^(n − limit)`` seconds (capped at ``throttle_max_delay``). A success clears the
-  name's count, not the address's.
+  name's count, not the address's. Each attempt is counted before its password is checked
+  (and given back if right), so parallel attempts cannot get past the limit; the price is
+  that more than ``limit`` *simultaneous* attempts on one name are refused even if right.
 - ``issue_token(user_id, device, kind="api") -> str``: the secret, shown once; the table keeps
   its SHA-256. Sessions (``kind="session"``) expire after ``session_days``; API tokens don't.
   ``issue_token_with_info(...) -> (secret, TokenInfo)`` also gives the new token's id.

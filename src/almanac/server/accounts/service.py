@@ -7,7 +7,7 @@ slow hash never holds a connection or a lock.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -128,16 +128,13 @@ class Accounts:
         the address is locked, without looking at the password."""
         name = rules.fold_username(username) if isinstance(username, str) else ""
         keys = self._keys(throttle.user_key(name), client_addr)
-        with self._engine.connect() as conn:
-            states = throttle.read_states(conn, keys)
-        throttle.check(states, self._now())
+        self._reserve(keys)
         row = self._row_by_name(name)
         stored = None if row is None else str(row.password_hash)
         if not self._verify(stored, password):
-            self._record_failures(keys, states.keys())
             raise BadCredentials()
         assert row is not None and stored is not None
-        self._after_success(int(row.id), stored, password, keys[0] in states, keys[0])
+        self._settle_success(keys, int(row.id), stored, password)
         return _user(row)
 
     def change_password(
@@ -300,45 +297,49 @@ class Accounts:
         if row is None:
             raise NotFound("user", user_id)
         keys = self._keys(throttle.user_key(str(row.username)), client_addr)
-        with self._engine.connect() as conn:
-            states = throttle.read_states(conn, keys)
-        throttle.check(states, self._now())
-        if not self._verify(str(row.password_hash), password):
-            self._record_failures(keys, states.keys())
+        self._reserve(keys)
+        stored = str(row.password_hash)
+        if not self._verify(stored, password):
             raise BadCredentials("the password is wrong")
+        self._settle_success(keys, user_id, stored, password)
         return row
 
-    def _record_failures(self, keys: list[str], known: Collection[str]) -> None:
-        """Count a failure for each key (the account's, then the address's). ``known``: keys
-        already seen with a row, which need no ``ensure_row``."""
-        policies = [self._user_policy, self._addr_policy]
+    def _reserve(self, keys: list[str]) -> None:
+        """Throttled if a key is locked; else count this attempt as a failure for each key
+        (the account's, then the address's) until it turns out right."""
+        with self._engine.connect() as conn:
+            states = throttle.read_states(conn, keys)
+        throttle.check(states, self._now())  # refuse early, without writing
         for key in keys:
-            if key not in known:
+            if key not in states:
                 throttle.ensure_row(self._engine, key, self._now())
+        policies = [self._user_policy, self._addr_policy]
 
         def write(conn: sa.Connection) -> None:
             now = self._now()
             for key, policy in zip(keys, policies, strict=False):
-                throttle.record_failure(conn, key, policy, now)
+                throttle.reserve(conn, key, policy, now)
 
         self._write_with_retry(write)
 
-    def _after_success(
-        self, user_id: int, stored: str, password: str, had_failures: bool, user_key: str
-    ) -> None:
-        """Clear the account's failures and upgrade an outdated hash, in one transaction."""
+    def _settle_success(self, keys: list[str], user_id: int, stored: str, password: str) -> None:
+        """The attempt was right: clear the account's failures, give the address its reserved
+        failure back and upgrade an outdated hash, in one transaction."""
         rehash = self._passwords.needs_rehash(stored)
-        if not (had_failures or rehash):
-            return
         new_hash = self._passwords.hash(rules.normalize_password(password)) if rehash else None
-        with self._engine.begin() as conn:
-            throttle.clear(conn, user_key)
+
+        def write(conn: sa.Connection) -> None:
+            throttle.clear(conn, keys[0])
+            if len(keys) > 1:
+                throttle.refund(conn, keys[1], self._addr_policy)
             if new_hash is not None:
                 conn.execute(
                     sa.update(users)
                     .where(users.c.id == user_id, users.c.password_hash == stored)
                     .values(password_hash=new_hash)
                 )
+
+        self._write_with_retry(write)
 
     def _write_with_retry(self, work: Callable[[sa.Connection], T]) -> T:
         """Run ``work`` in a write transaction, retrying a lost insert race or deadlock."""

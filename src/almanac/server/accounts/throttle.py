@@ -6,6 +6,10 @@ has ``limit`` failures it is locked for ``base × 2^(n − limit)`` seconds (cap
 while any of its keys is locked is refused with ``Throttled`` before the password is looked
 at. A key that has seen no failure for ``FORGET_AFTER`` starts again from zero. All times are
 computed here in Python, aware UTC, from the clock the caller passes in.
+
+Every attempt is *reserved* as a failure (checked and counted under a row lock) before its
+password is checked, and given back when it succeeds, so parallel attempts cannot exceed the
+limit.
 """
 
 from __future__ import annotations
@@ -124,22 +128,33 @@ def ensure_row(engine: sa.Engine, key: str, now: datetime) -> None:
         pass  # somebody else made it: just as good
 
 
-def record_failure(conn: sa.Connection, key: str, policy: Policy, now: datetime) -> int:
-    """Count one failure for ``key`` inside the caller's write transaction; return the count.
-
-    The first statement is a write (an UPDATE that locks the row, or the whole database on
-    SQLite), so concurrent failures for one key queue up instead of losing a count. Call
-    ``ensure_row`` first; should the row vanish in between (a login cleared it), it is
-    inserted here, and a lost race surfaces as IntegrityError for the caller to retry.
-    """
+def _lock_and_read(conn: sa.Connection, key: str) -> KeyState | None:
+    """Lock ``key``'s row and read it. The no-op UPDATE makes a write the transaction's first
+    statement (SQLite takes its write lock); FOR UPDATE reads the newest committed row, not
+    the snapshot InnoDB's repeatable read would keep from an earlier read in the transaction."""
     t = login_failures
     conn.execute(sa.update(t).where(t.c.key == key).values(failures=t.c.failures))
-    row = conn.execute(sa.select(t).where(t.c.key == key)).first()
-    previous = (
-        None
-        if row is None
-        else KeyState(row.failures, as_utc(row.last_failure_at), as_utc_or_none(row.locked_until))
-    )
+    row = conn.execute(sa.select(t).where(t.c.key == key).with_for_update()).first()
+    if row is None:
+        return None
+    return KeyState(row.failures, as_utc(row.last_failure_at), as_utc_or_none(row.locked_until))
+
+
+def reserve(conn: sa.Connection, key: str, policy: Policy, now: datetime) -> int:
+    """Count an attempt as a failure *before* the password is checked, in the caller's write
+    transaction; return the count. ``Throttled`` if the key is locked by now (then the caller's
+    transaction rolls back and nothing is counted).
+
+    Check and count happen under one row lock, so parallel attempts cannot slip past the limit:
+    once a key is locked, every attempt still in flight or arriving later is refused. A
+    successful attempt takes its count back with ``clear`` (accounts) or ``refund``
+    (addresses). Call ``ensure_row`` first; should the row vanish in between (a login cleared
+    it), it is inserted here, and a lost race surfaces as IntegrityError for the caller to
+    retry.
+    """
+    previous = _lock_and_read(conn, key)
+    if previous is not None:
+        check({key: previous}, now)
     failures = _next_failures(previous, now)
     lock = policy.lock_for(failures)
     values = {
@@ -147,11 +162,29 @@ def record_failure(conn: sa.Connection, key: str, policy: Policy, now: datetime)
         "last_failure_at": now,
         "locked_until": None if lock is None else _ceil_second(now + lock),
     }
-    if row is None:
+    t = login_failures
+    if previous is None:
         conn.execute(sa.insert(t).values(key=key, **values))
     else:
         conn.execute(sa.update(t).where(t.c.key == key).values(**values))
     return failures
+
+
+def refund(conn: sa.Connection, key: str, policy: Policy) -> None:
+    """Take back one reserved failure of ``key`` (the attempt succeeded). A lock that only
+    that reservation caused goes too; a key left with no failures is deleted."""
+    previous = _lock_and_read(conn, key)
+    if previous is None:
+        return
+    failures = max(previous.failures - 1, 0)
+    t = login_failures
+    if failures == 0:
+        conn.execute(sa.delete(t).where(t.c.key == key))
+        return
+    values: dict[str, object] = {"failures": failures}
+    if policy.lock_for(failures) is None:
+        values["locked_until"] = None
+    conn.execute(sa.update(t).where(t.c.key == key).values(**values))
 
 
 def clear(conn: sa.Connection, key: str) -> None:
