@@ -6,8 +6,9 @@ match (AND). So the index holds, for each piece of text:
 
 - **Han runs** (汉字): the run and its character suffixes (``张三``, ``三``), the full pinyin and
   its syllable-boundary suffixes (``zhangsan``, ``san``), the initials and their suffixes
-  (``zs``, ``s``). In a person's name the first run starts with the surname, read as a surname
-  (曾 zeng, 单 shan, 尉迟 yuchi, see ``surnames``); the other common readings of a heteronym
+  (``zs``, ``s``); ü is ``v`` (吕 ``lv``), the whole run also with ``u``. In a person's name
+  the first run starts with the surname, read as a surname (曾 zeng, 单 shan, 尉迟 yuchi, see
+  ``surnames``); the other common readings of a heteronym
   surname are indexed too (``cengxiaoming``, ``cxm``). Suffixes start at most at the first
   ``starts`` characters of a run, which bounds the count for long titles.
 - **Other words** (split on white space): the word, its pieces between punctuation
@@ -131,6 +132,9 @@ def name_syllables(run: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 def _han_terms(run: str, sylls: tuple[str, ...], starts: int) -> Iterator[str]:
     initials = "".join(s[:1] for s in sylls)
+    full = "".join(sylls)
+    if "v" in full and full.isascii():  # ü is typed as v or u: 吕 lv, lu
+        yield full.replace("v", "u")
     for i in range(min(len(run), starts)):
         yield run[i:]
         yield "".join(sylls[i:])

@@ -288,3 +288,13 @@ def test_model_imports_no_face() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_json_schemas_generate_for_openapi(kind) -> None:
+    spec = KINDS[kind]
+    for model in (spec.content, spec.update):
+        for mode in ("validation", "serialization"):
+            schema = model.model_json_schema(mode=mode)
+            assert schema["type"] == "object"
+            assert schema.get("additionalProperties") is False

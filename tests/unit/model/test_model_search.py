@@ -298,3 +298,9 @@ def test_a_chinese_name_is_found_by_itself_its_pinyin_and_initials(name) -> None
     assert prefix_match(terms, "".join(syllables))
     assert prefix_match(terms, " ".join(syllables))
     assert prefix_match(terms, "".join(s[0] for s in syllables))
+
+
+def test_u_umlaut_is_found_as_v_and_u(terms_of_contact, match) -> None:
+    terms = terms_of_contact(name="吕小绿")
+    for q in ["lv", "lvxiaolv", "luxiaolu", "xiaolv", "lxl", "吕"]:
+        assert match(terms, q), q
