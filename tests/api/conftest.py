@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from almanac.server.app import create_app
 
-from .support import Person, cheap_settings, new_person
+from .support import Person, cheap_settings, new_person, unique_name
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +23,8 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
 
 @pytest.fixture(scope="module")
 def client(app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(app) as test_client:
+    # Its own client address: failed logins are also counted per address, across the run.
+    with TestClient(app, client=(unique_name("peer-"), 50000)) as test_client:
         yield test_client
 
 

@@ -22,7 +22,7 @@ def _client(database_url: str, tmp: pytest.TempPathFactory, trust: bool) -> Iter
         throttle_addr_max_failures=3,
         throttle_max_failures=100,
     )
-    with TestClient(create_app(settings)) as client:
+    with TestClient(create_app(settings), client=(unique_name("peer-"), 50000)) as client:
         yield client
 
 

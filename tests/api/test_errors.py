@@ -5,6 +5,7 @@ envelope and a log line without the request's secrets."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from almanac.server.app import create_app
 
-from .support import API, Person, cheap_settings
+from .support import API, Person, cheap_settings, unique_name
 from .test_auth import assert_envelope
 
 SECRET = "hunter2-s3cret-token-XYZ"
@@ -51,7 +52,9 @@ def test_validation_errors_use_dotted_paths_without_body_prefix(person: Person) 
 
 
 @pytest.fixture(scope="module")
-def crashing_client(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> TestClient:
+def crashing_client(
+    database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[TestClient]:
     """A real app with one extra API route and one extra page that fail unexpectedly."""
     app = create_app(cheap_settings(tmp_path_factory.mktemp("crash"), database_url))
 
@@ -61,7 +64,8 @@ def crashing_client(database_url: str, tmp_path_factory: pytest.TempPathFactory)
 
     app.add_api_route(f"{API}/boom", boom, methods=["POST"])
     app.add_api_route("/boom-page", boom, methods=["POST"])
-    return TestClient(app)
+    with TestClient(app, client=(unique_name("peer-"), 50000)) as client:
+        yield client
 
 
 def test_a_crash_is_a_500_envelope_and_a_log_line_without_secrets(
