@@ -13,7 +13,8 @@ match (AND). So the index holds, for each piece of text:
   ``starts`` characters of a run, which bounds the count for long titles.
 - **Other words** (split on white space): the word, its pieces between punctuation
   (``o'brien`` → ``o'brien``, ``o``, ``brien``), accent-free forms (``josé`` → ``jose``); a word
-  made of digits and phone punctuation also gives its digits.
+  made of digits and phone punctuation also gives its digits. A person's name written in
+  words (``Zhang San``) is also indexed joined (``zhangsan``) and by initials (``zs``).
 - **Phones**: the digits, and their suffixes down to 4 digits (the last 4 digits find a
   contact; ``13800138000`` also comes out of ``+86 138 0013 8000``).
 - **Emails**: the address, its local part and its domain, lower-case.
@@ -39,6 +40,7 @@ TEXT = "t:"
 MAX_TERM = 128
 MAX_TEXT_TERMS = 200
 MAX_SORT_KEY = 191
+MAX_QUERY_WORDS = 16
 _MAX_WORD = MAX_TERM - len(TEXT)
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
@@ -144,8 +146,11 @@ def _han_terms(run: str, sylls: tuple[str, ...], starts: int) -> Iterator[str]:
 def text_terms(text: str, *, person: bool = False, starts: int = 24) -> Iterator[str]:
     """The terms (without ``t:``) of a piece of text; ``person`` reads the surname."""
     folded = fold(text)
+    words = folded.split()
+    if person and 1 < len(words) <= 8 and not _HAN_RUN.search(folded):
+        yield from _joined_name(words)
     first_run = True
-    for word in folded.split():
+    for word in words:
         yield from _word_terms(word)
         for run in _HAN_RUN.findall(word):
             if person and first_run:
@@ -157,6 +162,14 @@ def text_terms(text: str, *, person: bool = False, starts: int = 24) -> Iterator
                 sylls = syllables(run)
             first_run = False
             yield from _han_terms(run, sylls, starts)
+
+
+def _joined_name(words: list[str]) -> Iterator[str]:
+    """A name written in words (``Zhang San``) also as one word and its initials."""
+    trimmed = [t for t in (_trim(w) for w in words) if t]
+    if len(trimmed) > 1:
+        yield "".join(trimmed)
+        yield "".join(t[0] for t in trimmed)
 
 
 def _word_terms(word: str) -> Iterator[str]:
@@ -198,19 +211,23 @@ def query_terms(q: str) -> list[str]:
 
     Words are split on white space and folded; a word of digits and phone punctuation becomes
     its digits (a leading ``+86``/``0086`` country code is dropped); other words lose the
-    punctuation at their ends. An empty query gives ``[]``."""
-    result: dict[str, None] = {}
+    punctuation at their ends, and a word of punctuation alone is ignored unless the query has
+    nothing else. At most ``MAX_QUERY_WORDS`` words count (more only narrow further). An empty
+    query gives ``[]``."""
+    words: dict[str, None] = {}
+    bare: dict[str, None] = {}
     for word in fold(q).split():
         if _PHONE_LIKE.fullmatch(word):
             digits = "".join(ch for ch in word if ch.isdigit())
             if word.startswith("+86") or word.startswith("0086"):
                 digits = digits[4:] if word.startswith("0086") else digits[2:]
-            term = digits
+            if digits:
+                words.setdefault(TEXT + digits[:_MAX_WORD], None)
+        elif trimmed := _trim(word):
+            words.setdefault(TEXT + trimmed[:_MAX_WORD], None)
         else:
-            term = _trim(word) or word
-        if term:
-            result.setdefault(TEXT + term[:_MAX_WORD], None)
-    return list(result)
+            bare.setdefault(TEXT + word[:_MAX_WORD], None)
+    return list(words or bare)[:MAX_QUERY_WORDS]
 
 
 def sort_text(text: str, *, person: bool = False) -> str:

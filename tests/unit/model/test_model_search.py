@@ -304,3 +304,17 @@ def test_u_umlaut_is_found_as_v_and_u(terms_of_contact, match) -> None:
     terms = terms_of_contact(name="吕小绿")
     for q in ["lv", "lvxiaolv", "luxiaolu", "xiaolv", "lxl", "吕"]:
         assert match(terms, q), q
+
+
+def test_a_name_written_in_latin_words_is_found_joined_and_by_initials(
+    terms_of_contact, match
+) -> None:
+    terms = terms_of_contact(name="Zhang San")
+    for q in ["zhangsan", "zs", "zhang san", "san", "ZHANG"]:
+        assert match(terms, q), q
+
+
+def test_punctuation_only_query_words_are_ignored_beside_real_ones() -> None:
+    assert query_terms("张三 - ·") == ["t:张三"]
+    assert query_terms("@@") == ["t:@@"]  # nothing else: finds nothing rather than everything
+    assert len(query_terms(" ".join(f"w{i}" for i in range(100)))) == 16
