@@ -1,0 +1,81 @@
+"""What the store hands out: ``StoredRecord`` (one record with its envelope) and ``Page``."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+import sqlalchemy as sa
+from pydantic import BaseModel
+
+from almanac.model import dump_content, load_content
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    """A record as stored: envelope plus content. Tombstones keep their last content."""
+
+    id: UUID
+    kind: str
+    version: int
+    change_no: int
+    created_at: datetime
+    updated_at: datetime
+    deleted: bool
+    content: BaseModel | None
+
+    def public(self) -> dict[str, Any]:
+        """The JSON-ready form the API and the pages show (no change number)."""
+        body: dict[str, Any] = {
+            "id": str(self.id),
+            "kind": self.kind,
+            "version": self.version,
+            "created_at": self.created_at.isoformat(),
+            "updated_at": self.updated_at.isoformat(),
+            "deleted": self.deleted,
+        }
+        if self.content is not None:
+            body.update(dump_content(self.content))
+        return body
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a listing; ``next_cursor`` is None on the last page."""
+
+    items: list[StoredRecord]
+    next_cursor: str | None
+
+
+def utc(value: datetime) -> datetime:
+    """An aware UTC datetime from a database value (SQLite and MariaDB give naive UTC)."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def now_utc() -> datetime:
+    """Now, in UTC, to the whole second (MariaDB's DATETIME keeps no fraction)."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def to_json(content: BaseModel) -> str:
+    """The stored JSON text of a content model."""
+    return json.dumps(dump_content(content), ensure_ascii=False, separators=(",", ":"))
+
+
+def from_row(row: sa.Row[Any]) -> StoredRecord:
+    """A ``StoredRecord`` from a ``records`` row (all columns selected)."""
+    return StoredRecord(
+        id=UUID(row.id),
+        kind=row.kind,
+        version=int(row.version),
+        change_no=int(row.change_no),
+        created_at=utc(row.created_at),
+        updated_at=utc(row.updated_at),
+        deleted=bool(row.deleted),
+        content=load_content(row.kind, json.loads(row.data)),
+    )
