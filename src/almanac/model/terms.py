@@ -167,7 +167,7 @@ def sort_key_of(content: BaseModel) -> str:
 def unique_terms_of(content: BaseModel) -> dict[str, str]:
     """Terms no other live record of the same kind and owner may have, mapped to the field."""
     if isinstance(content, Group):
-        return {(UNIQUE + fold(content.name))[:MAX_TERM]: "name"}
+        return {(UNIQUE + fold(content.name))[:MAX_TERM].rstrip(): "name"}
     return {}
 
 
