@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import pytest
 import sqlalchemy as sa
@@ -48,9 +49,9 @@ def test_odd_names_are_simply_wrong(accounts: Accounts) -> None:
 
 
 def test_a_row_without_a_real_hash_never_logs_in(
-    accounts: Accounts, new_owner: object, engine: sa.Engine
+    accounts: Accounts, new_owner: Callable[[], int]
 ) -> None:
-    owner_id = new_owner()  # type: ignore[operator]
+    owner_id = new_owner()
     name = accounts.get_user(owner_id).username
     with pytest.raises(BadCredentials):
         accounts.authenticate(name, "!", None)
@@ -65,13 +66,13 @@ def test_passwords_compare_in_nfc(accounts: Accounts) -> None:
 
 
 def test_login_upgrades_a_hash_made_with_older_costs(
-    engine: sa.Engine, make_accounts: object
+    engine: sa.Engine, make_accounts: Callable[..., Accounts]
 ) -> None:
-    old = make_accounts(argon2_time_cost=1)  # type: ignore[operator]
+    old = make_accounts(argon2_time_cost=1)
     name = fresh_name()
     user = old.register(name, PASSWORD)
     assert ",t=1," in stored_hash(engine, user.id)
-    new = make_accounts(argon2_time_cost=2)  # type: ignore[operator]
+    new = make_accounts(argon2_time_cost=2)
     assert new.authenticate(name, PASSWORD, None) == user
     upgraded = stored_hash(engine, user.id)
     assert upgraded.startswith("$argon2id$") and ",t=2," in upgraded

@@ -157,3 +157,19 @@ def test_policy_grows_from_the_limit_and_caps() -> None:
     assert policy.lock_for(4) is None
     assert [policy.lock_for(n).total_seconds() for n in (5, 6, 7)] == [2, 4, 8]  # type: ignore[union-attr]
     assert policy.lock_for(10_000).total_seconds() == 3600  # type: ignore[union-attr]
+
+
+def test_housekeeping_deletes_only_forgotten_unlocked_entries(
+    make_accounts: Callable[..., Accounts], clock: FakeClock, engine: sa.Engine
+) -> None:
+    accounts = make_accounts(throttle_base_delay=2 * 86400.0, throttle_max_delay=3 * 86400.0)
+    old, locked, recent = fresh_name(), fresh_name(), fresh_name()
+    fail(accounts, old, None, 2)
+    fail(accounts, locked, None, 5)  # locked for two days
+    clock.advance(1.5 * 86400)
+    fail(accounts, recent, None, 1)
+    assert accounts.purge_expired() >= 1
+    assert failures_of(engine, user_key(old)) is None
+    assert failures_of(engine, user_key(locked)) == 5
+    assert failures_of(engine, user_key(recent)) == 1
+    assert refused(accounts, locked, PASSWORD, None) == 86400 // 2

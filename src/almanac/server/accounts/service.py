@@ -265,9 +265,11 @@ class Accounts:
             conn.execute(sa.delete(tokens).where(tokens.c.token_hash == digest))
 
     def purge_expired(self) -> int:
-        """Delete expired sessions; returns how many went."""
+        """Housekeeping: delete expired sessions and throttle entries that are neither locked
+        nor remembered any more; returns how many rows went."""
+        now = self._now()
         with self._engine.begin() as conn:
-            return token_store.delete_expired(conn, self._now())
+            return token_store.delete_expired(conn, now) + throttle.delete_forgotten(conn, now)
 
     # -- helpers --------------------------------------------------------------------------
 

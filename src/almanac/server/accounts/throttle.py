@@ -190,3 +190,13 @@ def refund(conn: sa.Connection, key: str, policy: Policy) -> None:
 def clear(conn: sa.Connection, key: str) -> None:
     """Forget every failure of ``key`` (after a successful login for that account)."""
     conn.execute(sa.delete(login_failures).where(login_failures.c.key == key))
+
+
+def delete_forgotten(conn: sa.Connection, now: datetime) -> int:
+    """Delete the keys whose failures are forgotten (``FORGET_AFTER``) and that are not locked."""
+    t = login_failures
+    query = sa.delete(t).where(
+        t.c.last_failure_at <= now - FORGET_AFTER,
+        sa.or_(t.c.locked_until.is_(None), t.c.locked_until <= now),
+    )
+    return conn.execute(query).rowcount
