@@ -24,7 +24,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
+from operator import attrgetter
 from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -33,7 +34,7 @@ from almanac.calendar import lunar, terms
 from almanac.calendar.festivals import Festival, festivals_between
 from almanac.calendar.lunar import LunarDate
 from almanac.calendar.occurrence import Feb29, nominal_age, occurrences
-from almanac.calendar.recurrence import EventOccurrence, Move, expand
+from almanac.calendar.recurrence import Move, PreparedEvent
 from almanac.calendar.statutory import DayStatus, Schedule, builtin
 from almanac.calendar.terms import SolarTerm
 from almanac.errors import InvalidInput
@@ -54,7 +55,7 @@ _RANK: dict[str, int] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Item:
     """One agenda entry on one day.
 
@@ -74,14 +75,26 @@ class Item:
     nominal_age: int | None = None
     lunar_date: bool = False
     moment: datetime | None = None
+    key: tuple[Any, ...] = field(default=(), repr=False, compare=False)
 
-    def sort_key(self) -> tuple[date, int, time, int, str]:
-        clock = time()
-        if not self.all_day and isinstance(self.start, datetime):
-            clock = self.start.timetz().replace(tzinfo=None)
-        elif self.moment is not None and self.kind == "memo":
-            clock = self.moment.time()
-        return (self.day, 0 if self.all_day else 1, clock, _RANK[self.kind], self.title)
+    def sort_key(self) -> tuple[Any, ...]:
+        """Day; then day-long entries (by kind: festival, term, birthday, holiday, all-day
+        event) before timed ones (by start instant, memos by due time); then title."""
+        if not self.key:
+            instant = self.start if self.kind == "event" else self.moment
+            self.key = _key(self.day, self.kind, self.title, self.all_day, instant)
+        return self.key
+
+
+def _key(
+    day: date, kind: str, title: str, all_day: bool, instant: date | datetime | None
+) -> tuple[Any, ...]:
+    if all_day or not isinstance(instant, datetime):
+        return (day, 0, _RANK[kind], title)
+    return (day, 1, instant, _RANK[kind], title)
+
+
+_SORT = attrgetter("key")  # every Item made here has its key set
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,9 +120,7 @@ class Upcoming:
 @dataclass(frozen=True, slots=True)
 class _EventRec:
     id: str | None
-    event: Event
-    exdates: tuple[date | datetime, ...]
-    moves: tuple[Move, ...]
+    prepared: PreparedEvent
 
 
 _NOT_CONTENT = frozenset(
@@ -171,63 +182,62 @@ class Agenda:
                 exdates = tuple(_when(x) for x in r.get("exdates", ()) or ())
                 moves = tuple(_move(m) for m in r.get("moves", ()) or ())
             rid, ev = _load(Event, r, f"events.{i}")
-            self._events.append(_EventRec(rid, ev, exdates, moves))
+            self._events.append(_EventRec(rid, PreparedEvent(ev, exdates, moves)))
         self._memos = [_load(Memo, r, f"memos.{i}") for i, r in enumerate(self.memos)]
         self._schedule = self.schedule or builtin()
 
     # -- the pieces ------------------------------------------------------------------------
 
-    def _record_items(self, start: date, end: date) -> list[Item]:
-        """Birthdays, holidays and event occurrences on days ``start``…``end`` (events on their
-        first day in range)."""
+    def _dated_items(self, start: date, end: date) -> list[Item]:
+        """Birthdays and the person's holidays on days ``start``…``end``."""
         found: list[Item] = []
         for rid, b in self._birthdays:
             lunar_spec = b.date.calendar == "lunar"
             for occ in occurrences(b.date, start, end, feb29=self.feb29):
                 nominal = None
-                if occ.years is not None:
-                    try:
-                        nominal = nominal_age(b.date, occ.date)
-                    except ValueError:
-                        nominal = None
+                if occ.years is not None and lunar.SOLAR_MIN <= occ.date <= lunar.SOLAR_MAX:
+                    nominal = nominal_age(b.date, occ.date)
                 found.append(
-                    Item(
-                        occ.date,
-                        "birthday",
-                        b.name,
-                        rid,
-                        age=occ.years,
-                        nominal_age=nominal,
-                        lunar_date=lunar_spec,
-                    )
-                )
+                    Item(occ.date, "birthday", b.name, rid, age=occ.years,
+                         nominal_age=nominal, lunar_date=lunar_spec,
+                         key=(occ.date, 0, 2, b.name))
+                )  # fmt: skip
         for rid, h in self._holidays:
             for occ in occurrences(h.date, start, end, yearly=h.yearly, feb29=self.feb29):
                 found.append(
-                    Item(
-                        occ.date,
-                        "holiday",
-                        h.name,
-                        rid,
-                        age=occ.years,
-                        lunar_date=h.date.calendar == "lunar",
-                    )
-                )
+                    Item(occ.date, "holiday", h.name, rid, age=occ.years,
+                         lunar_date=h.date.calendar == "lunar", key=(occ.date, 0, 3, h.name))
+                )  # fmt: skip
+        return found
+
+    def _event_items(self, start: date, end: date, every_day: bool) -> list[Item]:
+        """Event occurrences overlapping ``start``…``end``: one item on the first day in range,
+        or (``every_day``) one on each day in range the occurrence covers."""
+        viewer = self._tz
+        found: list[Item] = []
+        append = found.append
+        one = timedelta(days=1)
         for rec in self._events:
-            for eo in expand(
-                rec.event, start, end, tz=self.timezone, exdates=rec.exdates, moves=rec.moves
-            ):
-                found.append(self._event_item(rec, eo, max(start, eo.first_day(self._tz))))
+            title = rec.prepared.event.title
+            all_day = rec.prepared.all_day
+            same_zone = rec.prepared.ez is viewer
+            for s, e, _rid, _moved in rec.prepared.raw(start, end, viewer):
+                first, last = _days_of(s, e, viewer, same_zone)
+                day = first if first >= start else start
+                key = (day, 0, 4, title) if all_day else (day, 1, s, 4, title)
+                append(Item(day, "event", title, rec.id, all_day, s, e, key=key))
+                if every_day and last > day:
+                    stop = last if last <= end else end
+                    day += one
+                    while day <= stop:
+                        key = (day, 0, 4, title) if all_day else (day, 1, s, 4, title)
+                        append(Item(day, "event", title, rec.id, all_day, s, e, key=key))
+                        day += one
         return found
 
     @property
     def _tz(self) -> Any:
         return zone(self.timezone)
-
-    def _event_item(self, rec: _EventRec, eo: EventOccurrence, day: date) -> Item:
-        return Item(
-            day, "event", rec.event.title, rec.id, all_day=eo.all_day, start=eo.start, end=eo.end
-        )
 
     def _memo_items(self, start: date, end: date) -> list[Item]:
         found: list[Item] = []
@@ -235,18 +245,21 @@ class Agenda:
         for rid, m in self._memos:
             if m.due is None:
                 continue
-            due = m.due.astimezone(tz) if m.due.tzinfo else m.due
+            # a due time without offset is floating: wall time wherever the person is
+            due = m.due.astimezone(tz) if m.due.tzinfo else m.due.replace(tzinfo=tz)
             if start <= due.date() <= end:
-                found.append(Item(due.date(), "memo", m.title, rid, all_day=False, moment=due))
+                day = due.date()
+                key = (day, 1, due, 5, m.title)
+                found.append(Item(day, "memo", m.title, rid, all_day=False, moment=due, key=key))
         return found
 
     def _calendar_items(self, start: date, end: date) -> list[Item]:
         found = [
-            Item(fd.date, "festival", fd.festival.name, fd.festival.id)
-            for fd in festivals_between(start, end, hide=self.hide, show=self.show)
+            Item(fd.date, "festival", fd.festival.name, fd.festival.id, key=(fd.date, 0, 0, i))
+            for i, fd in enumerate(festivals_between(start, end, hide=self.hide, show=self.show))
         ]
         found.extend(
-            Item(t.date, "term", t.name, t.key, moment=t.moment)
+            Item(t.date, "term", t.name, t.key, moment=t.moment, key=(t.date, 0, 1, t.name))
             for t in terms.terms_between(start, end)
         )
         return found
@@ -257,8 +270,12 @@ class Agenda:
         """Everything on days ``start``…``end``, in one ordered list."""
         if end < start:
             return []
-        items = self._calendar_items(start, end) + self._record_items(start, end)
-        items.sort(key=Item.sort_key)
+        items = (
+            self._calendar_items(start, end)
+            + self._dated_items(start, end)
+            + self._event_items(start, end, every_day=False)
+        )
+        items.sort(key=_SORT)
         return items
 
     def days(self, start: date, end: date) -> list[Day]:
@@ -266,23 +283,8 @@ class Agenda:
         if end < start:
             return []
         per_day: dict[date, list[Item]] = defaultdict(list)
-        for it in self._record_items(start, end):
-            if it.kind == "event" and it.end is not None and it.start is not None:
-                last = (
-                    it.end.astimezone(self._tz).date() if isinstance(it.end, datetime) else it.end
-                )
-                if (
-                    isinstance(it.end, datetime)
-                    and it.start != it.end
-                    and it.end.astimezone(self._tz).time() == time()
-                ):
-                    last -= timedelta(days=1)  # an event ending at midnight ends the day before
-                d = it.day
-                while d <= min(last, end):
-                    per_day[d].append(it)
-                    d += timedelta(days=1)
-            else:
-                per_day[it.day].append(it)
+        for it in self._dated_items(start, end) + self._event_items(start, end, every_day=True):
+            per_day[it.day].append(it)
         fest: dict[date, list[Festival]] = defaultdict(list)
         for fd in festivals_between(start, end, hide=self.hide, show=self.show):
             fest[fd.date].append(fd.festival)
@@ -295,7 +297,7 @@ class Agenda:
         while d <= end:
             lunar_day = lunar.to_lunar(d) if lunar.SOLAR_MIN <= d <= lunar.SOLAR_MAX else None
             items = per_day.get(d, [])
-            items.sort(key=Item.sort_key)
+            items.sort(key=_SORT)
             out.append(
                 Day(
                     d,
@@ -314,9 +316,32 @@ class Agenda:
         ``today + days``, each with ``days_until``."""
         end = today + timedelta(days=max(0, days))
         items = [it for it in self._calendar_items(today, end) if it.kind == "festival"]
-        items += self._record_items(today, end) + self._memo_items(today, end)
-        items.sort(key=Item.sort_key)
+        items += (
+            self._dated_items(today, end)
+            + self._event_items(today, end, every_day=False)
+            + self._memo_items(today, end)
+        )
+        items.sort(key=_SORT)
         return [Upcoming(it, (it.day - today).days) for it in items]
+
+
+def _days_of(
+    s: date | datetime, e: date | datetime, viewer: Any, same_zone: bool
+) -> tuple[date, date]:
+    """The first and last day (in ``viewer``) an occurrence covers; a timed occurrence ending
+    at midnight ends the day before (unless it is an instant)."""
+    if not isinstance(s, datetime) or not isinstance(e, datetime):
+        return _plain(s), _plain(e)
+    if not same_zone:
+        s, e = s.astimezone(viewer), e.astimezone(viewer)
+    first, last = s.date(), e.date()
+    if last > first and e.hour == 0 and e.minute == 0 and e.second == 0 and e.microsecond == 0:
+        last -= timedelta(days=1)
+    return first, last
+
+
+def _plain(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
 
 
 def _when(value: Any) -> date | datetime:

@@ -1,8 +1,10 @@
 """Chinese lunar (农历) dates: conversion both ways and display in Chinese (R6, R7).
 
-The month tables come from lunar-python (``LunarYear.getMonths``, the astronomical new moons
-and solar terms in Beijing time); they are read once per lunar year and cached, so converting a
-day is a table look-up (a bisection), not a fresh lunar-python computation.
+The month tables come from lunar-python (``LunarYear.getMonths``: astronomical new moons and
+solar terms in Beijing time). Computing one year takes lunar-python milliseconds, so the result
+for 1900–2100 is packaged as ``data/lunar_years.json`` (made by ``build_table()``; a test checks
+it still equals lunar-python's output, so upgrading lunar-python cannot drift silently).
+Converting a day is then a table look-up (a bisection).
 
 Supported range:
 
@@ -22,9 +24,12 @@ change them at 立春 instead; Almanac does not).
 from __future__ import annotations
 
 import bisect
+import json
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from importlib import resources
+from typing import Any
 
 from lunar_python import LunarYear
 
@@ -134,19 +139,70 @@ def _out_of_range(field: str, what: str) -> InvalidInput:
     return InvalidInput.one(field, what, code="out_of_range")
 
 
-@lru_cache(maxsize=256)
-def _year_months(year: int) -> tuple[LunarMonth, ...]:
-    months = []
+TABLE_FIRST_YEAR = 1900
+TABLE_LAST_YEAR = 2100
+
+
+def compute_year(year: int) -> tuple[LunarMonth, ...]:
+    """The months of lunar year ``year`` computed by lunar-python (slow: milliseconds)."""
+    found = []
     for m in LunarYear.fromYear(year).getMonths():
         if m.getYear() != year:
             continue
         number = int(m.getMonth())
         first = date.fromordinal(int(m.getFirstJulianDay()) + _JD_TO_ORDINAL)
-        months.append(LunarMonth(year, abs(number), number < 0, int(m.getDayCount()), first))
-    return tuple(months)
+        found.append(LunarMonth(year, abs(number), number < 0, int(m.getDayCount()), first))
+    return tuple(found)
 
 
-@lru_cache(maxsize=256)
+def build_table() -> dict[str, Any]:
+    """The packaged table ``data/lunar_years.json``, computed afresh by lunar-python: per
+    year, the ISO date of 正月初一, the leap month (0 = none) and one digit per month in
+    order (1 = 30 days, 0 = 29 days). Tests check the shipped file equals this."""
+    years = []
+    for year in range(TABLE_FIRST_YEAR, TABLE_LAST_YEAR + 1):
+        months = compute_year(year)
+        leap = next((m.month for m in months if m.leap), 0)
+        bits = "".join("1" if m.days == 30 else "0" for m in months)
+        years.append([months[0].first.isoformat(), leap, bits])
+    return {
+        "format": "almanac-lunar-years/1",
+        "source": "computed with lunar-python (LunarYear.getMonths); see almanac.calendar.lunar",
+        "first_year": TABLE_FIRST_YEAR,
+        "years": years,
+    }
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[int, tuple[date, int, str]]:
+    text = resources.files("almanac.calendar").joinpath("data/lunar_years.json").read_text("utf-8")
+    data = json.loads(text)
+    first = int(data["first_year"])
+    return {
+        first + i: (date.fromisoformat(start), int(leap), str(bits))
+        for i, (start, leap, bits) in enumerate(data["years"])
+    }
+
+
+@lru_cache(maxsize=512)
+def _year_months(year: int) -> tuple[LunarMonth, ...]:
+    row = _table().get(year)
+    if row is None:
+        return compute_year(year)
+    start, leap, bits = row
+    numbers = [(n, False) for n in range(1, 13)]
+    if leap:
+        numbers.insert(leap, (leap, True))
+    found = []
+    ordinal = start.toordinal()
+    for (number, is_leap), bit in zip(numbers, bits, strict=True):
+        days = 30 if bit == "1" else 29
+        found.append(LunarMonth(year, number, is_leap, days, date.fromordinal(ordinal)))
+        ordinal += days
+    return tuple(found)
+
+
+@lru_cache(maxsize=512)
 def _year_starts(year: int) -> tuple[int, ...]:
     return tuple(m.first.toordinal() for m in _year_months(year))
 

@@ -53,7 +53,7 @@ class Move:
     end: date | datetime | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class EventOccurrence:
     """One occurrence of an event. Timed: aware datetimes in the event's zone; all-day: dates
     (``end`` inclusive). ``recurrence_id`` is the original start of a recurring occurrence."""
@@ -244,6 +244,147 @@ def _wall(value: date | datetime, tz: tzinfo) -> datetime:
     return datetime.combine(value, time())
 
 
+def _as_date(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _aware(value: date | datetime, tz: tzinfo) -> datetime:
+    moment = value if isinstance(value, datetime) else datetime.combine(value, time())
+    return moment if moment.tzinfo else moment.replace(tzinfo=tz)
+
+
+# (start, end, recurrence id, moved): the raw form of an occurrence.
+Raw = tuple[date | datetime, date | datetime, date | datetime | None, bool]
+
+
+class PreparedEvent:
+    """An event with its exceptions, validated and pre-computed once, to expand many times."""
+
+    __slots__ = (
+        "all_day",
+        "cancelled_at",
+        "cancelled_days",
+        "dtstart",
+        "duration",
+        "event",
+        "ez",
+        "moves",
+        "span",
+        "tzname",
+    )
+
+    def __init__(
+        self,
+        event: Event | Mapping[str, Any],
+        exdates: Iterable[date | datetime] = (),
+        moves: Iterable[Move] = (),
+    ) -> None:
+        ev = as_event(event)
+        self.event = ev
+        self.tzname = ev.timezone
+        self.ez = ez = zone(ev.timezone)
+        self.all_day = ev.all_day
+        move_list = list(moves)
+        self.cancelled_at: set[datetime] = set()
+        self.cancelled_days: set[date] = set()
+        for x in [*exdates, *(m.original for m in move_list)]:
+            if isinstance(x, datetime) and not ev.all_day:
+                self.cancelled_at.add(_wall(x, ez))
+            else:
+                self.cancelled_days.add(_as_date(x))
+        if ev.all_day:
+            first = _as_date(ev.start)
+            last = _as_date(ev.end) if ev.end is not None else first
+            self.span = timedelta(days=(last - first).days)
+            self.duration = self.span
+            self.dtstart = datetime.combine(first, time())
+            self.moves: list[Raw] = []
+            for m in move_list:
+                ns = _as_date(m.start)
+                ne = _as_date(m.end) if m.end is not None else ns + self.span
+                self.moves.append((ns, ne, _as_date(m.original), True))
+        else:
+            s_aware = _aware(ev.start, ez)
+            e_aware = _aware(ev.end if ev.end is not None else ev.start, ez)
+            self.duration = e_aware - s_aware
+            self.span = timedelta()
+            self.dtstart = s_aware.astimezone(ez).replace(tzinfo=None)
+            self.moves = []
+            for m in move_list:
+                ns = _aware(m.start, ez).astimezone(ez)
+                ne = _aware(m.end, ez).astimezone(ez) if m.end is not None else ns + self.duration
+                self.moves.append((ns, ne, _aware(m.original, ez), True))
+
+    def raw(self, start: date, end: date, viewer: tzinfo) -> list[Raw]:
+        """The occurrences overlapping days ``start``…``end`` in zone ``viewer``, in order."""
+        if end < start:
+            return []
+        if self.all_day:
+            return self._raw_all_day(start, end)
+        return self._raw_timed(start, end, viewer)
+
+    def _raw_all_day(self, start: date, end: date) -> list[Raw]:
+        ev = self.event
+        span = self.span
+        if ev.rrule is None:
+            days = [self.dtstart.date()]
+        else:
+            lo = datetime.combine(start - span, time())
+            hi = datetime.combine(end, time())
+            days = [d.date() for d in instances(ev.rrule, self.dtstart, lo, hi, self.tzname)]
+        rid = ev.rrule is not None
+        cancelled = self.cancelled_days
+        found: list[Raw] = [
+            (d, d + span, d if rid else None, False)
+            for d in days
+            if d <= end and d + span >= start and d not in cancelled
+        ]
+        if self.moves:
+            found.extend(m for m in self.moves if m[0] <= end and m[1] >= start)
+            found.sort(key=_raw_start)
+        return found
+
+    def _raw_timed(self, start: date, end: date, viewer: tzinfo) -> list[Raw]:
+        ev, ez, duration = self.event, self.ez, self.duration
+        win_lo = datetime.combine(start, time(), viewer)
+        win_hi = datetime.combine(end + timedelta(days=1), time(), viewer)
+        if ev.rrule is None:
+            walls = [self.dtstart]
+        else:
+            lo = win_lo.astimezone(ez).replace(tzinfo=None) - duration - timedelta(days=1)
+            hi = win_hi.astimezone(ez).replace(tzinfo=None) + timedelta(days=1)
+            walls = instances(ev.rrule, self.dtstart, lo, hi, self.tzname)
+        rid = ev.rrule is not None
+        at, days = self.cancelled_at, self.cancelled_days
+        found: list[Raw] = []
+        append = found.append
+        for w in walls:
+            if (at or days) and (w in at or w.date() in days):
+                continue
+            s = w.replace(tzinfo=ez)
+            e = s + duration
+            if s < win_hi and (e > win_lo or (s == e and s >= win_lo)):
+                append((s, e, s if rid else None, False))
+        if self.moves:
+            for m in self.moves:
+                ms, me = m[0], m[1]
+                assert isinstance(ms, datetime) and isinstance(me, datetime)
+                if ms < win_hi and (me > win_lo or (ms == me and ms >= win_lo)):
+                    found.append(m)
+            found.sort(key=_raw_start)
+        return found
+
+    def occurrences(self, start: date, end: date, viewer: tzinfo) -> list[EventOccurrence]:
+        return [
+            EventOccurrence(s, e, self.all_day, rid, moved)
+            for s, e, rid, moved in self.raw(start, end, viewer)
+        ]
+
+
+def _raw_start(raw: Raw) -> date | datetime:
+    return raw[0]
+
+
 def expand(
     event: Event | Mapping[str, Any],
     start: date,
@@ -254,118 +395,4 @@ def expand(
     moves: Iterable[Move] = (),
 ) -> list[EventOccurrence]:
     """The occurrences of an event that overlap days ``start``…``end`` in zone ``tz``."""
-    ev = as_event(event)
-    if end < start:
-        return []
-    if ev.all_day:
-        return _expand_all_day(ev, start, end, exdates, moves)
-    return _expand_timed(ev, start, end, zone(tz), exdates, moves)
-
-
-def _expand_all_day(
-    ev: Event,
-    start: date,
-    end: date,
-    exdates: Iterable[date | datetime],
-    moves: Iterable[Move],
-) -> list[EventOccurrence]:
-    first = ev.start if not isinstance(ev.start, datetime) else ev.start.date()
-    last = ev.end if isinstance(ev.end, date) and not isinstance(ev.end, datetime) else first
-    span = timedelta(days=(last - first).days)
-    cancelled = {d.date() if isinstance(d, datetime) else d for d in exdates}
-    move_list = list(moves)
-    cancelled.update(
-        m.original.date() if isinstance(m.original, datetime) else m.original for m in move_list
-    )
-    if ev.rrule is None:
-        days = [first]
-    else:
-        lo = datetime.combine(start - span, time())
-        hi = datetime.combine(end, time())
-        dtstart = datetime.combine(first, time())
-        days = [d.date() for d in instances(ev.rrule, dtstart, lo, hi, ev.timezone)]
-    rid = ev.rrule is not None
-    found = [
-        EventOccurrence(d, d + span, True, d if rid else None)
-        for d in days
-        if d not in cancelled and d <= end and d + span >= start
-    ]
-    for m in move_list:
-        new_start = m.start.date() if isinstance(m.start, datetime) else m.start
-        new_end = m.end if m.end is not None else new_start + span
-        new_end = new_end.date() if isinstance(new_end, datetime) else new_end
-        if new_start <= end and new_end >= start:
-            orig = m.original.date() if isinstance(m.original, datetime) else m.original
-            found.append(EventOccurrence(new_start, new_end, True, orig, moved=True))
-    found.sort(key=lambda o: o.start)
-    return found
-
-
-def _expand_timed(
-    ev: Event,
-    start: date,
-    end: date,
-    viewer: tzinfo,
-    exdates: Iterable[date | datetime],
-    moves: Iterable[Move],
-) -> list[EventOccurrence]:
-    ez = zone(ev.timezone)
-    assert isinstance(ev.start, datetime)
-    ev_end = ev.end if isinstance(ev.end, datetime) else ev.start
-    s_aware = ev.start if ev.start.tzinfo else ev.start.replace(tzinfo=ez)
-    e_aware = ev_end if ev_end.tzinfo else ev_end.replace(tzinfo=ez)
-    duration = e_aware - s_aware
-    dtstart = s_aware.astimezone(ez).replace(tzinfo=None)
-    win_lo = datetime.combine(start, time(), viewer)
-    win_hi = datetime.combine(end + timedelta(days=1), time(), viewer)
-    cancelled_at: set[datetime] = set()
-    cancelled_days: set[date] = set()
-    for x in exdates:
-        if isinstance(x, datetime):
-            cancelled_at.add(_wall(x, ez))
-        else:
-            cancelled_days.add(x)
-    move_list = list(moves)
-    for m in move_list:
-        if isinstance(m.original, datetime):
-            cancelled_at.add(_wall(m.original, ez))
-        else:
-            cancelled_days.add(m.original)
-    if ev.rrule is None:
-        walls = [dtstart]
-    else:
-        lo = win_lo.astimezone(ez).replace(tzinfo=None) - duration - timedelta(days=1)
-        hi = win_hi.astimezone(ez).replace(tzinfo=None) + timedelta(days=1)
-        walls = instances(ev.rrule, dtstart, lo, hi, ev.timezone)
-    rid = ev.rrule is not None
-    found: list[EventOccurrence] = []
-    for w in walls:
-        if w in cancelled_at or w.date() in cancelled_days:
-            continue
-        s = w.replace(tzinfo=ez)
-        e = s + duration
-        if _overlaps(s, e, win_lo, win_hi):
-            found.append(EventOccurrence(s, e, False, s if rid else None))
-    for m in move_list:
-        ns = m.start if isinstance(m.start, datetime) else datetime.combine(m.start, time())
-        ns = ns if ns.tzinfo else ns.replace(tzinfo=ez)
-        ne: date | datetime = m.end if m.end is not None else ns + duration
-        ne = ne if isinstance(ne, datetime) else datetime.combine(ne, time())
-        ne = ne if ne.tzinfo else ne.replace(tzinfo=ez)
-        if _overlaps(ns, ne, win_lo, win_hi):
-            orig = m.original
-            orig_aware = (
-                orig.replace(tzinfo=ez)
-                if isinstance(orig, datetime) and orig.tzinfo is None
-                else orig
-            )
-            found.append(
-                EventOccurrence(ns.astimezone(ez), ne.astimezone(ez), False, orig_aware, True)
-            )
-    found.sort(key=lambda o: o.start)  # all aware datetimes here
-    return found
-
-
-def _overlaps(s: datetime, e: datetime, lo: datetime, hi: datetime) -> bool:
-    """[s, e) meets [lo, hi); an instant event (s == e) counts when lo <= s < hi."""
-    return s < hi and (e > lo or (s == e and s >= lo))
+    return PreparedEvent(event, exdates, moves).occurrences(start, end, zone(tz))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import itertools
+import json
 from datetime import date, timedelta
+from importlib import resources
 
 import pytest
 from hypothesis import given, settings
@@ -146,3 +148,14 @@ def test_agrees_with_lunar_python(day: date) -> None:
     )
     assert got.text == ref.getMonthInChinese() + "月" + ref.getDayInChinese()
     assert got.ganzhi == ref.getYearInGanZhi()
+
+
+def test_packaged_table_equals_lunar_python() -> None:
+    """The shipped ``data/lunar_years.json`` is exactly what lunar-python computes today, so an
+    upgrade of lunar-python that changes a year shows up here (regenerate with build_table)."""
+    shipped = json.loads(
+        resources.files("almanac.calendar").joinpath("data/lunar_years.json").read_text("utf-8")
+    )
+    assert shipped == lunar.build_table()
+    for year in (1900, 1901, 2025, 2099, 2100):
+        assert lunar._year_months(year) == lunar.compute_year(year)
