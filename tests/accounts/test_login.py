@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 import sqlalchemy as sa
 
-from almanac.errors import BadCredentials
+from almanac.errors import BadCredentials, InvalidInput, NotFound, Throttled
 from almanac.server.accounts import Accounts
 from almanac.server.db.tables import users
 
@@ -91,3 +91,44 @@ def test_no_password_reaches_the_logs(accounts: Accounts, caplog: pytest.LogCapt
     accounts.change_password(user.id, PASSWORD, "the next " + PASSWORD)
     assert PASSWORD not in caplog.text
     assert PASSWORD not in str(caught.value) and PASSWORD not in repr(caught.value)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["nul\x00name", "lone\ud800surrogate", "\x00" * 300, "ctrl\x1bname", "a\u2028b"],
+)
+def test_names_no_database_can_store_are_simply_wrong_and_still_throttled(
+    accounts: Accounts, name: str
+) -> None:
+    addr = fresh_addr()
+    for _ in range(5):
+        with pytest.raises(BadCredentials):
+            accounts.authenticate(name, PASSWORD, addr)
+    with pytest.raises(Throttled):
+        accounts.authenticate(name, PASSWORD, addr)
+
+
+@pytest.mark.parametrize("addr", ["bad\x00addr", "\udfffx", "x" * 5000])
+def test_odd_client_addresses_are_keyed_safely(accounts: Accounts, addr: str) -> None:
+    name = fresh_name()
+    user = accounts.register(name, PASSWORD)
+    with pytest.raises(BadCredentials):
+        accounts.authenticate(name, "wrong password", addr)
+    assert accounts.authenticate(name, PASSWORD, addr) == user
+
+
+def test_passwords_with_nul_work_and_broken_text_is_refused(accounts: Accounts) -> None:
+    name = fresh_name()
+    user = accounts.register(name, "pass\x00word 12")
+    assert accounts.authenticate(name, "pass\x00word 12", None) == user
+    with pytest.raises(BadCredentials):
+        accounts.authenticate(name, "pass\ud800word", None)
+    with pytest.raises(InvalidInput) as caught:
+        accounts.register(fresh_name(), "broken \ud800 password")
+    assert caught.value.field == "password"
+
+
+def test_user_by_name_with_odd_text_is_not_found(accounts: Accounts) -> None:
+    for odd in ["nul\x00", "\ud800abc", "x" * 100]:
+        with pytest.raises(NotFound):
+            accounts.user_by_name(odd)

@@ -187,3 +187,21 @@ def test_issuing_with_info_gives_the_listed_token(
     assert accounts.list_tokens(user.id) == [info]
     assert info.device == "平板" and info.kind == "session" and info.created_at == clock.now
     assert accounts.user_for_token(secret, "session") == (user, info.id)
+
+
+@pytest.mark.parametrize("secret", ["nul\x00", "\ud800" * 3])
+def test_odd_secrets_are_not_authenticated_and_revoke_nothing(
+    accounts: Accounts, user: User, secret: str
+) -> None:
+    kept = accounts.issue_token(user.id, "phone")
+    with pytest.raises(NotAuthenticated):
+        accounts.user_for_token(secret)
+    accounts.revoke_secret(secret)
+    assert accounts.user_for_token(kept)[0] == user
+
+
+def test_device_names_with_broken_text_are_refused(accounts: Accounts, user: User) -> None:
+    for device in ["bad\ud800", "nul\x00"]:
+        with pytest.raises(InvalidInput) as caught:
+            accounts.issue_token(user.id, device)
+        assert caught.value.field == "device"

@@ -53,6 +53,29 @@ def check_username(raw: object) -> str:
     return name
 
 
+def is_utf8(text: str) -> bool:
+    """True unless ``text`` holds lone surrogates (which cannot be encoded, nor hashed)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def is_storable(text: str) -> bool:
+    """True when every database driver can take ``text``: valid UTF-8 and no NUL, which
+    PostgreSQL refuses in text."""
+    return "\x00" not in text and is_utf8(text)
+
+
+def valid_username_or_none(raw: object) -> str | None:
+    """The folded name if ``raw`` could be an account's name, else None (for look-ups)."""
+    try:
+        return check_username(raw)
+    except InvalidInput:
+        return None
+
+
 def normalize_password(raw: str) -> str:
     """Passwords are compared in NFC (RFC 8265 OpaqueString), so the same password typed on
     keyboards that compose accents differently still matches."""
@@ -63,6 +86,8 @@ def check_password(raw: object, field: str = "password") -> str:
     """Check a new password (8–1024 characters, not only whitespace); return it in NFC."""
     if not isinstance(raw, str):
         raise InvalidInput.one(field, f"{field} must be text", "type")
+    if not is_utf8(raw):
+        raise InvalidInput.one(field, f"{field} must be valid Unicode text", "invalid")
     password = normalize_password(raw)
     if len(password) < PASSWORD_MIN:
         raise InvalidInput.one(
@@ -88,6 +113,8 @@ def check_device(raw: object) -> str:
         raise InvalidInput.one(
             "device", f"device must be at most {DEVICE_MAX} characters long", "too_long"
         )
-    if any(unicodedata.category(ch) == "Cc" for ch in device):
-        raise InvalidInput.one("device", "device must not contain control characters", "invalid")
+    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in device):
+        raise InvalidInput.one(
+            "device", "device must not contain control characters or broken text", "invalid"
+        )
     return device

@@ -115,7 +115,7 @@ class Accounts:
 
     def user_by_name(self, username: str) -> User:
         """The person with this user name (folded first); NotFound("user", name) if none."""
-        row = self._row_by_name(rules.fold_username(username))
+        row = self._row_by_name(rules.valid_username_or_none(username))
         if row is None:
             raise NotFound("user", username)
         return _user(row)
@@ -129,7 +129,7 @@ class Accounts:
         name = rules.fold_username(username) if isinstance(username, str) else ""
         keys = self._keys(throttle.user_key(name), client_addr)
         self._reserve(keys)
-        row = self._row_by_name(name)
+        row = self._row_by_name(rules.valid_username_or_none(name))
         stored = None if row is None else str(row.password_hash)
         if not self._verify(stored, password):
             raise BadCredentials()
@@ -279,15 +279,19 @@ class Accounts:
     def _keys(self, user_key: str, client_addr: str | None) -> list[str]:
         return [user_key] if not client_addr else [user_key, throttle.addr_key(client_addr)]
 
-    def _row_by_name(self, name: str) -> Any:
-        if not name or len(name) > rules.USERNAME_MAX:
+    def _row_by_name(self, name: str | None) -> Any:
+        if name is None:
             return None
         with self._engine.connect() as conn:
             return conn.execute(sa.select(*_USER_COLUMNS).where(users.c.username == name)).first()
 
     def _verify(self, stored_hash: str | None, password: object) -> bool:
         """Argon2 check; odd inputs (not text, too long) cost a dummy check and fail."""
-        if not isinstance(password, str) or len(password) > rules.PASSWORD_MAX:
+        if (
+            not isinstance(password, str)
+            or len(password) > rules.PASSWORD_MAX
+            or not rules.is_utf8(password)
+        ):
             self._passwords.verify(None, "")
             return False
         return self._passwords.verify(stored_hash, rules.normalize_password(password))

@@ -23,6 +23,7 @@ import sqlalchemy as sa
 
 from almanac.errors import Throttled
 from almanac.server.accounts.entities import as_utc, as_utc_or_none
+from almanac.server.accounts.rules import is_storable
 from almanac.server.db.tables import login_failures
 
 FORGET_AFTER = timedelta(days=1)
@@ -30,8 +31,10 @@ KEY_MAX = 200
 
 
 def _key(prefix: str, value: str) -> str:
+    """``prefix:value``, or ``prefix#<sha256>`` when the value is long or odd (control
+    characters, broken UTF-8), so any input makes a key every database can store."""
     key = f"{prefix}:{value}"
-    if len(key) <= KEY_MAX:
+    if len(key) <= KEY_MAX and value.isprintable() and is_storable(value):
         return key
     return f"{prefix}#{hashlib.sha256(value.encode('utf-8', 'surrogatepass')).hexdigest()}"
 
