@@ -44,7 +44,10 @@ def test_create_read_update_delete(person: Person, plural: str) -> None:
     after = changed.json()
     assert after["version"] == 2
     for key, value in CHANGES[plural].items():
-        assert after[key] == value
+        if isinstance(value, dict):  # a date: the defaults (year, leap) are filled in
+            assert after[key] == {"year": None, "leap": False, **value}
+        else:
+            assert after[key] == value
     unchanged = {k: v for k, v in record.items() if k not in {*CHANGES[plural], "version"}}
     assert {k: after[k] for k in unchanged if k != "updated_at"} == {
         k: v for k, v in unchanged.items() if k != "updated_at"

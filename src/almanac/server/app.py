@@ -11,23 +11,23 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
 import almanac
+from almanac.server import web
+from almanac.server.accounts import Accounts
+from almanac.server.api import docs, errors
+from almanac.server.api.router import api_router
+from almanac.server.api.schemas import HealthOut
 from almanac.server.context import AppContext
 from almanac.server.db import migrate as db_migrate
 from almanac.server.db.engine import make_engine
+from almanac.server.records import RecordStore
 from almanac.server.settings import ServerSettings
+from almanac.server.web.errors import error_page
 
 API_PREFIX = "/api/v1"
 
 
 def build_context(settings: ServerSettings, *, migrate: bool = True) -> AppContext:
     """Make the engine (migrated when asked), the account manager and the record store."""
-    from almanac.server.accounts import Accounts
-
-    try:
-        from almanac.server.records import RecordStore
-    except ImportError:  # TEMPORARY until almanac.server.records lands (then removed)
-        RecordStore = None  # type: ignore[assignment,misc]
-
     engine = make_engine(settings.database_url())
     if migrate:
         db_migrate.upgrade(engine)
@@ -35,7 +35,7 @@ def build_context(settings: ServerSettings, *, migrate: bool = True) -> AppConte
         settings=settings,
         engine=engine,
         accounts=Accounts(engine, settings),
-        records=RecordStore(engine) if RecordStore else None,  # type: ignore[arg-type]
+        records=RecordStore(engine),
         secret_key=settings.resolved_secret_key(),
     )
 
@@ -47,12 +47,6 @@ def operation_id(route: APIRoute) -> str:
 
 def create_app(settings: ServerSettings, *, migrate: bool = True) -> FastAPI:
     """The whole server as one ASGI app; ``app.state.ctx`` is its ``AppContext``."""
-    from almanac.server import web
-    from almanac.server.api import docs, errors
-    from almanac.server.api.router import api_router
-    from almanac.server.api.schemas import HealthOut
-    from almanac.server.web.errors import error_page
-
     ctx = build_context(settings, migrate=migrate)
 
     @asynccontextmanager

@@ -6,15 +6,12 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from almanac.server.api import auth
+from almanac.server.api.records import kind_routers
 
 
 def api_router() -> APIRouter:
     router = APIRouter()
     router.include_router(auth.router)
-    try:
-        from almanac.server.api.records import kind_routers
-    except ImportError:  # pragma: no cover - until almanac.model and records land
-        return router
     for kind_router in kind_routers():
         router.include_router(kind_router)
     return router
