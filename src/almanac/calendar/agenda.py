@@ -109,7 +109,7 @@ class Day:
     items: tuple[Item, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Upcoming:
     """An upcoming entry: the ``Item`` and how many days until it (0 = today)."""
 
@@ -222,7 +222,14 @@ class Agenda:
             all_day = rec.prepared.all_day
             same_zone = rec.prepared.ez is viewer
             for s, e, _rid, _moved in rec.prepared.raw(start, end, viewer):
-                first, last = _days_of(s, e, viewer, same_zone)
+                if all_day:
+                    first, last = s, e
+                elif same_zone:
+                    first, last = s.date(), e.date()  # type: ignore[union-attr]
+                    if last > first and not (e.hour or e.minute or e.second or e.microsecond):  # type: ignore[union-attr]
+                        last -= one  # ends at midnight: the day before is its last
+                else:
+                    first, last = _days_of(s, e, viewer)
                 day = first if first >= start else start
                 key = (day, 0, 4, title) if all_day else (day, 1, s, 4, title)
                 append(Item(day, "event", title, rec.id, all_day, s, e, key=key))
@@ -325,15 +332,12 @@ class Agenda:
         return [Upcoming(it, (it.day - today).days) for it in items]
 
 
-def _days_of(
-    s: date | datetime, e: date | datetime, viewer: Any, same_zone: bool
-) -> tuple[date, date]:
+def _days_of(s: date | datetime, e: date | datetime, viewer: Any) -> tuple[date, date]:
     """The first and last day (in ``viewer``) an occurrence covers; a timed occurrence ending
     at midnight ends the day before (unless it is an instant)."""
     if not isinstance(s, datetime) or not isinstance(e, datetime):
         return _plain(s), _plain(e)
-    if not same_zone:
-        s, e = s.astimezone(viewer), e.astimezone(viewer)
+    s, e = s.astimezone(viewer), e.astimezone(viewer)
     first, last = s.date(), e.date()
     if last > first and e.hour == 0 and e.minute == 0 and e.second == 0 and e.microsecond == 0:
         last -= timedelta(days=1)

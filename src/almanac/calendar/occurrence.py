@@ -103,9 +103,14 @@ def origin(spec: SpecLike) -> date | None:
     s = as_spec(spec)
     if s.year is None:
         return None
-    if s.calendar == "lunar":
-        return lunar.to_solar(s.year, s.month, s.day, s.leap)
-    return date(s.year, s.month, s.day)
+    return _origin(s.calendar, s.year, s.month, s.day, s.leap)
+
+
+@lru_cache(maxsize=65536)
+def _origin(calendar: str, year: int, month: int, day: int, leap: bool) -> date:
+    if calendar == "lunar":
+        return lunar.to_solar(year, month, day, leap)
+    return date(year, month, day)
 
 
 def occurrences(
