@@ -73,7 +73,7 @@ def add_contacts_through_the_api(base_url: str) -> None:
             {
                 "name": "李四",
                 "phones": [{"label": "home", "value": "021-6543 2100"}],
-                "company": "上海明月设计工作室",
+                "company": "上海明月设计",
             },
         ]
         for contact in contacts:
