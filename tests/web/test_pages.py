@@ -170,3 +170,12 @@ def test_other_peoples_contacts_are_not_shown(
     login(other, "zhao")
     assert "秘密联系人" not in other.get("/contacts").text
     assert "秘密联系人" not in other.get("/contacts", params={"q": "秘密"}).text
+
+
+def test_odd_addresses_give_a_page_not_a_crash(logged_in: TestClient) -> None:
+    """A tampered cursor is a 400 page; odd search words just find nothing."""
+    bad = logged_in.get("/contacts", params={"cursor": "garbage"})
+    assert bad.status_code == 400 and "请求无效" in bad.text
+    for q in ("x" * 5000, "\x00", "%", "*", "' OR 1=1 --"):
+        response = logged_in.get("/contacts", params={"q": q})
+        assert response.status_code == 200, q
