@@ -79,6 +79,7 @@ def test_a_crash_is_a_500_envelope_and_a_log_line_without_secrets(
         )
     assert_envelope(response, 500, "internal")
     assert SECRET not in response.text
+    assert response.headers["x-content-type-options"] == "nosniff"  # outer middleware ran
     records = [r for r in caplog.records if r.name == "almanac.server.errors"]
     assert len(records) == 1
     line = records[0].getMessage()
@@ -114,3 +115,23 @@ def test_docs_work_without_internet(client: TestClient, tmp_path: Path) -> None:
         assert len(fetched.content) > 100
     schema = client.get("/openapi.json").json()
     assert schema["paths"]["/api/v1/contacts"]["get"]["operationId"] == "list_contact"
+
+
+def test_openapi_declares_the_envelope_for_every_error(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()
+    assert "HTTPValidationError" not in schema["components"]["schemas"]  # FastAPI's own 422
+    envelope = {"$ref": "#/components/schemas/ErrorEnvelope"}
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            responses = operation["responses"]
+            errors = {code for code in responses if code >= "400"}
+            assert "500" in errors, (method, path)
+            if operation.get("security"):
+                assert "401" in errors, (method, path)
+            if operation.get("parameters") or operation.get("requestBody"):
+                assert "422" in errors, (method, path)
+            for code in errors:
+                content = responses[code]["content"]["application/json"]["schema"]
+                assert content == envelope, (method, path, code)
+            ok = [code for code in responses if code < "400"]
+            assert len(ok) == 1, (method, path)

@@ -15,7 +15,7 @@ from almanac.server import web
 from almanac.server.accounts import Accounts
 from almanac.server.api import docs, errors
 from almanac.server.api.router import api_router
-from almanac.server.api.schemas import HealthOut
+from almanac.server.api.schemas import HealthOut, error_responses
 from almanac.server.context import AppContext
 from almanac.server.db import migrate as db_migrate
 from almanac.server.db.engine import make_engine
@@ -67,7 +67,13 @@ def create_app(settings: ServerSettings, *, migrate: bool = True) -> FastAPI:
     errors.install(app, error_page)
     app.include_router(api_router(), prefix=API_PREFIX)
 
-    @app.get("/healthz", response_model=HealthOut, tags=["health"], summary="The server is up")
+    @app.get(
+        "/healthz",
+        response_model=HealthOut,
+        tags=["health"],
+        summary="The server is up",
+        responses=error_responses(),
+    )
     def healthz() -> HealthOut:
         return HealthOut(status="ok")
 
