@@ -71,6 +71,7 @@ users = sa.Table(
     sa.Column("created_at", UtcDateTime, nullable=False),
     sa.Column("password_changed_at", UtcDateTime, nullable=False),
     sa.Column("last_change_no", sa.BigInteger, nullable=False, server_default="0"),
+    sqlite_autoincrement=True,  # never reuse a deleted person's id
     **MYSQL_TABLE_ARGS,
 )
 
@@ -92,6 +93,7 @@ tokens = sa.Table(
     sa.Column("created_at", UtcDateTime, nullable=False),
     sa.Column("last_used_at", UtcDateTime, nullable=True),
     sa.Column("expires_at", UtcDateTime, nullable=True),
+    sqlite_autoincrement=True,  # never reuse a revoked token's id
     **MYSQL_TABLE_ARGS,
 )
 

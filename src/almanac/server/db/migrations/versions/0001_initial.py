@@ -29,6 +29,7 @@ def upgrade() -> None:
         sa.Column("last_change_no", sa.BigInteger, nullable=False, server_default="0"),
         sa.PrimaryKeyConstraint("id", name="pk_users"),
         sa.UniqueConstraint("username", name="uq_users_username"),
+        sqlite_autoincrement=True,
         **MYSQL_TABLE_ARGS,
     )
     op.create_table(
@@ -46,6 +47,7 @@ def upgrade() -> None:
             ["user_id"], ["users.id"], name="fk_tokens_user_id_users", ondelete="CASCADE"
         ),
         sa.UniqueConstraint("token_hash", name="uq_tokens_token_hash"),
+        sqlite_autoincrement=True,
         **MYSQL_TABLE_ARGS,
     )
     op.create_index("ix_tokens_user_id", "tokens", ["user_id"])
