@@ -34,6 +34,7 @@ def serve(
 
     settings = server_settings(db, data_dir, host=host, port=port)
     app = create_app(settings, migrate=True)
+    app.state.ctx.accounts.purge_expired()  # expired sessions, forgotten throttle entries
     url = f"http://{settings.host}:{settings.port}"
     _out.print(f"[bold]Almanac 个人助理[/] — server and web pages at [link={url}]{url}[/link]")
     _out.print(f"  database: {_redacted(settings.database_url())}")
