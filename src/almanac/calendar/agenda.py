@@ -218,29 +218,57 @@ class Agenda:
         append = found.append
         one = timedelta(days=1)
         for rec in self._events:
-            title = rec.prepared.event.title
-            all_day = rec.prepared.all_day
-            same_zone = rec.prepared.ez is viewer
-            for s, e, _rid, _moved in rec.prepared.raw(start, end, viewer):
+            pe = rec.prepared
+            title, rid, all_day = pe.event.title, rec.id, pe.all_day
+            if not all_day and not pe.moves and pe.ez is viewer:
+                # the common case, kept lean: timed, in the viewer's zone, nothing moved
+                ez, duration = pe.ez, pe.duration
+                for w in pe.walls(start, end, viewer):
+                    st = w.replace(tzinfo=ez)
+                    en = st + duration
+                    day = w.date()
+                    if day < start:
+                        day = start
+                    append(Item(day, "event", title, rid, False, st, en, None, None, False, None,
+                                (day, 1, st, 4, title)))  # fmt: skip
+                    if every_day:
+                        last = en.date()
+                        if last > day:
+                            if not (en.hour or en.minute or en.second or en.microsecond):
+                                last -= one  # ends at midnight: the day before is its last
+                            self._more_days(found, day, last, end, title, rid, False, st, en)
+                continue
+            for s, e, _rid, _moved in pe.raw(start, end, viewer):
                 if all_day:
                     first, last = s, e
-                elif same_zone:
-                    first, last = s.date(), e.date()  # type: ignore[union-attr]
-                    if last > first and not (e.hour or e.minute or e.second or e.microsecond):  # type: ignore[union-attr]
-                        last -= one  # ends at midnight: the day before is its last
                 else:
                     first, last = _days_of(s, e, viewer)
                 day = first if first >= start else start
                 key = (day, 0, 4, title) if all_day else (day, 1, s, 4, title)
-                append(Item(day, "event", title, rec.id, all_day, s, e, key=key))
+                append(Item(day, "event", title, rid, all_day, s, e, key=key))
                 if every_day and last > day:
-                    stop = last if last <= end else end
-                    day += one
-                    while day <= stop:
-                        key = (day, 0, 4, title) if all_day else (day, 1, s, 4, title)
-                        append(Item(day, "event", title, rec.id, all_day, s, e, key=key))
-                        day += one
+                    self._more_days(found, day, last, end, title, rid, all_day, s, e)
         return found
+
+    @staticmethod
+    def _more_days(
+        found: list[Item],
+        day: date,
+        last: date,
+        end: date,
+        title: str,
+        rid: str | None,
+        all_day: bool,
+        s: date | datetime,
+        e: date | datetime,
+    ) -> None:
+        """Repeat an occurrence's item on each further day it covers, up to ``end``."""
+        stop = last if last <= end else end
+        day += timedelta(days=1)
+        while day <= stop:
+            key = (day, 0, 4, title) if all_day else (day, 1, s, 4, title)
+            found.append(Item(day, "event", title, rid, all_day, s, e, key=key))
+            day += timedelta(days=1)
 
     @property
     def _tz(self) -> Any:

@@ -40,6 +40,7 @@ from almanac.model.validation import invalid_input
 
 _DAYS = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
 _FAST_KEYS = frozenset({"FREQ", "INTERVAL", "COUNT", "UNTIL", "BYDAY", "WKST"})
+_DAY = timedelta(days=1)
 _UNTIL_RE = re.compile(r"UNTIL=(\d{8})(T\d{6})?(Z?)")
 
 
@@ -344,28 +345,49 @@ class PreparedEvent:
             found.sort(key=_raw_start)
         return found
 
-    def _raw_timed(self, start: date, end: date, viewer: tzinfo) -> list[Raw]:
+    def walls(self, start: date, end: date, viewer: tzinfo) -> list[datetime]:
+        """Timed events: the naive wall-time starts (in the event's zone) of the regular
+        occurrences overlapping days ``start``…``end`` in ``viewer``; cancelled and moved
+        ones left out (``raw`` adds the moved ones)."""
         ev, ez, duration = self.event, self.ez, self.duration
         win_lo = datetime.combine(start, time(), viewer)
-        win_hi = datetime.combine(end + timedelta(days=1), time(), viewer)
+        win_hi = datetime.combine(end + _DAY, time(), viewer)
+        lo_wall = win_lo.astimezone(ez).replace(tzinfo=None)
+        hi_wall = win_hi.astimezone(ez).replace(tzinfo=None)
         if ev.rrule is None:
-            walls = [self.dtstart]
+            candidates = [self.dtstart]
         else:
-            lo = win_lo.astimezone(ez).replace(tzinfo=None) - duration - timedelta(days=1)
-            hi = win_hi.astimezone(ez).replace(tzinfo=None) + timedelta(days=1)
-            walls = instances(ev.rrule, self.dtstart, lo, hi, self.tzname)
-        rid = ev.rrule is not None
+            lo = lo_wall - duration - _DAY
+            hi = hi_wall + _DAY
+            candidates = instances(ev.rrule, self.dtstart, lo, hi, self.tzname)
         at, days = self.cancelled_at, self.cancelled_days
-        found: list[Raw] = []
+        if at or days:
+            candidates = [w for w in candidates if w not in at and w.date() not in days]
+        # Starts at least a day inside the window (in wall time) surely overlap it, whatever
+        # the zone's offset changes (< 1 day); only those near an edge need aware comparisons.
+        safe_lo, safe_hi = lo_wall + _DAY, hi_wall - _DAY
+        found: list[datetime] = []
         append = found.append
-        for w in walls:
-            if (at or days) and (w in at or w.date() in days):
+        for w in candidates:
+            if safe_lo <= w < safe_hi:
+                append(w)
                 continue
             s = w.replace(tzinfo=ez)
             e = s + duration
             if s < win_hi and (e > win_lo or (s == e and s >= win_lo)):
-                append((s, e, s if rid else None, False))
+                append(w)
+        return found
+
+    def _raw_timed(self, start: date, end: date, viewer: tzinfo) -> list[Raw]:
+        ez, duration = self.ez, self.duration
+        rid = self.event.rrule is not None
+        found: list[Raw] = []
+        for w in self.walls(start, end, viewer):
+            s = w.replace(tzinfo=ez)
+            found.append((s, s + duration, s if rid else None, False))
         if self.moves:
+            win_lo = datetime.combine(start, time(), viewer)
+            win_hi = datetime.combine(end + _DAY, time(), viewer)
             for m in self.moves:
                 ms, me = m[0], m[1]
                 assert isinstance(ms, datetime) and isinstance(me, datetime)

@@ -113,3 +113,22 @@ def test_bad_records_are_refused_with_their_field() -> None:
     assert err.value.field == "events.0.title"
     with pytest.raises(KeyError):
         Agenda(timezone="Mars/Olympus")
+
+
+def test_day_placement_of_timed_events_at_the_edges() -> None:
+    a = Agenda(
+        events=[
+            {"id": "to-midnight", "title": "到午夜", "start": "2026-02-18T20:00",
+             "end": "2026-02-19T00:00"},
+            {"id": "berlin", "title": "Berlin call", "start": "2026-02-18T20:00",
+             "timezone": "Europe/Berlin"},
+            {"id": "long", "title": "三天会议", "start": "2026-02-17T09:00",
+             "end": "2026-02-20T17:00"},
+        ]
+    )  # fmt: skip
+    by = {d.date.day: [i.id for i in d.items] for d in a.days(date(2026, 2, 18), date(2026, 2, 19))}
+    # 到午夜 ends at 00:00 so it is not on the 19th; 20:00 in Berlin is 03:00 on the 19th in
+    # Shanghai; the long meeting started before the range and covers both days.
+    assert by == {18: ["long", "to-midnight"], 19: ["long", "berlin"]}
+    [first] = [i for i in a.between(date(2026, 2, 18), date(2026, 2, 19)) if i.id == "long"]
+    assert first.day == date(2026, 2, 18) and first.start == datetime(2026, 2, 17, 9, tzinfo=SH)
