@@ -123,7 +123,7 @@ def almanac_error_response(exc: AlmanacError) -> JSONResponse:
         headers["WWW-Authenticate"] = "Bearer"
     if isinstance(exc, Throttled):
         headers["Retry-After"] = str(exc.retry_after)
-    content = envelope(exc.code, exc.message, field=exc.field, details=details)
+    content = envelope(exc.code, exc.message, field=exc.field or None, details=details)
     return JSONResponse(content, status_code=status, headers=headers)
 
 

@@ -178,7 +178,7 @@ def filter_value(value: object) -> str:
     return str(value)
 
 
-def _list_route(spec: KindSpec, models: KindModels) -> Callable[..., Any]:
+def _list_route(spec: KindSpec) -> Callable[..., Any]:
     signature, filter_names = _list_signature(spec)
 
     def list_records(**kwargs: Any) -> Any:
@@ -199,43 +199,10 @@ def _list_route(spec: KindSpec, models: KindModels) -> Callable[..., Any]:
         return {"items": [r.public() for r in page.items], "next_cursor": page.next_cursor}
 
     list_records.__signature__ = signature  # type: ignore[attr-defined]
-    list_records.__name__ = f"list_{spec.plural}"
     return list_records
 
 
-def kind_router(spec: KindSpec) -> APIRouter:
-    """The five routes of one kind, under ``/<plural>``."""
-    models = build_models(spec)
-    new_model, patch_model = models.new, models.patch
-    router = APIRouter(prefix=f"/{spec.plural}", tags=[spec.plural])
-    label = f"{spec.label_en} ({spec.label_zh})"
-
-    router.add_api_route(
-        "",
-        _list_route(spec, models),
-        methods=["GET"],
-        response_model=models.page,
-        name=f"list_{spec.kind}",
-        summary=f"List or search {spec.plural}: {label}",
-        responses=error_responses(401, 422),
-    )
-
-    @router.post(
-        "",
-        status_code=201,
-        response_model=models.record,
-        name=f"create_{spec.kind}",
-        summary=f"Create a {spec.kind}",
-        responses={
-            201: {
-                "description": f"The new {spec.kind}",
-                "headers": {
-                    "Location": {"schema": {"type": "string"}, "description": "its address"}
-                },
-            },
-            **error_responses(400, 401, 409, 422),
-        },
-    )
+def _create_route(spec: KindSpec, new_model: type[BaseModel]) -> Callable[..., Any]:
     def create_record(
         body: new_model,  # type: ignore[valid-type]
         user: CurrentUser,
@@ -244,28 +211,22 @@ def kind_router(spec: KindSpec) -> APIRouter:
         response: Response,
     ) -> Any:
         data = body.model_dump(exclude={"id"})  # type: ignore[attr-defined]
-        stored = ctx.records.create(user.id, spec.kind, data, record_id=body.id)  # type: ignore[attr-defined]
-        public = stored.public()
+        record_id = body.id  # type: ignore[attr-defined]
+        public = ctx.records.create(user.id, spec.kind, data, record_id=record_id).public()
         response.headers["Location"] = record_location(request, spec, public["id"])
         return public
 
-    @router.get(
-        "/{id}",
-        response_model=models.record,
-        name=f"get_{spec.kind}",
-        summary=f"One {spec.kind}",
-        responses=error_responses(401, 404, 422),
-    )
+    return create_record
+
+
+def _get_route(spec: KindSpec) -> Callable[..., Any]:
     def get_record(record_id: RecordId, user: CurrentUser, ctx: Ctx) -> Any:
         return ctx.records.get(user.id, spec.kind, record_id).public()
 
-    @router.patch(
-        "/{id}",
-        response_model=models.record,
-        name=f"update_{spec.kind}",
-        summary=f"Change a {spec.kind}: send only the fields that change (null clears)",
-        responses=error_responses(400, 401, 404, 409, 422),
-    )
+    return get_record
+
+
+def _update_route(spec: KindSpec, patch_model: type[BaseModel]) -> Callable[..., Any]:
     def update_record(
         record_id: RecordId,
         body: patch_model,  # type: ignore[valid-type]
@@ -273,24 +234,87 @@ def kind_router(spec: KindSpec) -> APIRouter:
         ctx: Ctx,
         if_match: IfMatch = None,
     ) -> Any:
-        version = expected_version(if_match)
+        # Only the keys the client sent, explicit nulls included (null clears a field).
         patch = body.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
+        version = expected_version(if_match)
         stored = ctx.records.update(user.id, spec.kind, record_id, patch, expected_version=version)
         return stored.public()
 
-    @router.delete(
-        "/{id}",
-        response_model=models.tombstone,
-        name=f"delete_{spec.kind}",
-        summary=f"Delete a {spec.kind} (it becomes a tombstone)",
-        responses=error_responses(401, 404, 409, 422),
-    )
+    return update_record
+
+
+def _delete_route(spec: KindSpec) -> Callable[..., Any]:
     def delete_record(
         record_id: RecordId, user: CurrentUser, ctx: Ctx, if_match: IfMatch = None
     ) -> Any:
         version = expected_version(if_match)
         return ctx.records.delete(user.id, spec.kind, record_id, expected_version=version).public()
 
+    return delete_record
+
+
+def _created_response(spec: KindSpec) -> dict[int | str, dict[str, Any]]:
+    location = {"Location": {"schema": {"type": "string"}, "description": "its address"}}
+    return {
+        201: {"description": f"The new {spec.kind}", "headers": location},
+        **error_responses(400, 401, 409, 422),
+    }
+
+
+def kind_router(spec: KindSpec) -> APIRouter:
+    """The five routes of one kind, under ``/<plural>``; route names (and OpenAPI operation
+    ids) are ``list_<kind>``, ``create_<kind>``, ``get_<kind>``, ``update_<kind>``,
+    ``delete_<kind>``."""
+    models = build_models(spec)
+    router = APIRouter(prefix=f"/{spec.plural}", tags=[spec.plural])
+    add, kind = router.add_api_route, spec.kind
+    label = f"{spec.label_en} ({spec.label_zh})"
+    add(
+        "",
+        _list_route(spec),
+        methods=["GET"],
+        name=f"list_{kind}",
+        response_model=models.page,
+        summary=f"List or search {spec.plural}: {label}",
+        responses=error_responses(401, 422),
+    )
+    add(
+        "",
+        _create_route(spec, models.new),
+        methods=["POST"],
+        name=f"create_{kind}",
+        status_code=201,
+        response_model=models.record,
+        summary=f"Create a {kind}",
+        responses=_created_response(spec),
+    )
+    add(
+        "/{id}",
+        _get_route(spec),
+        methods=["GET"],
+        name=f"get_{kind}",
+        response_model=models.record,
+        summary=f"One {kind}",
+        responses=error_responses(401, 404, 422),
+    )
+    add(
+        "/{id}",
+        _update_route(spec, models.patch),
+        methods=["PATCH"],
+        name=f"update_{kind}",
+        response_model=models.record,
+        summary=f"Change a {kind}: send only the fields that change (null clears)",
+        responses=error_responses(400, 401, 404, 409, 422),
+    )
+    add(
+        "/{id}",
+        _delete_route(spec),
+        methods=["DELETE"],
+        name=f"delete_{kind}",
+        response_model=models.tombstone,
+        summary=f"Delete a {kind} (it becomes a tombstone)",
+        responses=error_responses(401, 404, 409, 422),
+    )
     return router
 
 
