@@ -170,3 +170,35 @@ def test_the_api_docs_page_runs_under_the_strict_csp(
     assert "unsafe-inline" not in (response.headers.get("content-security-policy") or "x")
     expect(tab.locator(".swagger-ui .info")).to_be_visible()
     assert complaints == []
+
+
+def test_a_form_from_another_site_is_refused(server: str, page: tuple[Page, list[str]]) -> None:
+    """CSRF in a real browser (R1): another site's form, even carrying this person's real
+    token, does not log them out — the SameSite=Strict CSRF cookie never comes with it."""
+    tab, _complaints = page
+    with httpx.Client(base_url=server, timeout=10) as api:
+        body = {"username": "zhaoliu", "password": PASSWORD}
+        assert api.post("/api/v1/auth/register", json=body).status_code == 201
+    tab.goto(server + "/login")
+    tab.fill("#username", "zhaoliu")
+    tab.fill("#password", PASSWORD)
+    tab.get_by_role("button", name="登录").click()
+    expect(tab).to_have_url(server + "/contacts")
+    leaked = tab.locator('input[name="csrf_token"]').first.get_attribute("value")
+    assert leaked
+
+    tab.goto("about:blank")  # another site: an opaque origin
+    tab.set_content(
+        f'<form method="post" action="{server}/logout">'
+        f'<input type="hidden" name="csrf_token" value="{leaked}">'
+        '<button id="go">win a prize</button></form>'
+    )
+    with tab.expect_navigation() as navigation:
+        tab.click("#go")
+    response = navigation.value
+    assert response is not None and response.status == 403
+    assert "禁止访问" in tab.content()
+
+    tab.goto(server + "/contacts")
+    expect(tab).to_have_url(server + "/contacts")
+    expect(tab.get_by_role("button", name="退出登录")).to_be_visible()
