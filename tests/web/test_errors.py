@@ -99,3 +99,12 @@ def test_api_errors_stay_json(client: TestClient) -> None:
     response = client.get("/api/v1/no-such-thing")
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
+
+
+def test_language_link_on_a_refused_form_leads_to_a_page(client: TestClient) -> None:
+    """After a refused POST the language link goes to the start page, not to GET /logout."""
+    refused = client.post("/logout", data={"csrf_token": "forged"})
+    assert refused.status_code == 403
+    assert 'href="/?lang=en"' in refused.text
+    on_get = client.get("/no-such-page")
+    assert 'href="/no-such-page?lang=en"' in on_get.text

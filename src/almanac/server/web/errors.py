@@ -21,6 +21,7 @@ from almanac.errors import (
     NotFound,
     Throttled,
 )
+from almanac.server.web import i18n
 from almanac.server.web.render import render
 
 logger = logging.getLogger(__name__)
@@ -61,7 +62,10 @@ def error_page(request: Request, exc: BaseException) -> Response:
     if seconds is not None:
         headers["retry-after"] = str(seconds)
     shown = status if status in KNOWN_STATUSES else (500 if status >= 500 else 400)
-    context = {"status": status, "shown": shown, "seconds": seconds or 1}
+    context: dict[str, object] = {"status": status, "shown": shown, "seconds": seconds or 1}
+    if request.method not in ("GET", "HEAD"):  # the language link must not re-send a form
+        other = "en" if i18n.lang_of(request) == "zh" else "zh"
+        context["other_lang_url"] = "/?lang=" + other
     try:
         return render(request, "error.html", context, status_code=status, headers=headers)
     except Exception as render_failure:  # the error page itself must never fail
