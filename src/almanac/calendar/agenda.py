@@ -35,6 +35,7 @@ from almanac.calendar.festivals import Festival, festivals_between
 from almanac.calendar.lunar import LunarDate
 from almanac.calendar.occurrence import Feb29, nominal_age, occurrences
 from almanac.calendar.recurrence import Move, PreparedEvent
+from almanac.calendar.reminders import BIRTHDAY_DEFAULT, Reminder, parse_reminders
 from almanac.calendar.statutory import DayStatus, Schedule, builtin
 from almanac.calendar.terms import SolarTerm
 from almanac.errors import InvalidInput
@@ -76,6 +77,7 @@ class Item:
     lunar_date: bool = False
     moment: datetime | None = None
     key: tuple[Any, ...] = field(default=(), repr=False, compare=False)
+    reminders: tuple[Reminder, ...] = field(default=(), repr=False, compare=False)
 
     def sort_key(self) -> tuple[Any, ...]:
         """Day; then day-long entries (by kind: festival, term, birthday, holiday, all-day
@@ -121,11 +123,13 @@ class Upcoming:
 class _EventRec:
     id: str | None
     prepared: PreparedEvent
+    reminders: tuple[Reminder, ...] = ()
 
 
 _NOT_CONTENT = frozenset(
-    {"id", "kind", "version", "created", "updated", "deleted", "owner", "exdates", "moves"}
-)
+    {"id", "kind", "version", "created", "updated", "deleted", "owner", "exdates", "moves",
+     "reminders"}
+)  # fmt: skip
 _M = TypeVar("_M", bound=BaseModel)
 
 
@@ -163,17 +167,27 @@ class Agenda:
     show: Collection[str] = frozenset()
     feb29: Feb29 = "feb28"
     schedule: Schedule | None = None
-    _birthdays: list[tuple[str | None, Birthday]] = field(init=False, repr=False)
-    _holidays: list[tuple[str | None, Holiday]] = field(init=False, repr=False)
+    _birthdays: list[tuple[str | None, Birthday, tuple[Reminder, ...]]] = field(
+        init=False, repr=False
+    )
+    _holidays: list[tuple[str | None, Holiday, tuple[Reminder, ...]]] = field(
+        init=False, repr=False
+    )
     _events: list[_EventRec] = field(init=False, repr=False)
-    _memos: list[tuple[str | None, Memo]] = field(init=False, repr=False)
+    _memos: list[tuple[str | None, Memo, tuple[Reminder, ...]]] = field(init=False, repr=False)
+    max_days_before: int = field(init=False, default=0)
 
     def __post_init__(self) -> None:
         zone(self.timezone)  # KeyError for an unknown zone, before any work
         self._birthdays = [
-            _load(Birthday, r, f"birthdays.{i}") for i, r in enumerate(self.birthdays)
+            (*_load(Birthday, r, f"birthdays.{i}"),
+             _reminders_of(r, f"birthdays.{i}.reminders", BIRTHDAY_DEFAULT))
+            for i, r in enumerate(self.birthdays)
+        ]  # fmt: skip
+        self._holidays = [
+            (*_load(Holiday, r, f"holidays.{i}"), _reminders_of(r, f"holidays.{i}.reminders"))
+            for i, r in enumerate(self.holidays)
         ]
-        self._holidays = [_load(Holiday, r, f"holidays.{i}") for i, r in enumerate(self.holidays)]
         self._events = []
         for i, r in enumerate(self.events):
             exdates: tuple[date | datetime, ...] = ()
@@ -182,8 +196,26 @@ class Agenda:
                 exdates = tuple(_when(x) for x in r.get("exdates", ()) or ())
                 moves = tuple(_move(m) for m in r.get("moves", ()) or ())
             rid, ev = _load(Event, r, f"events.{i}")
-            self._events.append(_EventRec(rid, PreparedEvent(ev, exdates, moves)))
-        self._memos = [_load(Memo, r, f"memos.{i}") for i, r in enumerate(self.memos)]
+            self._events.append(
+                _EventRec(rid, PreparedEvent(ev, exdates, moves),
+                          _reminders_of(r, f"events.{i}.reminders"))
+            )  # fmt: skip
+        self._memos = [
+            (*_load(Memo, r, f"memos.{i}"), _reminders_of(r, f"memos.{i}.reminders"))
+            for i, r in enumerate(self.memos)
+        ]
+        self.max_days_before = max(
+            (
+                rem.days_before
+                for group in (self._birthdays, self._holidays, self._memos)
+                for *_, rems in group
+                for rem in rems
+            ),
+            default=0,
+        )
+        self.max_days_before = max(
+            [self.max_days_before, *(r.days_before for e in self._events for r in e.reminders)]
+        )
         self._schedule = self.schedule or builtin()
 
     # -- the pieces ------------------------------------------------------------------------
@@ -191,7 +223,7 @@ class Agenda:
     def _dated_items(self, start: date, end: date) -> list[Item]:
         """Birthdays and the person's holidays on days ``start``…``end``."""
         found: list[Item] = []
-        for rid, b in self._birthdays:
+        for rid, b, b_rem in self._birthdays:
             lunar_spec = b.date.calendar == "lunar"
             for occ in occurrences(b.date, start, end, feb29=self.feb29):
                 nominal = None
@@ -200,13 +232,14 @@ class Agenda:
                 found.append(
                     Item(occ.date, "birthday", b.name, rid, age=occ.years,
                          nominal_age=nominal, lunar_date=lunar_spec,
-                         key=(occ.date, 0, 2, b.name))
+                         key=(occ.date, 0, 2, b.name), reminders=b_rem)
                 )  # fmt: skip
-        for rid, h in self._holidays:
+        for rid, h, h_rem in self._holidays:
             for occ in occurrences(h.date, start, end, yearly=h.yearly, feb29=self.feb29):
                 found.append(
                     Item(occ.date, "holiday", h.name, rid, age=occ.years,
-                         lunar_date=h.date.calendar == "lunar", key=(occ.date, 0, 3, h.name))
+                         lunar_date=h.date.calendar == "lunar", key=(occ.date, 0, 3, h.name),
+                         reminders=h_rem)
                 )  # fmt: skip
         return found
 
@@ -219,7 +252,7 @@ class Agenda:
         one = timedelta(days=1)
         for rec in self._events:
             pe = rec.prepared
-            title, rid, all_day = pe.event.title, rec.id, pe.all_day
+            title, rid, all_day, rems = pe.event.title, rec.id, pe.all_day, rec.reminders
             if not all_day and not pe.moves and pe.ez is viewer:
                 # the common case, kept lean: timed, in the viewer's zone, nothing moved
                 ez, duration = pe.ez, pe.duration
@@ -230,7 +263,7 @@ class Agenda:
                     if day < start:
                         day = start
                     append(Item(day, "event", title, rid, False, st, en, None, None, False, None,
-                                (day, 1, st, 4, title)))  # fmt: skip
+                                (day, 1, st, 4, title), rems))  # fmt: skip
                     if every_day:
                         last = en.date()
                         if last > day:
@@ -245,7 +278,7 @@ class Agenda:
                     first, last = _days_of(s, e, viewer)
                 day = first if first >= start else start
                 key = (day, 0, 4, title) if all_day else (day, 1, s, 4, title)
-                append(Item(day, "event", title, rid, all_day, s, e, key=key))
+                append(Item(day, "event", title, rid, all_day, s, e, key=key, reminders=rems))
                 if every_day and last > day:
                     self._more_days(found, day, last, end, title, rid, all_day, s, e)
         return found
@@ -274,10 +307,25 @@ class Agenda:
     def _tz(self) -> Any:
         return zone(self.timezone)
 
+    @property
+    def zone(self) -> Any:
+        """The person's time zone (``ZoneInfo``)."""
+        return zone(self.timezone)
+
+    def reminder_candidates(self, start: date, end: date) -> list[Item]:
+        """Birthdays, holidays, event occurrences and memos due on days ``start``…``end``
+        that carry reminders (for ``almanac.calendar.reminders.due``)."""
+        items = (
+            self._dated_items(start, end)
+            + self._event_items(start, end, every_day=False)
+            + self._memo_items(start, end)
+        )
+        return [i for i in items if i.reminders]
+
     def _memo_items(self, start: date, end: date) -> list[Item]:
         found: list[Item] = []
         tz = self._tz
-        for rid, m in self._memos:
+        for rid, m, m_rem in self._memos:
             if m.due is None:
                 continue
             # a due time without offset is floating: wall time wherever the person is
@@ -285,7 +333,10 @@ class Agenda:
             if start <= due.date() <= end:
                 day = due.date()
                 key = (day, 1, due, 5, m.title)
-                found.append(Item(day, "memo", m.title, rid, all_day=False, moment=due, key=key))
+                found.append(
+                    Item(day, "memo", m.title, rid, all_day=False, moment=due, key=key,
+                         reminders=m_rem)
+                )  # fmt: skip
         return found
 
     def _calendar_items(self, start: date, end: date) -> list[Item]:
@@ -374,6 +425,16 @@ def _days_of(s: date | datetime, e: date | datetime, viewer: Any) -> tuple[date,
 
 def _plain(value: date | datetime) -> date:
     return value.date() if isinstance(value, datetime) else value
+
+
+def _reminders_of(
+    record: Any, path: str, default: tuple[Reminder, ...] = ()
+) -> tuple[Reminder, ...]:
+    """A record's ``"reminders"``; ``default`` when it has none (an empty list turns the
+    default off)."""
+    if isinstance(record, Mapping) and record.get("reminders") is not None:
+        return parse_reminders(record["reminders"], path)
+    return default
 
 
 def _when(value: Any) -> date | datetime:
