@@ -120,6 +120,8 @@ def test_pagination_walks_every_record_once(person: Person) -> None:
     assert_envelope(person.get("/memos", params={"limit": 0}), 422, field="limit")
     assert_envelope(person.get("/memos", params={"limit": 501}), 422, field="limit")
     assert len(person.get("/memos", params={"limit": 500}).json()["items"]) == 7
+    tampered = person.get("/memos", params={"cursor": "not-a-cursor"})
+    assert_envelope(tampered, 422, field="cursor")
 
 
 def test_contacts_are_found_by_pinyin_initials_phone_and_company(person: Person) -> None:
