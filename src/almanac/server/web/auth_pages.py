@@ -14,6 +14,7 @@ from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from almanac.errors import BadCredentials, Duplicate, InvalidInput, Throttled
+from almanac.server.accounts import rules
 from almanac.server.web import csrf, i18n, session
 from almanac.server.web.render import render
 
@@ -21,8 +22,8 @@ router = APIRouter(include_in_schema=False)
 
 FormText = Annotated[str, Form()]
 HOME = "/contacts"
-USERNAME_LIMITS = {"min": 3, "max": 32}
-PASSWORD_LIMITS = {"min": 8, "max": 1024}
+USERNAME_LIMITS = {"min": rules.USERNAME_MIN, "max": rules.USERNAME_MAX}
+PASSWORD_LIMITS = {"min": rules.PASSWORD_MIN, "max": rules.PASSWORD_MAX}
 
 
 def _see_other(url: str) -> RedirectResponse:
@@ -97,25 +98,27 @@ def register_submit(
 ) -> Response:
     csrf.verify(request, csrf_token)
     t = i18n.translator(i18n.lang_of(request))
-    problem: tuple[str, str] | None = None
     if password != password2:
-        problem = ("password2", t("passwords_differ"))
-    else:
-        try:
-            user = request.app.state.ctx.accounts.register(username, password)
-        except InvalidInput as exc:
-            problem = (exc.field or "username", describe_problem(t, exc.field, exc.code))
-        except Duplicate as exc:
-            problem = (exc.field or "username", describe_problem(t, exc.field, "duplicate"))
-    if problem is not None:
-        field, message = problem
-        context = {"username": username, "error": message, "field": field}
-        return render(request, "register.html", context, status_code=422)
+        return _register_again(request, username, "password2", t("passwords_differ"))
+    try:
+        user = request.app.state.ctx.accounts.register(username, password)
+    except InvalidInput as exc:
+        field = exc.field or "username"
+        return _register_again(request, username, field, describe_problem(t, field, exc.code))
+    except Duplicate as exc:
+        field = exc.field or "username"
+        return _register_again(request, username, field, describe_problem(t, field, "duplicate"))
     return _see_other("/login?" + urlencode({"registered": 1, "username": user.username}))
 
 
-def describe_problem(t: Any, field: str | None, code: str) -> str:
-    """ "用户名：至少需要 3 个字符" — the field's name and the reason, in the page's language."""
+def _register_again(request: Request, username: str, field: str, message: str) -> Response:
+    """The registration form once more: the problem named, the typed user name kept."""
+    context = {"username": username, "error": message, "field": field}
+    return render(request, "register.html", context, status_code=422)
+
+
+def describe_problem(t: Any, field: str, code: str) -> str:
+    """The field's name and the reason in the page's language (用户名：至少需要 3 个字符)."""
     field = field if field in {"username", "password", "password2"} else "username"
     limits = USERNAME_LIMITS if field == "username" else PASSWORD_LIMITS
     key = f"reason_{code}"
