@@ -7,17 +7,27 @@ must have; each filter is an exact facet term it must have or must lack.
 The plan is chosen per request, because the best one depends on how many records match
 (measured on SQLite with 100,000 contacts; see ``bench/server.py``):
 
-- **Drive from the terms** when some condition a record must meet matches few records: read
-  at most ``SMALL_SET`` + 1 ids for each such condition from the term index (a range scan on
-  the primary key), intersect the complete sets, and fetch, check and sort only those records
-  by primary key. Cost grows with the number of matches.
+- **Drive from the terms** when some condition a record must meet matches few records: count
+  each such condition's term rows up to ``SMALL_SET`` + 1 (an index-only range scan on the
+  ``record_terms`` primary key), take the rarest, and look only its holders up by primary key,
+  check the other conditions, sort their keys and read the page. Cost grows with the number
+  of matches.
 - **Walk the listing index** (``ix_records_listing``) from the cursor otherwise, testing each
   record's conditions with one probe each, until the page is full. Cost grows with the number
   of records skipped, which is small exactly when many records match.
 
-Probes: an exact term is a point lookup on the ``record_terms`` primary key; a prefix looks at
-the record's own terms through ``ix_record_terms_record``. ``owner_id + 0`` keeps the planner
-off an index where the other one is the right one (SQLite has no statistics to decide).
+A condition that does not drive is checked per record: an exact term (a filter) with a point
+lookup on the ``record_terms`` primary key, a prefix with ``id IN (its holders)``, which every
+database evaluates once (SQLite materialises it as a temporary index). A per-record prefix
+probe through ``ix_record_terms_record`` would read all ~35 terms of each record: measured ~40 µs
+per record, far too slow. ``owner_id + 0`` keeps the planner off the listing index when the
+candidates are few (SQLite has no statistics to decide).
+
+Known limit: a very common one-character query (a frequent surname, ``张``: ~7% of contacts)
+has too many holders to drive cheaply and its matches sit together late in the list order, so
+both plans read thousands of rows (tens of ms at 100,000 contacts). Putting ``sort_key`` into
+``record_terms`` (a covering ``(owner_id, kind, term, sort_key, record_id)`` index) would make
+every search an index-only range scan plus a small sort.
 """
 
 from __future__ import annotations
@@ -33,7 +43,7 @@ from almanac.model import KINDS, query_terms
 from almanac.server.db.tables import record_terms, records
 from almanac.server.records.cursor import prefix_end
 
-SMALL_SET = 1000
+SMALL_SET = 4000
 """A condition matching at most this many term rows drives the query from the term index."""
 
 
@@ -67,36 +77,35 @@ def conditions(kind: str, q: str | None, filters: Mapping[str, str] | None) -> l
 
 def _term_range(cond: Condition) -> sa.ColumnElement[bool]:
     if cond.high is None:
-        return record_terms.c.term == cond.low
+        return sa.and_(record_terms.c.term == cond.low)
     return sa.and_(record_terms.c.term >= cond.low, record_terms.c.term < cond.high)
 
 
-def _probe(owner_id: int, kind: str, cond: Condition) -> sa.ColumnElement[bool]:
-    if cond.high is None:  # exact: a point lookup on the primary key
-        owner = record_terms.c.owner_id == owner_id
-    else:  # prefix: through the record's own terms (ix_record_terms_record)
-        owner = (record_terms.c.owner_id + 0) == owner_id
-    found = sa.exists().where(
-        owner,
+def _holders(owner_id: int, kind: str, cond: Condition) -> sa.Select[tuple[str]]:
+    """The ids of the owner's records of ``kind`` that have the condition's term."""
+    return sa.select(record_terms.c.record_id).where(
+        record_terms.c.owner_id == owner_id, record_terms.c.kind == kind, _term_range(cond)
+    )
+
+
+def _check(owner_id: int, kind: str, cond: Condition) -> sa.ColumnElement[bool]:
+    """The condition as a test on ``records`` rows."""
+    if cond.high is not None:  # a prefix: membership in its (materialised) set of holders
+        return sa.and_(records.c.id.in_(_holders(owner_id, kind, cond)))
+    found = sa.exists().where(  # an exact term: one point lookup on the primary key
+        record_terms.c.owner_id == owner_id,
         record_terms.c.kind == kind,
+        record_terms.c.term == cond.low,
         record_terms.c.record_id == records.c.id,
-        _term_range(cond),
     )
     return found if cond.must_have else ~found
 
 
-def _matching_ids(
-    conn: sa.Connection, owner_id: int, kind: str, cond: Condition
-) -> set[str] | None:
-    """The ids of the records with the condition's term, or None when there are too many."""
-    query = (
-        sa.select(record_terms.c.record_id)
-        .where(record_terms.c.owner_id == owner_id, record_terms.c.kind == kind)
-        .where(_term_range(cond))
-        .limit(SMALL_SET + 1)
-    )
-    ids = list(conn.execute(query).scalars())
-    return None if len(ids) > SMALL_SET else set(ids)
+def _holder_count(conn: sa.Connection, owner_id: int, kind: str, cond: Condition) -> int:
+    """How many term rows the condition matches, counted up to ``SMALL_SET`` + 1 (an index-only
+    range scan that stops early; no row leaves the database)."""
+    capped = _holders(owner_id, kind, cond).limit(SMALL_SET + 1).subquery()
+    return int(conn.execute(sa.select(sa.func.count()).select_from(capped)).scalar_one())
 
 
 def _after(cursor: tuple[str, str] | None) -> list[sa.ColumnElement[bool]]:
@@ -118,25 +127,36 @@ def page_rows(
     cursor: tuple[str, str] | None,
 ) -> list[sa.Row[Any]]:
     """Up to ``limit`` rows of the listing after ``cursor`` (all ``records`` columns)."""
-    candidates: set[str] | None = None
-    probes: list[Condition] = []
+    driver: Condition | None = None
+    smallest = SMALL_SET + 1
     for cond in conds:
-        ids = _matching_ids(conn, owner_id, kind, cond) if cond.must_have else None
-        if ids is None:
-            probes.append(cond)
-        else:
-            candidates = ids if candidates is None else candidates & ids
-        if candidates is not None and not candidates:
-            return []
-    query = sa.select(records).where(
-        records.c.kind == kind, records.c.deleted == sa.false(), *_after(cursor)
-    )
-    if candidates is None:  # walk ix_records_listing
-        query = query.where(records.c.owner_id == owner_id)
-    else:  # look the few candidates up by primary key
-        query = query.where(
-            (records.c.owner_id + 0) == owner_id, records.c.id.in_(sorted(candidates))
+        if cond.must_have:
+            count = _holder_count(conn, owner_id, kind, cond)
+            if count == 0:
+                return []
+            if count < smallest:
+                driver, smallest = cond, count
+    checks = [_check(owner_id, kind, cond) for cond in conds if cond is not driver]
+    where = [records.c.kind == kind, records.c.deleted == sa.false(), *_after(cursor), *checks]
+    order = (records.c.sort_key, records.c.id)
+    if driver is None:  # walk ix_records_listing, which gives the order
+        query = sa.select(records).where(records.c.owner_id == owner_id, *where)
+        return list(conn.execute(query.order_by(*order).limit(limit)))
+    # Look the driver's few holders up by primary key (owner_id + 0: not through the listing
+    # index), sort their keys, then read the rows of the page only.
+    keys = (
+        sa.select(records.c.id)
+        .where(
+            (records.c.owner_id + 0) == owner_id,
+            records.c.id.in_(_holders(owner_id, kind, driver)),
+            *where,
         )
-    query = query.where(*(_probe(owner_id, kind, c) for c in probes))
-    query = query.order_by(records.c.sort_key, records.c.id).limit(limit)
-    return list(conn.execute(query))
+        .order_by(*order)
+        .limit(limit)
+    )
+    page = list(conn.execute(keys).scalars())
+    if not page:
+        return []
+    by_id = sa.select(records).where(records.c.id.in_(sa.bindparam("ids", expanding=True)))
+    rows = {row.id: row for row in conn.execute(by_id, {"ids": page})}
+    return [rows[record_id] for record_id in page]

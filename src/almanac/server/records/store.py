@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Mapping, Sequence
 from typing import Any
 from uuid import UUID, uuid4
@@ -127,7 +128,15 @@ class RecordStore:
                 self._check_ids_free(conn, given)
             raise
         return [
-            StoredRecord(UUID(row["id"]), kind, 1, row["change_no"], now, now, False, content)
+            StoredRecord.of(
+                content,
+                id=UUID(row["id"]),
+                kind=kind,
+                version=1,
+                change_no=row["change_no"],
+                created_at=now,
+                updated_at=now,
+            )
             for row, content in zip(rows, contents, strict=True)
         ]
 
@@ -150,24 +159,22 @@ class RecordStore:
                 row = live_row(conn, owner_id, kind, record_id)
                 _check_version(row, expected_version)
                 current = from_row(row)
-                assert current.content is not None
                 content = apply_patch(kind, current.content, patch)
-                if dump_content(content) == dump_content(current.content):
+                if dump_content(content) == current.data:
                     raise _Unchanged(current)
                 check_references(conn, owner_id, kind, [("", content)])
                 check_unique(conn, owner_id, kind, self._unique_wanted(kind, [content]), row.id)
                 rewrite(conn, row, content, change_no, now)
         except _Unchanged as unchanged:
             return unchanged.record
-        return StoredRecord(
-            current.id,
-            kind,
-            current.version + 1,
-            change_no,
-            current.created_at,
-            now,
-            False,
+        return StoredRecord.of(
             content,
+            id=current.id,
+            kind=kind,
+            version=current.version + 1,
+            change_no=change_no,
+            created_at=current.created_at,
+            updated_at=now,
         )
 
     def delete(
@@ -192,17 +199,16 @@ class RecordStore:
                 content = cascade.unlinked_content(other, row.id)
                 rewrite(conn, other, content, first + offset, now)
             current = from_row(row)
-            assert current.content is not None
             rewrite(conn, row, current.content, last, now, deleted=True)
-        return StoredRecord(
-            current.id,
-            kind,
-            current.version + 1,
-            last,
-            current.created_at,
-            now,
-            True,
+        return StoredRecord.of(
             current.content,
+            id=current.id,
+            kind=kind,
+            version=current.version + 1,
+            change_no=last,
+            created_at=current.created_at,
+            updated_at=now,
+            deleted=True,
         )
 
     # -- reads --------------------------------------------------------------------------
@@ -239,7 +245,9 @@ class RecordStore:
         last = rows[limit - 1] if more else None
         return Page(items, encode_cursor(last.sort_key, last.id) if last is not None else None)
 
-    def changes_since(self, owner_id: int, change_no: int, limit: int = 500) -> list[StoredRecord]:
+    def changes_since(
+        self, owner_id: int, change_no: int, limit: int = 500
+    ) -> builtins.list[StoredRecord]:
         """The owner's records changed after ``change_no`` (tombstones included), oldest
         change first: what a device that has seen everything up to ``change_no`` lacks."""
         if not 1 <= limit <= MAX_CHANGES:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 from uuid import UUID
 
@@ -16,7 +17,11 @@ from almanac.model import dump_content, load_content
 
 @dataclass(frozen=True)
 class StoredRecord:
-    """A record as stored: envelope plus content. Tombstones keep their last content."""
+    """A record as stored: the envelope plus ``data``, its content in JSON-ready form
+    (``dump_content``'s output). Tombstones keep their last content.
+
+    ``content`` (the kind's pydantic model) is built from ``data`` on first use only: a list
+    page that is sent out as JSON never pays for validating a hundred models."""
 
     id: UUID
     kind: str
@@ -25,21 +30,44 @@ class StoredRecord:
     created_at: datetime
     updated_at: datetime
     deleted: bool
-    content: BaseModel | None
+    data: dict[str, Any] = field(repr=False)
+
+    @cached_property
+    def content(self) -> BaseModel:
+        """The content model (validated again from ``data``, without the costly checks)."""
+        return load_content(self.kind, self.data)
+
+    @classmethod
+    def of(
+        cls,
+        content: BaseModel,
+        *,
+        id: UUID,
+        kind: str,
+        version: int,
+        change_no: int,
+        created_at: datetime,
+        updated_at: datetime,
+        deleted: bool = False,
+    ) -> StoredRecord:
+        """A record whose content model is already at hand (after a write)."""
+        record = cls(
+            id, kind, version, change_no, created_at, updated_at, deleted, dump_content(content)
+        )
+        record.__dict__["content"] = content  # prime the cache: no second validation
+        return record
 
     def public(self) -> dict[str, Any]:
         """The JSON-ready form the API and the pages show (no change number)."""
-        body: dict[str, Any] = {
+        return {
             "id": str(self.id),
             "kind": self.kind,
             "version": self.version,
             "created_at": self.created_at.isoformat(),
             "updated_at": self.updated_at.isoformat(),
             "deleted": self.deleted,
+            **self.data,
         }
-        if self.content is not None:
-            body.update(dump_content(self.content))
-        return body
 
 
 @dataclass(frozen=True)
@@ -77,5 +105,5 @@ def from_row(row: sa.Row[Any]) -> StoredRecord:
         created_at=utc(row.created_at),
         updated_at=utc(row.updated_at),
         deleted=bool(row.deleted),
-        content=load_content(row.kind, json.loads(row.data)),
+        data=json.loads(row.data),
     )
