@@ -33,7 +33,7 @@ from pydantic import BaseModel, ValidationError
 from almanac.calendar import lunar, terms
 from almanac.calendar.festivals import Festival, festivals_between
 from almanac.calendar.lunar import LunarDate
-from almanac.calendar.occurrence import Feb29, nominal_age, occurrences
+from almanac.calendar.occurrence import Feb29, occurrences, origin, yearly_dates
 from almanac.calendar.recurrence import Move, PreparedEvent
 from almanac.calendar.reminders import BIRTHDAY_DEFAULT, Reminder, parse_reminders
 from almanac.calendar.statutory import DayStatus, Schedule, builtin
@@ -223,16 +223,24 @@ class Agenda:
     def _dated_items(self, start: date, end: date) -> list[Item]:
         """Birthdays and the person's holidays on days ``start``…``end``."""
         found: list[Item] = []
+        feb29 = self.feb29
         for rid, b, b_rem in self._birthdays:
-            lunar_spec = b.date.calendar == "lunar"
-            for occ in occurrences(b.date, start, end, feb29=self.feb29):
+            spec = b.date
+            is_lunar = spec.calendar == "lunar"
+            born = origin(spec)
+            born_lunar_year = _lunar_year_of(born)
+            for when, cycle, years in yearly_dates(
+                is_lunar, spec.month, spec.day, spec.leap, spec.year, born, start, end, feb29
+            ):
                 nominal = None
-                if occ.years is not None and lunar.SOLAR_MIN <= occ.date <= lunar.SOLAR_MAX:
-                    nominal = nominal_age(b.date, occ.date)
+                if years is not None and born_lunar_year is not None:
+                    # 虚岁: 1 at birth, +1 at each 春节 (a lunar birthday's cycle is its lunar year)
+                    when_year = cycle if is_lunar else _lunar_year_of(when)
+                    if when_year is not None:
+                        nominal = when_year - born_lunar_year + 1
                 found.append(
-                    Item(occ.date, "birthday", b.name, rid, age=occ.years,
-                         nominal_age=nominal, lunar_date=lunar_spec,
-                         key=(occ.date, 0, 2, b.name), reminders=b_rem)
+                    Item(when, "birthday", b.name, rid, age=years, nominal_age=nominal,
+                         lunar_date=is_lunar, key=(when, 0, 2, b.name), reminders=b_rem)
                 )  # fmt: skip
         for rid, h, h_rem in self._holidays:
             for occ in occurrences(h.date, start, end, yearly=h.yearly, feb29=self.feb29):
@@ -425,6 +433,12 @@ def _days_of(s: date | datetime, e: date | datetime, viewer: Any) -> tuple[date,
 
 def _plain(value: date | datetime) -> date:
     return value.date() if isinstance(value, datetime) else value
+
+
+def _lunar_year_of(day: date | None) -> int | None:
+    if day is None or not lunar.SOLAR_MIN <= day <= lunar.SOLAR_MAX:
+        return None
+    return lunar.to_lunar(day).year
 
 
 def _reminders_of(

@@ -131,18 +131,45 @@ def occurrences(
         if first is None:
             raise InvalidInput.one("date.year", "a one-off date needs a year", code="year_required")
         return [Occurrence(first, s.year or first.year, 0)] if start <= first <= end else []
+    return [
+        Occurrence(day, cycle, years)
+        for day, cycle, years in yearly_dates(
+            s.calendar == "lunar", s.month, s.day, s.leap, s.year, first, start, end, feb29
+        )
+    ]
+
+
+def yearly_dates(
+    is_lunar: bool,
+    month: int,
+    day: int,
+    leap: bool,
+    year: int | None,
+    first: date | None,
+    start: date,
+    end: date,
+    feb29: Feb29 = "feb28",
+) -> list[tuple[date, int, int | None]]:
+    """The engine of ``occurrences`` on plain values (the agenda calls it for many records):
+    ``(date, cycle year, years since `year`)`` for each occurrence in ``start``…``end``;
+    ``first`` is the spec's own date (``origin``) when it has a year."""
     # A lunar year L covers solar days from late January of L to February of L+1.
-    low = start.year - 1 if s.calendar == "lunar" else start.year
-    if s.year is not None:
-        low = max(low, s.year)
-    found: list[Occurrence] = []
+    low = start.year - 1 if is_lunar else start.year
+    if year is not None and year > low:
+        low = year
+    found: list[tuple[date, int, int | None]] = []
     for cycle in range(low, end.year + 1):
-        day = in_cycle_year(s, cycle, feb29)
-        if day is None or not start <= day <= end:
+        if is_lunar:
+            when = lunar_in_year(month, day, leap, cycle)
+            if when is None:
+                continue
+        elif month == 2 and day == 29 and not _is_leap_year(cycle):
+            when = date(cycle, 3, 1) if feb29 == "mar1" else date(cycle, 2, 28)
+        else:
+            when = date(cycle, month, day)
+        if when < start or when > end or (first is not None and when < first):
             continue
-        if first is not None and day < first:
-            continue
-        found.append(Occurrence(day, cycle, None if s.year is None else cycle - s.year))
+        found.append((when, cycle, None if year is None else cycle - year))
     return found
 
 

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from almanac.calendar.agenda import Agenda
+from almanac.calendar.festivals import FESTIVALS
+from almanac.calendar.occurrence import age, nominal_age, occurrences
 from almanac.errors import InvalidInput
 from almanac.model.birthday import Birthday
 from almanac.model.dates import DateSpec
 
 SH = ZoneInfo("Asia/Shanghai")
+ALL = frozenset(f.id for f in FESTIVALS)
 
 
 def person() -> Agenda:
@@ -132,3 +137,38 @@ def test_day_placement_of_timed_events_at_the_edges() -> None:
     assert by == {18: ["long", "to-midnight"], 19: ["long", "berlin"]}
     [first] = [i for i in a.between(date(2026, 2, 18), date(2026, 2, 19)) if i.id == "long"]
     assert first.day == date(2026, 2, 18) and first.start == datetime(2026, 2, 17, 9, tzinfo=SH)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.booleans(),
+    st.integers(1, 12),
+    st.integers(1, 30),
+    st.booleans(),
+    st.one_of(st.none(), st.integers(1950, 2024)),
+    st.dates(date(2024, 1, 1), date(2030, 12, 1)),
+)
+def test_agenda_birthdays_agree_with_occurrence_rules(
+    is_lunar: bool, month: int, day: int, leap: bool, year: int | None, start: date
+) -> None:
+    """The agenda's fast birthday path gives the dates and ages of ``occurrence`` (R6)."""
+    if is_lunar:
+        spec = {"calendar": "lunar", "month": month, "day": day, "leap": leap}
+    else:
+        spec = {"calendar": "solar", "month": month, "day": min(day, 28)}
+    if year is not None:
+        spec["year"] = year
+    try:
+        parsed = DateSpec.model_validate(spec)
+    except ValueError:
+        return  # e.g. a leap month that birth year does not have
+    end = start + timedelta(days=400)
+    items = Agenda(birthdays=[{"name": "x", "date": spec}], hide=ALL).between(start, end)
+    got = [(i.day, i.age, i.nominal_age) for i in items if i.kind == "birthday"]
+    want = [
+        (o.date, o.years, nominal_age(parsed, o.date) if o.years is not None else None)
+        for o in occurrences(parsed, start, end)
+    ]
+    assert got == want
+    for d, years, _ in got:
+        assert age(parsed, d) == years
