@@ -23,7 +23,8 @@ def test_crud_round_trip(kind: str, store: RecordStore, new_owner: Callable[[], 
     made = store.create(owner, kind, SAMPLES[kind])
     assert made.kind == kind and made.version == 1 and not made.deleted
     assert made.created_at.tzinfo is not None and made.created_at >= before
-    assert store.get(owner, kind, made.id) == made
+    again = store.get(owner, kind, made.id)
+    assert again == made and again.content == made.content  # content rebuilt from stored JSON
 
     changed = store.update(owner, kind, made.id, CHANGES[kind], expected_version=1)
     assert changed.version == 2 and changed.change_no > made.change_no
@@ -45,6 +46,7 @@ def test_crud_round_trip(kind: str, store: RecordStore, new_owner: Callable[[], 
     history = store.changes_since(owner, 0)
     assert [(r.id, r.version, r.deleted) for r in history] == [(made.id, 3, True)]
     assert history[0].change_no == gone.change_no
+    assert history[0].public() == gone.public() and history[0].content == changed.content
 
 
 def test_public_form_is_json_ready(store: RecordStore, new_owner: Callable[[], int]) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import pytest
 
-from almanac.errors import Duplicate, InvalidInput
+from almanac.errors import Duplicate, InvalidInput, VersionConflict
 from almanac.server.records import RecordStore
 
 
@@ -136,3 +136,14 @@ def test_deleting_a_contact_unlinks_its_birthdays(
     spare = store.create(owner, "contact", {"name": "王五"})
     store.delete(owner, "contact", spare.id)
     assert store.get(owner, "birthday", linked.id).version == 2
+
+
+def test_a_failed_delete_unlinks_nothing(store: RecordStore, new_owner: Callable[[], int]) -> None:
+    owner = new_owner()
+    family = store.create(owner, "group", {"name": "家人"})
+    contact = store.create(owner, "contact", {"name": "张三", "groups": [str(family.id)]})
+    with pytest.raises(VersionConflict):
+        store.delete(owner, "group", family.id, expected_version=7)
+    assert store.get(owner, "contact", contact.id) == contact
+    assert store.get(owner, "group", family.id) == family
+    assert store.last_change_no(owner) == 2
