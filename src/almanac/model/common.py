@@ -16,9 +16,17 @@ into ``InvalidInput`` sentences. A model-level check names its field with ``ctx[
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, ValidationInfo
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    StringConstraints,
+    ValidationInfo,
+    WithJsonSchema,
+)
 from pydantic_core import PydanticCustomError
 
 
@@ -101,3 +109,21 @@ Line500 = Annotated[str, StringConstraints(max_length=500), AfterValidator(_sing
 Address = Annotated[str, StringConstraints(max_length=500), AfterValidator(_multi_line)]
 Notes = Annotated[str, StringConstraints(max_length=10_000), AfterValidator(_multi_line)]
 Body = Annotated[str, StringConstraints(max_length=1_000_000), AfterValidator(_multi_line)]
+
+
+# A date-time with or without an offset: without one it is wall time ("floating", or in the
+# record's time zone). JSON Schema's ``format: date-time`` demands an offset, so the schema
+# says what is really accepted and returned.
+LOCAL_OR_AWARE_PATTERN = (
+    r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?([Zz]|[+-]\d{2}:\d{2}(:\d{2})?)?$"
+)
+WallDateTime = Annotated[
+    datetime,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": LOCAL_OR_AWARE_PATTERN,
+            "description": "ISO 8601 date-time; without an offset it is wall time",
+        }
+    ),
+]

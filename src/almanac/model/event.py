@@ -24,7 +24,15 @@ from dateutil.rrule import rrulestr
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from almanac.model.common import Content, Line500, Notes, Title200, field_error, is_trusted
+from almanac.model.common import (
+    Content,
+    Line500,
+    Notes,
+    Title200,
+    WallDateTime,
+    field_error,
+    is_trusted,
+)
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 _ZONE_RE = re.compile(r"[A-Za-z0-9_+\-]+(/[A-Za-z0-9_+\-]+)*")
@@ -72,8 +80,8 @@ class Event(Content):
 
     title: Title200
     all_day: bool = False
-    start: date | datetime
-    end: date | datetime | None = Field(default=None, description="defaults to start")
+    start: date | WallDateTime
+    end: date | WallDateTime | None = Field(default=None, description="defaults to start")
     timezone: str = DEFAULT_TIMEZONE
     location: Line500 = ""
     notes: Notes = ""

@@ -6,9 +6,7 @@ one is a "floating" local time, shown as is on every device.
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from almanac.model.common import Body, Content, Title200
+from almanac.model.common import Body, Content, Title200, WallDateTime
 
 
 class Memo(Content):
@@ -17,4 +15,4 @@ class Memo(Content):
     title: Title200
     body: Body = ""
     pinned: bool = False
-    due: datetime | None = None
+    due: WallDateTime | None = None
