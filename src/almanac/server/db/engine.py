@@ -12,6 +12,8 @@ from sqlalchemy.engine import make_url
 def make_engine(url: str, **kwargs: Any) -> sa.Engine:
     """Create an engine for ``url``; SQLite gets WAL, foreign keys and a busy timeout,
     MySQL/MariaDB utf8mb4, and the SQLite file's folder is created if missing."""
+    # Parameter values (names, notes, token hashes) never appear in logged SQL errors.
+    kwargs.setdefault("hide_parameters", True)
     parsed = make_url(url)
     backend = parsed.get_backend_name()
     if backend == "sqlite":
