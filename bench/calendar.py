@@ -20,16 +20,21 @@ import sys
 from pathlib import Path
 
 # This file is named like the standard library's ``calendar``. Run as a script, its folder is
-# sys.path[0], where ``import calendar`` (done by the standard library itself) would find this
-# file: take the folder off the path; and if a script in bench/ imported this file as
-# ``calendar`` anyway, hand that script the real module instead.
+# sys.path[0], where ``import calendar`` (done inside the standard library) would find this
+# file: so take the folder off the path first. And if another script run from bench/ imports
+# this file as ``calendar`` by mistake, hand it the real module (the rest of this file then
+# only defines functions: module-level imports are standard-library only).
 _HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 if __name__ == "calendar":  # pragma: no cover - only when imported by mistake
     import importlib
 
+    _saved = list(sys.path)
+    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
     del sys.modules["calendar"]
     sys.modules["calendar"] = importlib.import_module("calendar")
+    sys.path[:] = _saved
+elif __name__ == "__main__":
+    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 
 import os  # noqa: E402
 import platform  # noqa: E402
@@ -39,11 +44,6 @@ import time  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from datetime import date, timedelta  # noqa: E402
 from typing import Any  # noqa: E402
-
-from lunar_python import Solar  # noqa: E402
-
-from almanac.calendar.agenda import Agenda  # noqa: E402
-from almanac.calendar.lunar import lunar_text  # noqa: E402
 
 YEAR_START, YEAR_END = date(2026, 1, 1), date(2026, 12, 31)
 TODAY = date(2026, 2, 1)
@@ -141,6 +141,11 @@ def fmt(t: dict[str, float]) -> str:
 def main() -> None:
     rng = random.Random(20261127)
     b, e = birthdays(rng), events(rng)
+
+    from lunar_python import Solar
+
+    from almanac.calendar.agenda import Agenda
+    from almanac.calendar.lunar import lunar_text
 
     def baseline() -> None:
         d = YEAR_START
