@@ -9,8 +9,11 @@ An event is an ``almanac.model.event.Event`` (or a mapping of its fields). Rules
   decides on which day they show.
 - **All-day events** are floating dates (the same day everywhere); ``end`` is inclusive.
 - **RRULE** is expanded with python-dateutil semantics. The simple and common rules (FREQ
-  DAILY/WEEKLY/MONTHLY/YEARLY with INTERVAL, COUNT, UNTIL, WEEKLY BYDAY, WKST) are computed
-  arithmetically, which is much faster; everything else goes to ``dateutil.rrule``. Tests
+  YEARLY … SECONDLY with INTERVAL, COUNT, UNTIL, WKST, and WEEKLY BYDAY) are computed
+  arithmetically, which is much faster; everything else goes to ``dateutil.rrule``.
+  Limits keep a hostile rule from hanging a server: at most ``MAX_INSTANCES`` occurrences of
+  one event per expansion (the first ones), and dateutil generates at most ``MAX_SCAN``
+  instants from DTSTART. Tests
   check both paths give the same instants. An ``UNTIL`` in UTC (``…Z``) is converted to the
   event's wall time; a date-only ``UNTIL`` ends the day before it at midnight, as in dateutil
   (so for an all-day event its own date is included).
@@ -30,6 +33,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 
 from dateutil.rrule import rrule, rrulestr
@@ -41,6 +45,14 @@ from almanac.model.validation import invalid_input
 _DAYS = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
 _FAST_KEYS = frozenset({"FREQ", "INTERVAL", "COUNT", "UNTIL", "BYDAY", "WKST"})
 _DAY = timedelta(days=1)
+_STEPS = {
+    "DAILY": _DAY,
+    "HOURLY": timedelta(hours=1),
+    "MINUTELY": timedelta(minutes=1),
+    "SECONDLY": timedelta(seconds=1),
+}
+MAX_INSTANCES = 10_000  # occurrences of one event in one expansion
+MAX_SCAN = 50_000  # instants dateutil may generate from DTSTART for one expansion
 _UNTIL_RE = re.compile(r"UNTIL=(\d{8})(T\d{6})?(Z?)")
 
 
@@ -123,7 +135,7 @@ def _compile(rule: str, dtstart: datetime, tzname: str) -> _Rule:
     simple_byday = all(d in _DAYS for d in byday_text.split(",")) if byday_text else True
     fast = (
         set(parts) <= _FAST_KEYS
-        and freq in ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
+        and freq in ("DAILY", "WEEKLY", "MONTHLY", "YEARLY", "HOURLY", "MINUTELY", "SECONDLY")
         and (not byday_text or (freq == "WEEKLY" and simple_byday))
         and parts.get("WKST", "MO") in _DAYS
     )
@@ -156,24 +168,33 @@ def _ceil_div(a: timedelta, b: timedelta) -> int:
 def instances(
     rule: str, dtstart: datetime, lo: datetime, hi: datetime, tzname: str
 ) -> list[datetime]:
-    """Naive wall-time starts of ``rule`` from ``dtstart`` within ``lo``…``hi`` (inclusive)."""
+    """Naive wall-time starts of ``rule`` from ``dtstart`` within ``lo``…``hi`` (inclusive), at
+    most ``MAX_INSTANCES`` of them (the first ones)."""
     r = _compile(rule, dtstart, tzname)
     if r.fallback is not None:
-        return list(r.fallback.between(lo, hi, inc=True))
+        found: list[datetime] = []
+        for moment in islice(r.fallback, MAX_SCAN):
+            if moment > hi or len(found) >= MAX_INSTANCES:
+                break
+            if moment >= lo:
+                found.append(moment)
+        return found
     if r.until is not None:
         hi = min(hi, r.until)
     lo = max(lo, dtstart)
     if hi < lo:
         return []
-    if r.freq == "DAILY" or (r.freq == "WEEKLY" and not r.byday):
-        step = timedelta(days=r.interval * (7 if r.freq == "WEEKLY" else 1))
+    step = _STEPS.get(r.freq)
+    if step is not None or (r.freq == "WEEKLY" and not r.byday):
+        step = (step or timedelta(days=7)) * r.interval
         k_lo = _ceil_div(lo - dtstart, step)
         k_hi = (hi - dtstart) // step
         if r.count is not None:
             k_hi = min(k_hi, r.count - 1)
+        k_hi = min(k_hi, k_lo + MAX_INSTANCES - 1)
         return [dtstart + k * step for k in range(k_lo, k_hi + 1)]
     if r.freq == "WEEKLY":
-        return _weekly_byday(r, dtstart, lo, hi)
+        return _weekly_byday(r, dtstart, lo, hi)[:MAX_INSTANCES]
     if r.freq == "MONTHLY":
         return _monthly(r, dtstart, lo, hi)
     return _yearly(r, dtstart, lo, hi)

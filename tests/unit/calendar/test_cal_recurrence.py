@@ -10,7 +10,8 @@ from dateutil.rrule import rrulestr
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from almanac.calendar.recurrence import Move, _compile, expand, instances
+from almanac.calendar import recurrence
+from almanac.calendar.recurrence import MAX_INSTANCES, Move, _compile, expand, instances
 from almanac.errors import InvalidInput
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -186,3 +187,36 @@ def test_fast_path_matches_dateutil(rule: str, dtstart: datetime, lo: date, span
     high = low + timedelta(days=span)
     expected = rrulestr(rule, dtstart=dtstart).between(low, high, inc=True)
     assert instances(rule, dtstart, low, high, "Asia/Shanghai") == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.sampled_from(["HOURLY", "MINUTELY"]),
+    st.integers(1, 90),
+    st.one_of(st.none(), st.integers(1, 300)),
+    st.datetimes(datetime(2025, 1, 1), datetime(2026, 6, 1)).map(
+        lambda d: d.replace(microsecond=0)
+    ),
+    st.integers(-3 * 24 * 60, 3 * 24 * 60),
+    st.integers(0, 2),
+)
+def test_sub_daily_fast_path_matches_dateutil(
+    freq: str, interval: int, count: int | None, dtstart: datetime, shift: int, span: int
+) -> None:
+    rule = f"FREQ={freq};INTERVAL={interval}" + (f";COUNT={count}" if count else "")
+    low = datetime.combine((dtstart + timedelta(minutes=shift)).date(), time())
+    high = low + timedelta(days=span)
+    expected = rrulestr(rule, dtstart=dtstart).between(low, high, inc=True)
+    assert instances(rule, dtstart, low, high, "Asia/Shanghai") == expected[:MAX_INSTANCES]
+
+
+def test_hostile_rules_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A FREQ=SECONDLY event over a year, or a dateutil-only rule far from its start, cannot
+    hang the server: at most MAX_INSTANCES occurrences, at most MAX_SCAN instants generated."""
+    ev = {"title": "spam", "start": "2026-01-01T00:00", "rrule": "FREQ=SECONDLY"}
+    found = expand(ev, date(2026, 1, 1), date(2026, 12, 31))
+    assert len(found) == MAX_INSTANCES
+    assert found[0].start == datetime(2026, 1, 1, tzinfo=SH)
+    monkeypatch.setattr(recurrence, "MAX_SCAN", 500)
+    slow = {"title": "spam", "start": "2000-01-01T00:00", "rrule": "FREQ=SECONDLY;BYMINUTE=0"}
+    assert expand(slow, date(2026, 1, 1), date(2026, 1, 2)) == []  # gave up after 500 instants
