@@ -42,8 +42,9 @@ from almanac.errors import InvalidInput
 from almanac.model import KINDS, query_terms
 from almanac.server.db.tables import record_terms, records
 from almanac.server.records.cursor import prefix_end
+from almanac.server.records.terms import SORTED_TERMS
 
-SMALL_SET = 4000
+SMALL_SET = 50_000 if SORTED_TERMS else 4000
 """A condition matching at most this many term rows drives the query from the term index."""
 
 
@@ -75,10 +76,12 @@ def conditions(kind: str, q: str | None, filters: Mapping[str, str] | None) -> l
     return found
 
 
-def _term_range(cond: Condition) -> sa.ColumnElement[bool]:
+def _term_range(
+    cond: Condition, term: sa.ColumnElement[str] = record_terms.c.term
+) -> sa.ColumnElement[bool]:
     if cond.high is None:
-        return sa.and_(record_terms.c.term == cond.low)
-    return sa.and_(record_terms.c.term >= cond.low, record_terms.c.term < cond.high)
+        return sa.and_(term == cond.low)
+    return sa.and_(term >= cond.low, term < cond.high)
 
 
 def _holders(owner_id: int, kind: str, cond: Condition) -> sa.Select[tuple[str]]:
@@ -88,34 +91,68 @@ def _holders(owner_id: int, kind: str, cond: Condition) -> sa.Select[tuple[str]]
     )
 
 
-def _check(owner_id: int, kind: str, cond: Condition) -> sa.ColumnElement[bool]:
-    """The condition as a test on ``records`` rows."""
+def _check(
+    owner_id: int, kind: str, cond: Condition, record_id: sa.ColumnElement[str]
+) -> sa.ColumnElement[bool]:
+    """The condition as a test on the record whose id is the column ``record_id``."""
     if cond.high is not None:  # a prefix: membership in its (materialised) set of holders
-        return sa.and_(records.c.id.in_(_holders(owner_id, kind, cond)))
+        return sa.and_(record_id.in_(_holders(owner_id, kind, cond)))
     found = sa.exists().where(  # an exact term: one point lookup on the primary key
         record_terms.c.owner_id == owner_id,
         record_terms.c.kind == kind,
         record_terms.c.term == cond.low,
-        record_terms.c.record_id == records.c.id,
+        record_terms.c.record_id == record_id,
     )
     return found if cond.must_have else ~found
 
 
-def _holder_count(conn: sa.Connection, owner_id: int, kind: str, cond: Condition) -> int:
-    """How many term rows the condition matches, counted up to ``SMALL_SET`` + 1 (an index-only
-    range scan that stops early; no row leaves the database)."""
-    capped = _holders(owner_id, kind, cond).limit(SMALL_SET + 1).subquery()
+def _holder_count(conn: sa.Connection, owner_id: int, kind: str, cond: Condition, cap: int) -> int:
+    """How many term rows the condition matches, counted up to ``cap`` (an index-only range
+    scan that stops early; no row leaves the database)."""
+    capped = _holders(owner_id, kind, cond).limit(cap).subquery()
     return int(conn.execute(sa.select(sa.func.count()).select_from(capped)).scalar_one())
 
 
-def _after(cursor: tuple[str, str] | None) -> list[sa.ColumnElement[bool]]:
+def _after(
+    cursor: tuple[str, str] | None,
+    sort_key: sa.ColumnElement[str],
+    record_id: sa.ColumnElement[str],
+) -> list[sa.ColumnElement[bool]]:
     if cursor is None:
         return []
-    sort_key, record_id = cursor
-    return [
-        records.c.sort_key >= sort_key,
-        sa.or_(records.c.sort_key > sort_key, records.c.id > record_id),
-    ]
+    after_key, after_id = cursor
+    return [sort_key >= after_key, sa.or_(sort_key > after_key, record_id > after_id)]
+
+
+def _driver(
+    conn: sa.Connection, owner_id: int, kind: str, conds: list[Condition], cap: int
+) -> Condition | None:
+    """The required condition with the fewest term rows if that is under ``cap``, else None;
+    ``EMPTY`` when one matches nothing."""
+    driver: Condition | None = None
+    smallest = cap
+    required = [cond for cond in conds if cond.must_have]
+    if SORTED_TERMS and len(required) == 1:
+        return required[0]  # nothing to compare: no need to count
+    for cond in required:
+        count = _holder_count(conn, owner_id, kind, cond, cap)
+        if count == 0:
+            return EMPTY
+        if count < smallest:
+            driver, smallest = cond, count
+    return driver
+
+
+EMPTY = Condition("", "", True)
+"""``_driver``'s answer when some required condition matches no record at all."""
+
+
+def _rows_in_order(conn: sa.Connection, ids: list[str]) -> list[sa.Row[Any]]:
+    if not ids:
+        return []
+    by_id = sa.select(records).where(records.c.id.in_(sa.bindparam("ids", expanding=True)))
+    rows = {row.id: row for row in conn.execute(by_id, {"ids": ids})}
+    return [rows[record_id] for record_id in ids]
 
 
 def page_rows(
@@ -127,17 +164,18 @@ def page_rows(
     cursor: tuple[str, str] | None,
 ) -> list[sa.Row[Any]]:
     """Up to ``limit`` rows of the listing after ``cursor`` (all ``records`` columns)."""
-    driver: Condition | None = None
-    smallest = SMALL_SET + 1
-    for cond in conds:
-        if cond.must_have:
-            count = _holder_count(conn, owner_id, kind, cond)
-            if count == 0:
-                return []
-            if count < smallest:
-                driver, smallest = cond, count
-    checks = [_check(owner_id, kind, cond) for cond in conds if cond is not driver]
-    where = [records.c.kind == kind, records.c.deleted == sa.false(), *_after(cursor), *checks]
+    driver = _driver(conn, owner_id, kind, conds, SMALL_SET + 1)
+    if driver is EMPTY:
+        return []
+    if driver is not None and SORTED_TERMS:
+        return _rows_in_order(conn, _sorted_ids(conn, owner_id, kind, conds, driver, limit, cursor))
+    checks = [_check(owner_id, kind, c, records.c.id) for c in conds if c is not driver]
+    where = [
+        records.c.kind == kind,
+        records.c.deleted == sa.false(),
+        *_after(cursor, records.c.sort_key, records.c.id),
+        *checks,
+    ]
     order = (records.c.sort_key, records.c.id)
     if driver is None:  # walk ix_records_listing, which gives the order
         query = sa.select(records).where(records.c.owner_id == owner_id, *where)
@@ -154,9 +192,34 @@ def page_rows(
         .order_by(*order)
         .limit(limit)
     )
-    page = list(conn.execute(keys).scalars())
-    if not page:
-        return []
-    by_id = sa.select(records).where(records.c.id.in_(sa.bindparam("ids", expanding=True)))
-    rows = {row.id: row for row in conn.execute(by_id, {"ids": page})}
-    return [rows[record_id] for record_id in page]
+    return _rows_in_order(conn, list(conn.execute(keys).scalars()))
+
+
+def _sorted_ids(
+    conn: sa.Connection,
+    owner_id: int,
+    kind: str,
+    conds: list[Condition],
+    driver: Condition,
+    limit: int,
+    cursor: tuple[str, str] | None,
+) -> list[str]:
+    """The page's ids when ``record_terms`` carries sort keys: an index-only range scan of the
+    driver's terms, the other conditions checked on each, sorted; no ``records`` row is read.
+    (Only live records have terms, so tombstones never show up.)"""
+    hit = record_terms.alias("hit")
+    checks = [_check(owner_id, kind, c, hit.c.record_id) for c in conds if c is not driver]
+    query = (
+        sa.select(hit.c.sort_key, hit.c.record_id)
+        .distinct()
+        .where(
+            hit.c.owner_id == owner_id,
+            hit.c.kind == kind,
+            _term_range(driver, hit.c.term),
+            *_after(cursor, hit.c.sort_key, hit.c.record_id),
+            *checks,
+        )
+        .order_by(hit.c.sort_key, hit.c.record_id)
+        .limit(limit)
+    )
+    return [row.record_id for row in conn.execute(query)]

@@ -103,23 +103,28 @@ class RecordStore:
         given = [str(rid) for rid in (record_ids or []) if rid is not None]
         wanted = self._unique_wanted(kind, contents, prefixes)
         now = now_utc()
+        # Everything that needs no database is prepared before the transaction, which holds
+        # the owner's lock: rows (change numbers come later) and term rows.
+        rows = [
+            new_row(owner_id, kind, rid, content, 0, now)
+            for rid, content in zip(ids, contents, strict=True)
+        ]
+        terms = [
+            term
+            for row, content in zip(rows, contents, strict=True)
+            for term in term_rows(
+                owner_id, kind, row["id"], terms_of(kind, content), row["sort_key"]
+            )
+        ]
         try:
             with self.engine.begin() as conn:
                 last = bump(conn, owner_id, len(items))
                 self._check_ids_free(conn, given)
                 check_references(conn, owner_id, kind, list(zip(prefixes, contents, strict=True)))
                 check_unique(conn, owner_id, kind, wanted)
-                first = last - len(items) + 1
-                rows = [
-                    new_row(owner_id, kind, rid, content, first + i, now)
-                    for i, (rid, content) in enumerate(zip(ids, contents, strict=True))
-                ]
+                for offset, row in enumerate(rows):
+                    row["change_no"] = last - len(rows) + 1 + offset
                 conn.execute(sa.insert(records), rows)
-                terms = [
-                    t
-                    for rid, content in zip(ids, contents, strict=True)
-                    for t in term_rows(owner_id, kind, rid, terms_of(kind, content))
-                ]
                 if terms:
                     conn.execute(sa.insert(record_terms), terms)
         except sa.exc.IntegrityError:

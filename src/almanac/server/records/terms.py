@@ -19,6 +19,9 @@ from almanac.model import dump_content, index_terms, references, unique_terms
 from almanac.server.db.tables import record_terms, records
 
 REF = "~r:"
+SORTED_TERMS = "sort_key" in record_terms.c
+"""Whether ``record_terms`` carries each record's ``sort_key`` (then a search is an index-only
+range scan plus a sort; see ``query``)."""
 _CHUNK = 500
 
 
@@ -36,20 +39,27 @@ def terms_of(kind: str, content: BaseModel) -> set[str]:
 
 
 def term_rows(
-    owner_id: int, kind: str, record_id: str, terms: Iterable[str]
+    owner_id: int, kind: str, record_id: str, terms: Iterable[str], sort_key: str
 ) -> list[dict[str, Any]]:
+    """The ``record_terms`` rows of one record (with its sort key when the table has one)."""
+    extra = {"sort_key": sort_key} if SORTED_TERMS else {}
     return [
-        {"owner_id": owner_id, "kind": kind, "term": term, "record_id": record_id}
+        {"owner_id": owner_id, "kind": kind, "term": term, "record_id": record_id, **extra}
         for term in sorted(terms)
     ]
 
 
 def replace_terms(
-    conn: sa.Connection, owner_id: int, kind: str, record_id: str, terms: Iterable[str]
+    conn: sa.Connection,
+    owner_id: int,
+    kind: str,
+    record_id: str,
+    terms: Iterable[str],
+    sort_key: str,
 ) -> None:
     """Drop the record's terms and insert ``terms`` (none for a tombstone)."""
     conn.execute(sa.delete(record_terms).where(record_terms.c.record_id == record_id))
-    rows = term_rows(owner_id, kind, record_id, terms)
+    rows = term_rows(owner_id, kind, record_id, terms, sort_key)
     if rows:
         conn.execute(sa.insert(record_terms), rows)
 

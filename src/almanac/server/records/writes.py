@@ -92,7 +92,7 @@ def rewrite(
         )
     )
     terms = set() if deleted else terms_of(row.kind, content)
-    replace_terms(conn, row.owner_id, row.kind, row.id, terms)
+    replace_terms(conn, row.owner_id, row.kind, row.id, terms, sort_key(row.kind, content))
 
 
 def read_row(conn: sa.Connection, record_id: str) -> sa.Row[Any]:
