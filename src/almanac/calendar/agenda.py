@@ -263,11 +263,10 @@ class Agenda:
             title, rid, all_day, rems = pe.event.title, rec.id, pe.all_day, rec.reminders
             if not all_day and not pe.moves and pe.ez is viewer:
                 # the common case, kept lean: timed, in the viewer's zone, nothing moved
-                ez, duration = pe.ez, pe.duration
-                for w in pe.walls(start, end, viewer):
-                    st = w.replace(tzinfo=ez)
+                duration = pe.duration
+                for st in pe.walls(start, end, viewer):
                     en = st + duration
-                    day = w.date()
+                    day = st.date()
                     if day < start:
                         day = start
                     append(Item(day, "event", title, rid, False, st, en, None, None, False, None,

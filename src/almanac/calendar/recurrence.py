@@ -168,19 +168,22 @@ def _ceil_div(a: timedelta, b: timedelta) -> int:
 def instances(
     rule: str, dtstart: datetime, lo: datetime, hi: datetime, tzname: str
 ) -> list[datetime]:
-    """Naive wall-time starts of ``rule`` from ``dtstart`` within ``lo``…``hi`` (inclusive), at
-    most ``MAX_INSTANCES`` of them (the first ones)."""
-    r = _compile(rule, dtstart, tzname)
+    """Wall-time starts of ``rule`` from ``dtstart`` within ``lo``…``hi`` (inclusive), at most
+    ``MAX_INSTANCES`` of them (the first ones). All three are naive, or all three aware in the
+    event's zone: the results then carry it (attaching a zone afterwards costs far more)."""
+    tz = dtstart.tzinfo
+    r = _compile(rule, dtstart.replace(tzinfo=None) if tz else dtstart, tzname)
     if r.fallback is not None:
+        lo_n, hi_n = (lo.replace(tzinfo=None), hi.replace(tzinfo=None)) if tz else (lo, hi)
         found: list[datetime] = []
         for moment in islice(r.fallback, MAX_SCAN):
-            if moment > hi or len(found) >= MAX_INSTANCES:
+            if moment > hi_n or len(found) >= MAX_INSTANCES:
                 break
-            if moment >= lo:
-                found.append(moment)
+            if moment >= lo_n:
+                found.append(moment.replace(tzinfo=tz) if tz else moment)
         return found
     if r.until is not None:
-        hi = min(hi, r.until)
+        hi = min(hi, r.until.replace(tzinfo=tz) if tz else r.until)
     lo = max(lo, dtstart)
     if hi < lo:
         return []
@@ -201,7 +204,7 @@ def instances(
 
 
 def _weekly_byday(r: _Rule, dtstart: datetime, lo: datetime, hi: datetime) -> list[datetime]:
-    clock = dtstart.time()
+    clock = dtstart.timetz()
     week0 = dtstart.date() - timedelta(days=(dtstart.weekday() - r.wkst) % 7)
     offsets = sorted((d - r.wkst) % 7 for d in r.byday)
     first_week = [o for o in offsets if week0 + timedelta(days=o) >= dtstart.date()]
@@ -292,6 +295,7 @@ class PreparedEvent:
         "ez",
         "moves",
         "span",
+        "start",
         "tzname",
     )
 
@@ -311,7 +315,7 @@ class PreparedEvent:
         self.cancelled_days: set[date] = set()
         for x in [*exdates, *(m.original for m in move_list)]:
             if isinstance(x, datetime) and not ev.all_day:
-                self.cancelled_at.add(_wall(x, ez))
+                self.cancelled_at.add(_wall(x, ez).replace(tzinfo=ez))
             else:
                 self.cancelled_days.add(_as_date(x))
         if ev.all_day:
@@ -320,6 +324,7 @@ class PreparedEvent:
             self.span = timedelta(days=(last - first).days)
             self.duration = self.span
             self.dtstart = datetime.combine(first, time())
+            self.start = self.dtstart.replace(tzinfo=ez)
             self.moves: list[Raw] = []
             for m in move_list:
                 ns = _as_date(m.start)
@@ -330,7 +335,8 @@ class PreparedEvent:
             e_aware = _aware(ev.end if ev.end is not None else ev.start, ez)
             self.duration = e_aware - s_aware
             self.span = timedelta()
-            self.dtstart = s_aware.astimezone(ez).replace(tzinfo=None)
+            self.start = s_aware.astimezone(ez)
+            self.dtstart = self.start.replace(tzinfo=None)
             self.moves = []
             for m in move_list:
                 ns = _aware(m.start, ez).astimezone(ez)
@@ -367,25 +373,27 @@ class PreparedEvent:
         return found
 
     def walls(self, start: date, end: date, viewer: tzinfo) -> list[datetime]:
-        """Timed events: the naive wall-time starts (in the event's zone) of the regular
-        occurrences overlapping days ``start``…``end`` in ``viewer``; cancelled and moved
-        ones left out (``raw`` adds the moved ones)."""
+        """Timed events: the starts (aware, in the event's zone) of the regular occurrences
+        overlapping days ``start``…``end`` in ``viewer``; cancelled and moved ones left out
+        (``raw`` adds the moved ones)."""
         ev, ez, duration = self.event, self.ez, self.duration
         win_lo = datetime.combine(start, time(), viewer)
         win_hi = datetime.combine(end + _DAY, time(), viewer)
-        lo_wall = win_lo.astimezone(ez).replace(tzinfo=None)
-        hi_wall = win_hi.astimezone(ez).replace(tzinfo=None)
+        # Wall times in the event's zone, as aware datetimes with that zone: arithmetic and
+        # comparisons between them work on the wall fields, like naive ones.
+        lo_wall = win_lo.astimezone(ez)
+        hi_wall = win_hi.astimezone(ez)
         if ev.rrule is None:
-            candidates = [self.dtstart]
+            candidates = [self.start]
         else:
             lo = lo_wall - duration - _DAY
             hi = hi_wall + _DAY
-            candidates = instances(ev.rrule, self.dtstart, lo, hi, self.tzname)
+            candidates = instances(ev.rrule, self.start, lo, hi, self.tzname)
         at, days = self.cancelled_at, self.cancelled_days
         if at or days:
             candidates = [w for w in candidates if w not in at and w.date() not in days]
         # Starts at least a day inside the window (in wall time) surely overlap it, whatever
-        # the zone's offset changes (< 1 day); only those near an edge need aware comparisons.
+        # the zone's offset changes (< 1 day); only those near an edge need exact comparisons.
         safe_lo, safe_hi = lo_wall + _DAY, hi_wall - _DAY
         found: list[datetime] = []
         append = found.append
@@ -393,18 +401,16 @@ class PreparedEvent:
             if safe_lo <= w < safe_hi:
                 append(w)
                 continue
-            s = w.replace(tzinfo=ez)
-            e = s + duration
-            if s < win_hi and (e > win_lo or (s == e and s >= win_lo)):
+            e = w + duration
+            if w < win_hi and (e > win_lo or (w == e and w >= win_lo)):
                 append(w)
         return found
 
     def _raw_timed(self, start: date, end: date, viewer: tzinfo) -> list[Raw]:
-        ez, duration = self.ez, self.duration
+        duration = self.duration
         rid = self.event.rrule is not None
         found: list[Raw] = []
-        for w in self.walls(start, end, viewer):
-            s = w.replace(tzinfo=ez)
+        for s in self.walls(start, end, viewer):
             found.append((s, s + duration, s if rid else None, False))
         if self.moves:
             win_lo = datetime.combine(start, time(), viewer)
