@@ -28,11 +28,11 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from lunar_python import LunarYear
 
+from almanac.calendar.data import data_text
 from almanac.errors import InvalidInput
 
 LUNAR_MIN_YEAR = 1901
@@ -175,7 +175,7 @@ def build_table() -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def _table() -> dict[int, tuple[date, int, str]]:
-    text = resources.files("almanac.calendar").joinpath("data/lunar_years.json").read_text("utf-8")
+    text = data_text("lunar_years.json")
     data = json.loads(text)
     first = int(data["first_year"])
     return {

@@ -34,12 +34,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from almanac.calendar.data import data_text
 from almanac.errors import FieldProblem, InvalidInput
 
 DayKind = Literal["holiday", "workday", "weekend", "unknown"]
@@ -215,6 +215,6 @@ class Schedule:
 @lru_cache(maxsize=1)
 def builtin() -> Schedule:
     """The shipped dataset."""
-    text = resources.files("almanac.calendar").joinpath("data/statutory.json").read_text("utf-8")
+    text = data_text("statutory.json")
     data = json.loads(text)
     return Schedule(parse(data, source="builtin"), str(data.get("version", "")))
