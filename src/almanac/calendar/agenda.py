@@ -96,6 +96,7 @@ def _key(
     return (day, 1, instant, _RANK[kind], title)
 
 
+MAX_RANGE_DAYS = 3660  # ten years: the longest range one call expands
 _SORT = attrgetter("key")  # every Item made here has its key set
 
 
@@ -363,6 +364,7 @@ class Agenda:
         """Everything on days ``start``…``end``, in one ordered list."""
         if end < start:
             return []
+        check_range(start, end)
         items = (
             self._calendar_items(start, end)
             + self._dated_items(start, end)
@@ -375,6 +377,7 @@ class Agenda:
         """One ``Day`` per date ``start``…``end``."""
         if end < start:
             return []
+        check_range(start, end)
         per_day: dict[date, list[Item]] = defaultdict(list)
         for it in self._dated_items(start, end) + self._event_items(start, end, every_day=True):
             per_day[it.day].append(it)
@@ -407,7 +410,12 @@ class Agenda:
     def upcoming(self, today: date, days: int = 30) -> list[Upcoming]:
         """Birthdays, holidays, festivals, events and memos due on days ``today`` …
         ``today + days``, each with ``days_until``."""
-        end = today + timedelta(days=max(0, days))
+        if not 0 <= days <= MAX_RANGE_DAYS:
+            raise InvalidInput.one(
+                "days", f"days must be 0–{MAX_RANGE_DAYS}, not {days}", "out_of_range"
+            )
+        end = today + timedelta(days=days)
+        check_range(today, end)
         items = [it for it in self._calendar_items(today, end) if it.kind == "festival"]
         items += (
             self._dated_items(today, end)
@@ -416,6 +424,17 @@ class Agenda:
         )
         items.sort(key=_SORT)
         return [Upcoming(it, (it.day - today).days) for it in items]
+
+
+def check_range(start: date, end: date) -> None:
+    """Refuse a range longer than ``MAX_RANGE_DAYS`` or touching the ends of Python's dates
+    (field ``to``, code ``range_too_long`` / ``out_of_range``): the faces pass user input."""
+    if (end - start).days > MAX_RANGE_DAYS:
+        raise InvalidInput.one(
+            "to", f"a range may span at most {MAX_RANGE_DAYS} days", "range_too_long"
+        )
+    if start.year < 2 or end.year > 9998:
+        raise InvalidInput.one("to", "dates must be within the years 2–9998", "out_of_range")
 
 
 def _days_of(s: date | datetime, e: date | datetime, viewer: Any) -> tuple[date, date]:

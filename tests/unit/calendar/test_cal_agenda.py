@@ -172,3 +172,18 @@ def test_agenda_birthdays_agree_with_occurrence_rules(
     assert got == want
     for d, years, _ in got:
         assert age(parsed, d) == years
+
+
+def test_ranges_are_bounded() -> None:
+    a = person()
+    with pytest.raises(InvalidInput) as err:
+        a.days(date(2000, 1, 1), date(2026, 1, 1))
+    assert (err.value.field, err.value.code) == ("to", "range_too_long")
+    with pytest.raises(InvalidInput):
+        a.between(date(9999, 12, 1), date(9999, 12, 31))
+    with pytest.raises(InvalidInput) as err:
+        a.upcoming(date(2026, 1, 1), days=-1)
+    assert err.value.field == "days"
+    assert a.days(date(2026, 1, 2), date(2026, 1, 1)) == []
+    far = a.days(date(2100, 1, 1), date(2100, 1, 3))  # beyond the lunar range: no guesses
+    assert [(d.lunar, d.terms, d.status.kind) for d in far] == [(None, (), "unknown")] * 3
