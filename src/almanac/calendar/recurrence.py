@@ -204,26 +204,30 @@ def instances(
 
 
 def _weekly_byday(r: _Rule, dtstart: datetime, lo: datetime, hi: datetime) -> list[datetime]:
-    clock = dtstart.timetz()
     week0 = dtstart.date() - timedelta(days=(dtstart.weekday() - r.wkst) % 7)
     offsets = sorted((d - r.wkst) % 7 for d in r.byday)
     first_week = [o for o in offsets if week0 + timedelta(days=o) >= dtstart.date()]
-    per_week = len(offsets)
+    deltas = [timedelta(days=o) for o in offsets]
+    first_deltas = [timedelta(days=o) for o in first_week]
     w_lo = max(0, (lo.date() - week0).days // 7)
     w_lo -= w_lo % r.interval
     w_hi = (hi.date() - week0).days // 7
+    # the index (for COUNT) of the first occurrence in week w_lo
+    index = 0 if w_lo == 0 else len(first_week) + (w_lo // r.interval - 1) * len(offsets)
+    count = r.count
+    step = timedelta(days=7 * r.interval)
+    week_moment = datetime.combine(week0, dtstart.timetz()) + timedelta(days=7 * w_lo)
     found: list[datetime] = []
+    append = found.append
     for w in range(w_lo, w_hi + 1, r.interval):
-        week_start = week0 + timedelta(days=7 * w)
-        days = first_week if w == 0 else offsets
-        for pos, o in enumerate(days):
-            if r.count is not None:
-                index = pos if w == 0 else len(first_week) + (w // r.interval - 1) * per_week + pos
-                if index >= r.count:
-                    return found
-            moment = datetime.combine(week_start + timedelta(days=o), clock)
+        for delta in first_deltas if w == 0 else deltas:
+            if count is not None and index >= count:
+                return found
+            index += 1
+            moment = week_moment + delta
             if lo <= moment <= hi:
-                found.append(moment)
+                append(moment)
+        week_moment += step
     return found
 
 
