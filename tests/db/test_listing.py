@@ -1,7 +1,7 @@
 """Listing, paging and search (R4 "find all contacts that satisfy given conditions").
 
-Every search test runs with both query plans (driven from the term index, and walking the
-listing index) by setting ``query.SMALL_SET`` — the plan switch — very low or high."""
+Every search test runs with each query plan (driven from the rarest condition, with probes,
+from an intersection, walking the listing index) by setting the planner's thresholds."""
 
 from __future__ import annotations
 
@@ -22,9 +22,23 @@ SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗曾单�
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚华国志晓海燕春梅玉文博涵浩然"
 
 
-@pytest.fixture(params=["drive", "walk"])
+PLANS = {  # plan → (SMALL_SET, PROBE_RATIO) that make the planner choose it here
+    "drive": (1000, 1),  # every condition is small: drive from the rarest
+    "probe": (2, 0),  # broad conditions probed on the rarest one's few holders
+    "intersect": (1, 1),  # every condition broad: intersect, drive if the result is small
+    "walk": (0, 1),  # nothing is small enough: walk the listing index
+}
+
+
+def use_plan(name: str) -> None:
+    query_module.SMALL_SET, query_module.PROBE_RATIO = PLANS[name]
+
+
+@pytest.fixture(params=sorted(PLANS))
 def plan(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    monkeypatch.setattr(query_module, "SMALL_SET", 1000 if request.param == "drive" else 1)
+    monkeypatch.setattr(query_module, "SMALL_SET", query_module.SMALL_SET)
+    monkeypatch.setattr(query_module, "PROBE_RATIO", query_module.PROBE_RATIO)
+    use_plan(request.param)
     yield request.param
 
 
@@ -198,10 +212,10 @@ def test_search_matches_the_model_definition(
             min_size=1,
             max_size=2,
         ),
-        st.sampled_from([1, 5, 1000]),
+        st.sampled_from(sorted(PLANS)),
     )
-    def check(prefixes: list[str], small_set: int) -> None:
-        query_module.SMALL_SET = small_set
+    def check(prefixes: list[str], plan_name: str) -> None:
+        use_plan(plan_name)
         q = " ".join(prefixes)
         wanted = query_terms(q)
         expected = in_order(
@@ -209,8 +223,8 @@ def test_search_matches_the_model_definition(
         )
         assert [r.id for r in walk(store, owner, "contact", 25, q=q)] == expected
 
-    saved = query_module.SMALL_SET
+    saved = query_module.SMALL_SET, query_module.PROBE_RATIO
     try:
         check()
     finally:
-        query_module.SMALL_SET = saved
+        query_module.SMALL_SET, query_module.PROBE_RATIO = saved

@@ -5,29 +5,29 @@ narrowed by conditions on ``record_terms``: each ``q`` word is a text-term prefi
 must have; each filter is an exact facet term it must have or must lack.
 
 The plan is chosen per request, because the best one depends on how many records match
-(measured on SQLite with 100,000 contacts; see ``bench/server.py``):
+(measured on SQLite with 100,000 contacts; see ``bench/server.py`` and its README):
 
-- **Drive from the terms** when some condition a record must meet matches few records: count
-  each such condition's term rows up to ``SMALL_SET`` + 1 (an index-only range scan on the
-  ``record_terms`` primary key), take the rarest, and look only its holders up by primary key,
-  check the other conditions, sort their keys and read the page. Cost grows with the number
-  of matches.
-- **Walk the listing index** (``ix_records_listing``) from the cursor otherwise, testing each
-  record's conditions with one probe each, until the page is full. Cost grows with the number
-  of records skipped, which is small exactly when many records match.
+1. Count each required condition's term rows up to ``SMALL_SET`` + 1 (an index-only range
+   scan on the ``record_terms`` primary key that stops early).
+2. **Drive from the rarest** when it is under the cap: only its holders are looked up by
+   primary key (``owner_id + 0`` keeps SQLite, which has no statistics, off the listing
+   index), the other conditions are checked on them, their keys sorted and the page read.
+   Another broad prefix is probed per candidate (``clauses.probe``) when it has so many
+   holders that materialising them would cost more (``PROBE_RATIO``), else matched against
+   its materialised holders (``clauses.member_of``).
+3. When every required condition is broad but there are several, **intersect** their holder
+   sets inside the database (index-only) and drive from the intersection if it is small
+   (``zhang wei``: 16,000 and 9,000 holders, a few hundred in common).
+4. Otherwise **walk the listing index** (``ix_records_listing``) from the cursor, testing each
+   record, until the page is full: cheap exactly when many records match.
 
-A condition that does not drive is checked per record: an exact term (a filter) with a point
-lookup on the ``record_terms`` primary key, a prefix with ``id IN (its holders)``, which every
-database evaluates once (SQLite materialises it as a temporary index). A per-record prefix
-probe through ``ix_record_terms_record`` would read all ~35 terms of each record: measured ~40 µs
-per record, far too slow. ``owner_id + 0`` keeps the planner off the listing index when the
-candidates are few (SQLite has no statistics to decide).
+When ``record_terms`` carries each record's ``sort_key`` (``terms.SORTED_TERMS``; a schema
+change proposed in ``bench/README.md``), step 2 reads no ``records`` row at all: the driver's
+terms give ``(sort_key, id)`` directly, so even a bare common surname (``张``, ~7% of
+contacts) is an index range scan plus a small sort.
 
-Known limit: a very common one-character query (a frequent surname, ``张``: ~7% of contacts)
-has too many holders to drive cheaply and its matches sit together late in the list order, so
-both plans read thousands of rows (tens of ms at 100,000 contacts). Putting ``sort_key`` into
-``record_terms`` (a covering ``(owner_id, kind, term, sort_key, record_id)`` index) would make
-every search an index-only range scan plus a small sort.
+Without it, that case is the known slow one: ``张`` has too many holders to drive cheaply and
+its matches sit together late in the list order, so both plans read thousands of rows.
 """
 
 from __future__ import annotations
@@ -41,21 +41,13 @@ import sqlalchemy as sa
 from almanac.errors import InvalidInput
 from almanac.model import KINDS, query_terms
 from almanac.server.db.tables import record_terms, records
+from almanac.server.records import clauses
+from almanac.server.records.clauses import Condition
 from almanac.server.records.cursor import prefix_end
 from almanac.server.records.terms import SORTED_TERMS
 
 SMALL_SET = 50_000 if SORTED_TERMS else 4000
 """A condition matching at most this many term rows drives the query from the term index."""
-
-
-@dataclass(frozen=True)
-class Condition:
-    """Records must have (``must_have``) or lack a term in ``[low, high)``, or equal to
-    ``low`` when ``high`` is None."""
-
-    low: str
-    high: str | None
-    must_have: bool = True
 
 
 def conditions(kind: str, q: str | None, filters: Mapping[str, str] | None) -> list[Condition]:
@@ -76,83 +68,70 @@ def conditions(kind: str, q: str | None, filters: Mapping[str, str] | None) -> l
     return found
 
 
-def _term_range(
-    cond: Condition, term: sa.ColumnElement[str] = record_terms.c.term
-) -> sa.ColumnElement[bool]:
-    if cond.high is None:
-        return sa.and_(term == cond.low)
-    return sa.and_(term >= cond.low, term < cond.high)
+@dataclass(frozen=True)
+class _Plan:
+    """Drive from ``source`` (ids of candidate holders) or, when it is None, walk the listing;
+    ``checks`` are the remaining tests on each record."""
 
-
-def _holders(owner_id: int, kind: str, cond: Condition) -> sa.Select[tuple[str]]:
-    """The ids of the owner's records of ``kind`` that have the condition's term."""
-    return sa.select(record_terms.c.record_id).where(
-        record_terms.c.owner_id == owner_id, record_terms.c.kind == kind, _term_range(cond)
-    )
-
-
-def _check(
-    owner_id: int, kind: str, cond: Condition, record_id: sa.ColumnElement[str]
-) -> sa.ColumnElement[bool]:
-    """The condition as a test on the record whose id is the column ``record_id``."""
-    if cond.high is not None:  # a prefix: membership in its (materialised) set of holders
-        return sa.and_(record_id.in_(_holders(owner_id, kind, cond)))
-    found = sa.exists().where(  # an exact term: one point lookup on the primary key
-        record_terms.c.owner_id == owner_id,
-        record_terms.c.kind == kind,
-        record_terms.c.term == cond.low,
-        record_terms.c.record_id == record_id,
-    )
-    return found if cond.must_have else ~found
-
-
-def _holder_count(conn: sa.Connection, owner_id: int, kind: str, cond: Condition, cap: int) -> int:
-    """How many term rows the condition matches, counted up to ``cap`` (an index-only range
-    scan that stops early; no row leaves the database)."""
-    capped = _holders(owner_id, kind, cond).limit(cap).subquery()
-    return int(conn.execute(sa.select(sa.func.count()).select_from(capped)).scalar_one())
-
-
-def _after(
-    cursor: tuple[str, str] | None,
-    sort_key: sa.ColumnElement[str],
-    record_id: sa.ColumnElement[str],
-) -> list[sa.ColumnElement[bool]]:
-    if cursor is None:
-        return []
-    after_key, after_id = cursor
-    return [sort_key >= after_key, sa.or_(sort_key > after_key, record_id > after_id)]
-
-
-def _driver(
-    conn: sa.Connection, owner_id: int, kind: str, conds: list[Condition], cap: int
-) -> Condition | None:
-    """The required condition with the fewest term rows if that is under ``cap``, else None;
-    ``EMPTY`` when one matches nothing."""
+    source: sa.Select[tuple[str]] | sa.CompoundSelect[tuple[str]] | None
+    checks: list[Condition]
+    probes: list[Condition]
     driver: Condition | None = None
-    smallest = cap
-    required = [cond for cond in conds if cond.must_have]
-    if SORTED_TERMS and len(required) == 1:
-        return required[0]  # nothing to compare: no need to count
-    for cond in required:
-        count = _holder_count(conn, owner_id, kind, cond, cap)
+
+
+def _plan(conn: sa.Connection, owner_id: int, kind: str, conds: list[Condition]) -> _Plan | None:
+    """Choose the plan (see the module docstring); None when nothing can match."""
+    required = [c for c in conds if c.must_have]
+    if not required:
+        return _Plan(None, conds, [])
+    if SORTED_TERMS and len(required) == 1:  # the only choice; no need to count
+        only = required[0]
+        rest = [c for c in conds if c is not only]
+        return _Plan(clauses.holders(owner_id, kind, only), rest, [], only)
+    counts = [
+        clauses.count_capped(conn, clauses.holders(owner_id, kind, c), SMALL_SET + 1)
+        for c in required
+    ]
+    if 0 in counts:
+        return None
+    rarest = min(range(len(required)), key=counts.__getitem__)
+    driver = required[rarest]
+    others = [c for c in conds if c is not driver]
+    if counts[rarest] <= SMALL_SET:
+        probes = [
+            c
+            for c, n in zip(required, counts, strict=True)
+            if n > SMALL_SET and _worth_probing(conn, owner_id, kind, c, counts[rarest])
+        ]
+        checks = [c for c in others if all(c is not p for p in probes)]
+        return _Plan(clauses.holders(owner_id, kind, driver), checks, probes, driver)
+    if len(required) > 1 and not SORTED_TERMS:
+        common = sa.intersect(*(clauses.holders(owner_id, kind, c) for c in required))
+        count = clauses.count_capped(conn, common, SMALL_SET + 1)
         if count == 0:
-            return EMPTY
-        if count < smallest:
-            driver, smallest = cond, count
-    return driver
+            return None
+        if count <= SMALL_SET:
+            return _Plan(common, [c for c in conds if not c.must_have], [])
+    return _Plan(None, conds, [])
 
 
-EMPTY = Condition("", "", True)
-"""``_driver``'s answer when some required condition matches no record at all."""
+PROBE_RATIO = 40
+"""A probe (~35 index rows of one candidate) costs about as much as materialising this many
+holders of the probed condition (measured on SQLite)."""
+
+PROBE_CANDIDATES = 10_000
+"""Never probe for more candidates than this."""
 
 
-def _rows_in_order(conn: sa.Connection, ids: list[str]) -> list[sa.Row[Any]]:
-    if not ids:
-        return []
-    by_id = sa.select(records).where(records.c.id.in_(sa.bindparam("ids", expanding=True)))
-    rows = {row.id: row for row in conn.execute(by_id, {"ids": ids})}
-    return [rows[record_id] for record_id in ids]
+def _worth_probing(
+    conn: sa.Connection, owner_id: int, kind: str, cond: Condition, candidates: int
+) -> bool:
+    """Whether probing ``cond`` on each candidate beats materialising its holders: counts
+    them only as far as the probes would cost."""
+    if candidates > PROBE_CANDIDATES:
+        return False
+    cap = candidates * PROBE_RATIO
+    return clauses.count_capped(conn, clauses.holders(owner_id, kind, cond), cap) >= cap
 
 
 def page_rows(
@@ -164,60 +143,57 @@ def page_rows(
     cursor: tuple[str, str] | None,
 ) -> list[sa.Row[Any]]:
     """Up to ``limit`` rows of the listing after ``cursor`` (all ``records`` columns)."""
-    driver = _driver(conn, owner_id, kind, conds, SMALL_SET + 1)
-    if driver is EMPTY:
+    plan = _plan(conn, owner_id, kind, conds)
+    if plan is None:
         return []
-    if driver is not None and SORTED_TERMS:
-        return _rows_in_order(conn, _sorted_ids(conn, owner_id, kind, conds, driver, limit, cursor))
-    checks = [_check(owner_id, kind, c, records.c.id) for c in conds if c is not driver]
+    if plan.source is not None and plan.driver is not None and SORTED_TERMS:
+        ids = _sorted_ids(conn, owner_id, kind, plan, limit, cursor)
+        return clauses.rows_in_order(conn, ids)
+    tests = [clauses.member_of(owner_id, kind, c, records.c.id) for c in plan.checks]
+    tests += [clauses.probe(owner_id, kind, c, records.c.id) for c in plan.probes]
     where = [
         records.c.kind == kind,
         records.c.deleted == sa.false(),
-        *_after(cursor, records.c.sort_key, records.c.id),
-        *checks,
+        *clauses.after(cursor, records.c.sort_key, records.c.id),
+        *tests,
     ]
     order = (records.c.sort_key, records.c.id)
-    if driver is None:  # walk ix_records_listing, which gives the order
+    if plan.source is None:  # walk ix_records_listing, which gives the order
         query = sa.select(records).where(records.c.owner_id == owner_id, *where)
         return list(conn.execute(query.order_by(*order).limit(limit)))
-    # Look the driver's few holders up by primary key (owner_id + 0: not through the listing
-    # index), sort their keys, then read the rows of the page only.
     keys = (
         sa.select(records.c.id)
-        .where(
-            (records.c.owner_id + 0) == owner_id,
-            records.c.id.in_(_holders(owner_id, kind, driver)),
-            *where,
-        )
+        .where((records.c.owner_id + 0) == owner_id, records.c.id.in_(plan.source), *where)
         .order_by(*order)
         .limit(limit)
     )
-    return _rows_in_order(conn, list(conn.execute(keys).scalars()))
+    return clauses.rows_in_order(conn, list(conn.execute(keys).scalars()))
 
 
 def _sorted_ids(
     conn: sa.Connection,
     owner_id: int,
     kind: str,
-    conds: list[Condition],
-    driver: Condition,
+    plan: _Plan,
     limit: int,
     cursor: tuple[str, str] | None,
 ) -> list[str]:
     """The page's ids when ``record_terms`` carries sort keys: an index-only range scan of the
     driver's terms, the other conditions checked on each, sorted; no ``records`` row is read.
     (Only live records have terms, so tombstones never show up.)"""
+    assert plan.driver is not None
     hit = record_terms.alias("hit")
-    checks = [_check(owner_id, kind, c, hit.c.record_id) for c in conds if c is not driver]
+    tests = [clauses.member_of(owner_id, kind, c, hit.c.record_id) for c in plan.checks]
+    tests += [clauses.probe(owner_id, kind, c, hit.c.record_id) for c in plan.probes]
     query = (
         sa.select(hit.c.sort_key, hit.c.record_id)
         .distinct()
         .where(
             hit.c.owner_id == owner_id,
             hit.c.kind == kind,
-            _term_range(driver, hit.c.term),
-            *_after(cursor, hit.c.sort_key, hit.c.record_id),
-            *checks,
+            clauses.term_range(plan.driver, hit.c.term),
+            *clauses.after(cursor, hit.c.sort_key, hit.c.record_id),
+            *tests,
         )
         .order_by(hit.c.sort_key, hit.c.record_id)
         .limit(limit)
