@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -187,3 +188,19 @@ def test_ranges_are_bounded() -> None:
     assert a.days(date(2026, 1, 2), date(2026, 1, 1)) == []
     far = a.days(date(2100, 1, 1), date(2100, 1, 3))  # beyond the lunar range: no guesses
     assert [(d.lunar, d.terms, d.status.kind) for d in far] == [(None, (), "unknown")] * 3
+
+
+def test_views_leave_the_garbage_collector_as_they_found_it() -> None:
+    a = person()
+    assert gc.isenabled()
+    a.days(date(2026, 2, 1), date(2026, 2, 28))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        a.upcoming(date(2026, 2, 1))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    with pytest.raises(InvalidInput):
+        a.between(date(2000, 1, 1), date(2026, 1, 1))
+    assert gc.isenabled()
