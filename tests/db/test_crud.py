@@ -121,6 +121,10 @@ def test_client_chosen_id(store: RecordStore, new_owner: Callable[[], int]) -> N
         assert info.value.field == "id"
     assert store.changes_since(bob, 0) == []
     assert [r.public()["title"] for r in store.changes_since(alice, 0)] == ["a"]
+    twice = uuid.uuid4()
+    with pytest.raises(Duplicate):
+        store.create_many(bob, "memo", [{"title": "x"}, {"title": "y"}], record_ids=[twice, twice])
+    assert store.changes_since(bob, 0) == []
 
 
 def test_unknown_kind_and_owner(store: RecordStore, new_owner: Callable[[], int]) -> None:

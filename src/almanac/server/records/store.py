@@ -101,6 +101,8 @@ class RecordStore:
         contents = [_validated(kind, data, p) for data, p in zip(items, prefixes, strict=True)]
         ids = [str(rid or uuid4()) for rid in (record_ids or [None] * len(items))]
         given = [str(rid) for rid in (record_ids or []) if rid is not None]
+        if len(set(given)) < len(given):
+            raise Duplicate("id", None, "the same id is given to two new records.")
         wanted = self._unique_wanted(kind, contents, prefixes)
         now = now_utc()
         # Everything that needs no database is prepared before the transaction, which holds
