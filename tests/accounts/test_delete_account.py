@@ -44,7 +44,11 @@ def add_records(engine: sa.Engine, owner_id: int, count: int) -> list[str]:
             for term in ("t:zhangsan", "t:zs"):
                 conn.execute(
                     sa.insert(record_terms).values(
-                        owner_id=owner_id, kind="contact", term=term, record_id=record_id
+                        owner_id=owner_id,
+                        kind="contact",
+                        term=term,
+                        record_id=record_id,
+                        sort_key="zhangsan",
                     )
                 )
     return ids

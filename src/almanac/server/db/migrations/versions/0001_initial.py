@@ -88,6 +88,7 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(16), nullable=False),
         sa.Column("term", BinaryString(128), nullable=False),
         sa.Column("record_id", sa.String(36), nullable=False),
+        sa.Column("sort_key", BinaryString(191), nullable=False),
         sa.PrimaryKeyConstraint("owner_id", "kind", "term", "record_id", name="pk_record_terms"),
         sa.ForeignKeyConstraint(
             ["owner_id"], ["users.id"], name="fk_record_terms_owner_id_users", ondelete="CASCADE"
@@ -98,6 +99,7 @@ def upgrade() -> None:
             name="fk_record_terms_record_id_records",
             ondelete="CASCADE",
         ),
+        sqlite_with_rowid=False,
         **MYSQL_TABLE_ARGS,
     )
     op.create_index("ix_record_terms_record", "record_terms", ["record_id"])
