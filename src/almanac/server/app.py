@@ -18,7 +18,7 @@ from almanac.server.api.router import api_router
 from almanac.server.api.schemas import HealthOut, error_responses
 from almanac.server.context import AppContext
 from almanac.server.db import migrate as db_migrate
-from almanac.server.db.engine import make_engine
+from almanac.server.db.engine import WalCheckpointer, make_engine
 from almanac.server.records import RecordStore
 from almanac.server.settings import ServerSettings
 from almanac.server.web.errors import error_page
@@ -51,7 +51,10 @@ def create_app(settings: ServerSettings, *, migrate: bool = True) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        checkpointer = WalCheckpointer(ctx.engine)
+        checkpointer.start()
         yield
+        checkpointer.stop()
         ctx.engine.dispose()
 
     app = FastAPI(
