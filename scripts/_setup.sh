@@ -19,12 +19,17 @@ apt_install() {
 }
 
 find_python() {
-  for c in python3.13 python3.12 python3.11 python3; do
-    if command -v "$c" >/dev/null 2>&1 && "$c" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+  for c in python3.11 python3 python3.12 python3.13; do
+    if command -v "$c" >/dev/null 2>&1 && "$c" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
       echo "$c"; return 0
     fi
   done
   return 1
+}
+
+quiet_pip() {
+  # pip without this machine's noise about missing local mirrors; pip's own status (pipefail).
+  .venv/bin/python -m pip "$@" 2>&1 | { grep -v "^WARNING: Location" || true; }
 }
 
 ensure_venv() {
@@ -44,8 +49,8 @@ ensure_venv() {
   want="$(cat pyproject.toml constraints.txt | sha256sum | cut -c1-16)"
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     log "installing Almanac$extras into .venv (pinned by constraints.txt)"
-    .venv/bin/python -m pip install -q --upgrade pip
-    .venv/bin/python -m pip install -q -c constraints.txt -e ".$extras"
+    quiet_pip install -q --upgrade pip
+    quiet_pip install -q -c constraints.txt -e ".$extras"
     echo "$want" > "$stamp"
   fi
 }
