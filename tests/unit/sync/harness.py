@@ -142,7 +142,11 @@ class MemoryServer:
         try:
             if stored is not None and stored.kind != m.kind:
                 raise AlmanacError(f"record {m.record_id} is a {stored.kind}", code="wrong_kind")
-            if stored is not None and m.base_version is not None and m.base_version > stored.version:
+            if (
+                stored is not None
+                and m.base_version is not None
+                and m.base_version > stored.version
+            ):
                 raise AlmanacError("base_version is newer than the record", code="bad_version")
             base = self._content_at(m.record_id, m.base_version)
             outcome = merge(
@@ -305,9 +309,7 @@ class MemoryClient:
             return False
         for result in response.results:
             record_id = next(p.record_id for p in batch if p.mutation_id == result.mutation_id)
-            self.apply(
-                on_result(result, self.shadows.get(record_id), self.pending_for(record_id))
-            )
+            self.apply(on_result(result, self.shadows.get(record_id), self.pending_for(record_id)))
         return True
 
     def pull(self, server: MemoryServer, drop: Drop = None) -> bool:
@@ -321,9 +323,7 @@ class MemoryClient:
             self.cursor = 0  # re-bootstrap: pull everything again; the outbox stays
             return True
         for change in response.changes:
-            self.apply(
-                on_pull(change, self.shadows.get(change.id), self.pending_for(change.id))
-            )
+            self.apply(on_pull(change, self.shadows.get(change.id), self.pending_for(change.id)))
         self.cursor = response.next_cursor
         return response.more
 

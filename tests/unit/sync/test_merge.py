@@ -33,7 +33,7 @@ def update(changes: Mapping[str, Any], kind: str = "memo", base_version: int = 1
     return Mutation(
         mutation_id=uuid4(),
         record_id=RECORD,
-        kind=kind,  # type: ignore[arg-type]
+        kind=kind,
         op="update",
         base_version=base_version,
         changes=dict(changes),
@@ -50,7 +50,7 @@ def create(content: Mapping[str, Any], kind: str = "memo") -> Mutation:
     return Mutation(
         mutation_id=uuid4(),
         record_id=RECORD,
-        kind=kind,  # type: ignore[arg-type]
+        kind=kind,
         op="create",
         changes=dict(content),
     )
@@ -156,7 +156,9 @@ def test_memo_body_overlapping_edits_conflict_and_keep_both() -> None:
     current = {**MEMO, "body": "鸡蛋\n豆浆\n面包\n苹果"}
     out = merge(MEMO, current, False, update({"body": "鸡蛋\n酸奶\n面包"}))
     assert out.status == "conflict"
-    assert out.content["body"] == "鸡蛋\n酸奶\n面包\n苹果"  # the winner's line, the other's addition
+    assert (
+        out.content["body"] == "鸡蛋\n酸奶\n面包\n苹果"
+    )  # the winner's line, the other's addition
     [conflict] = out.conflicts
     assert conflict.reason == "text_overlap" and conflict.other_value == current["body"]
 
@@ -226,13 +228,22 @@ def test_create_for_an_existing_id_merges_with_an_empty_base() -> None:
 
 # -- validation of the merged result --------------------------------------------------------
 
-HOLIDAY = {"name": "婚礼", "date": {"calendar": "solar", "month": 5, "day": 1, "year": 2026},
-           "yearly": True, "notes": ""}
+HOLIDAY = {
+    "name": "婚礼",
+    "date": {"calendar": "solar", "month": 5, "day": 1, "year": 2026},
+    "yearly": True,
+    "notes": "",
+}
 
 
 def test_a_valid_merge_is_kept() -> None:
-    out = merge(HOLIDAY, HOLIDAY, False, update({"notes": "在杭州"}, kind="holiday"),
-                validate=validate_content)
+    out = merge(
+        HOLIDAY,
+        HOLIDAY,
+        False,
+        update({"notes": "在杭州"}, kind="holiday"),
+        validate=validate_content,
+    )
     assert out.content["notes"] == "在杭州" and INVALID_MERGE not in out.notices
 
 
