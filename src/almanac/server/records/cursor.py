@@ -41,6 +41,8 @@ def decode_cursor(cursor: str) -> tuple[str, str]:
             raise ValueError("not two strings")
         if str(UUID(record_id)) != record_id:
             raise ValueError("not a canonical UUID")
+        if not storable(sort_key):
+            raise ValueError("not storable text")
     except (ValueError, TypeError, UnicodeError, binascii.Error):
         raise InvalidInput.one(
             "cursor",
@@ -48,6 +50,11 @@ def decode_cursor(cursor: str) -> tuple[str, str]:
             "invalid_cursor",
         ) from None
     return sort_key, record_id
+
+
+def storable(text: str) -> bool:
+    """False for text no database can take as a parameter: a NUL or a lone surrogate."""
+    return "\x00" not in text and not any(0xD800 <= ord(ch) < 0xE000 for ch in text)
 
 
 def prefix_end(prefix: str) -> str:

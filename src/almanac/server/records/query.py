@@ -43,7 +43,7 @@ from almanac.model import KINDS, query_terms
 from almanac.server.db.tables import record_terms, records
 from almanac.server.records import clauses
 from almanac.server.records.clauses import Condition
-from almanac.server.records.cursor import prefix_end
+from almanac.server.records.cursor import prefix_end, storable
 from almanac.server.records.terms import SORTED_TERMS
 
 SMALL_SET = 50_000 if SORTED_TERMS else 4000
@@ -52,6 +52,10 @@ SMALL_SET = 50_000 if SORTED_TERMS else 4000
 
 def conditions(kind: str, q: str | None, filters: Mapping[str, str] | None) -> list[Condition]:
     """The conditions of a ``q`` text and list filters (``InvalidInput`` on a bad filter)."""
+    if q and not storable(q):
+        raise InvalidInput.one(
+            "q", "q must not contain NUL characters or lone surrogates.", "invalid_text"
+        )
     found = [Condition(p, prefix_end(p)) for p in query_terms(q or "")]
     spec = KINDS[kind]
     for name, raw in (filters or {}).items():
