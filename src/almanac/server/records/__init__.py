@@ -23,8 +23,9 @@ It owns the ``records`` and ``record_terms`` tables and the per-person change co
   filters narrow it (see ``query`` for the plans).
 
 Modules: ``store`` (``RecordStore``), ``stored`` (``StoredRecord``, ``Page``), ``query``
-(listing and search), ``cursor`` (cursors, prefix ranges), ``terms`` (term rows, reference and
-uniqueness checks), ``cascade`` (unlinking on delete), ``writes`` (counter and row writes).
+(listing and search plans), ``clauses`` (their SQL), ``cursor`` (cursors, prefix ranges),
+``terms`` (term rows, reference and uniqueness checks), ``cascade`` (unlinking on delete),
+``writes`` (counter and row writes).
 """
 
 from almanac.server.records.cursor import decode_cursor, encode_cursor

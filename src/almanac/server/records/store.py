@@ -257,6 +257,12 @@ class RecordStore:
     ) -> builtins.list[StoredRecord]:
         """The owner's records changed after ``change_no`` (tombstones included), oldest
         change first: what a device that has seen everything up to ``change_no`` lacks."""
+        if not 0 <= change_no < 2**63:
+            raise InvalidInput.one(
+                "change_no",
+                f"change_no must be a whole number from 0, not {change_no}.",
+                "out_of_range",
+            )
         if not 1 <= limit <= MAX_CHANGES:
             raise InvalidInput.one(
                 "limit", f"limit must be between 1 and {MAX_CHANGES}, not {limit}.", "out_of_range"
