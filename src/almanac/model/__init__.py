@@ -10,7 +10,8 @@ It imports only the standard library, pydantic, email-validator, lunar-python, p
 python-dateutil and ``almanac.errors`` — never a face (FastAPI, Typer, Qt, SQLAlchemy).
 
 Modules: ``common`` (base config, text types), ``dates``, ``group``, ``contact``, ``memo``,
-``birthday``, ``holiday``, ``event`` (one per kind), ``registry`` (``KINDS``), ``filters``,
+``birthday``, ``holiday``, ``event`` (one per kind), ``reminders``,
+``registry`` (``KINDS``), ``filters``,
 ``search`` and ``surnames`` (terms, pinyin), ``terms`` (per-kind terms and keys),
 ``validation`` (pydantic errors → ``InvalidInput``), ``records`` (the operations below).
 """
@@ -18,7 +19,7 @@ Modules: ``common`` (base config, text types), ``dates``, ``group``, ``contact``
 from almanac.model.birthday import Birthday
 from almanac.model.contact import Contact, Email, Phone
 from almanac.model.dates import DateSpec
-from almanac.model.event import Event
+from almanac.model.event import Event, EventMove
 from almanac.model.filters import Filter
 from almanac.model.group import Group
 from almanac.model.holiday import Holiday
@@ -35,6 +36,7 @@ from almanac.model.records import (
     validate_content,
 )
 from almanac.model.registry import KINDS, KindSpec, kind_for_plural
+from almanac.model.reminders import Reminder
 from almanac.model.search import query_terms
 
 __all__ = [
@@ -44,6 +46,7 @@ __all__ = [
     "DateSpec",
     "Email",
     "Event",
+    "EventMove",
     "Filter",
     "Group",
     "Holiday",
@@ -51,6 +54,7 @@ __all__ = [
     "Memo",
     "Phone",
     "Reference",
+    "Reminder",
     "apply_patch",
     "dump_content",
     "index_terms",

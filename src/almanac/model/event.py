@@ -10,6 +10,13 @@ recurring.
   dropped and the value upper-cased. It is checked with ``dateutil.rrule.rrulestr`` against
   the start (an ``UNTIL`` must be UTC when the start has an offset); a bad one is refused on
   field ``rrule``.
+- ``exdates`` cancels occurrences of a recurring event: a date-time cancels the occurrence
+  starting then (its recurrence id), a date every occurrence starting that day (in
+  ``timezone``). An all-day event's exdates are dates.
+- ``moves`` re-times one occurrence each: ``original`` is its recurrence id (original start),
+  ``start`` and ``end`` (optional: the event's duration) its new times, dates for an all-day
+  event and date-times otherwise; ``end`` may not be before ``start``.
+- ``reminders``: see ``almanac.model.reminders``.
 """
 
 from __future__ import annotations
@@ -17,11 +24,11 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time
 from functools import lru_cache
-from typing import Any
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.rrule import rrulestr
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from almanac.model.common import (
@@ -33,8 +40,11 @@ from almanac.model.common import (
     field_error,
     is_trusted,
 )
+from almanac.model.reminders import Reminders, is_empty
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
+MAX_EXDATES = 1000
+MAX_MOVES = 500
 _ZONE_RE = re.compile(r"[A-Za-z0-9_+\-]+(/[A-Za-z0-9_+\-]+)*")
 _RRULE_RE = re.compile(r"[A-Za-z0-9=;,+\-]+")
 
@@ -75,6 +85,24 @@ def as_aware(value: date | datetime, timezone: str) -> datetime:
     return moment
 
 
+When = date | WallDateTime
+# One exdate: an ISO date or date-time, parsed like ``start`` (errors name ``exdates.N``).
+ExDate = Annotated[When, BeforeValidator(lambda v: _parse_when(v) if isinstance(v, str) else v)]
+
+
+class EventMove(Content):
+    """One occurrence moved: ``original`` (its recurrence id) now runs ``start`` … ``end``."""
+
+    original: When = Field(description="the occurrence's original start (recurrence id)")
+    start: When
+    end: When | None = Field(default=None, description="default: the event's duration")
+
+    @field_validator("original", "start", "end", mode="before")
+    @classmethod
+    def _iso(cls, value: Any) -> Any:
+        return None if value is None else _parse_when(value)
+
+
 class Event(Content):
     """A calendar event (日程)."""
 
@@ -86,6 +114,13 @@ class Event(Content):
     location: Line500 = ""
     notes: Notes = ""
     rrule: str | None = Field(default=None, max_length=500)
+    exdates: list[ExDate] = Field(
+        default=[], exclude_if=is_empty, max_length=MAX_EXDATES, description="cancelled occurrences"
+    )
+    moves: list[EventMove] = Field(
+        default=[], exclude_if=is_empty, max_length=MAX_MOVES, description="moved occurrences"
+    )
+    reminders: Reminders = Field(default=[], exclude_if=is_empty)
 
     @field_validator("start", "end", mode="before")
     @classmethod
@@ -122,6 +157,7 @@ class Event(Content):
     @model_validator(mode="after")
     def _consistent(self, info: ValidationInfo) -> Event:
         self._check_kinds()
+        self._check_exceptions()
         if self.end is None:
             self.end = self.start
         if _before(self.end, self.start, self.timezone):
@@ -129,6 +165,33 @@ class Event(Content):
         if self.rrule is not None and not is_trusted(info):
             _check_rrule(self.rrule, self.start, self.timezone)
         return self
+
+    def _check_exceptions(self) -> None:
+        if self.all_day:
+            for i, x in enumerate(self.exdates):
+                if isinstance(x, datetime):
+                    raise field_error(
+                        f"exdates.{i}",
+                        "needs_date",
+                        "must be a date (YYYY-MM-DD) for an all-day event",
+                    )
+        for i, mv in enumerate(self.moves):
+            for name in ("original", "start", "end"):
+                value = getattr(mv, name)
+                if value is None or (name == "original" and not self.all_day):
+                    continue
+                if self.all_day and isinstance(value, datetime):
+                    raise field_error(
+                        f"moves.{i}.{name}", "needs_date",
+                        "must be a date (YYYY-MM-DD) for an all-day event",
+                    )  # fmt: skip
+                if not self.all_day and not isinstance(value, datetime):
+                    raise field_error(
+                        f"moves.{i}.{name}", "needs_datetime",
+                        "must be a date-time (YYYY-MM-DDTHH:MM) for an event that is not all-day",
+                    )  # fmt: skip
+            if mv.end is not None and _before(mv.end, mv.start, self.timezone):
+                raise field_error(f"moves.{i}.end", "end_before_start", "is before start")
 
     def _check_kinds(self) -> None:
         for name in ("start", "end"):
