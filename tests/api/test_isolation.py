@@ -24,6 +24,13 @@ OWN_ACCOUNT_ROUTES = {
     ("GET", "/account"),
     ("DELETE", "/account"),
 }
+# Routes that take no id and read only the caller's own records (issue 4's calendar), with
+# the query each is walked with: B's answer holds none of A's ids.
+OWN_DATA_ROUTES: dict[tuple[str, str], dict[str, str]] = {
+    ("GET", "/calendar/days"): {"from": "2026-01-01", "to": "2026-12-31"},
+    ("GET", "/upcoming"): {"days": "366"},
+    ("GET", "/reminders/due"): {},
+}
 PATCH_BODY = {
     "groups": {"name": "B 改的"},
     "contacts": {"name": "B 改的"},
@@ -141,6 +148,7 @@ def test_b_can_neither_see_nor_change_a_records(
         r
         for r in routes
         if r not in OWN_ACCOUNT_ROUTES
+        and r not in OWN_DATA_ROUTES
         and r[1].strip("/").split("/")[0] not in PLURALS
         and "{token_id}" not in r[1]
     ]
@@ -148,6 +156,11 @@ def test_b_can_neither_see_nor_change_a_records(
     walked = 0
     for route in routes:
         if route in OWN_ACCOUNT_ROUTES:
+            continue
+        if route in OWN_DATA_ROUTES:
+            response = b.get(route[1], params=OWN_DATA_ROUTES[route])
+            assert response.status_code == 200, (route, response.text)
+            assert a_data_in(response.text, made) == [], route
             continue
         walk_as_b(route, b, a, made)
         walked += 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from almanac.server.api import auth
+from almanac.server.api import auth, calendar
 from almanac.server.api.records import kind_routers
 
 
@@ -14,4 +14,5 @@ def api_router() -> APIRouter:
     router.include_router(auth.router)
     for kind_router in kind_routers():
         router.include_router(kind_router)
+    router.include_router(calendar.router)
     return router
