@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from almanac import __version__
-from almanac.cli import serve, user
+from almanac.cli import calendar, serve, user
 from almanac.cli.errors import run_guarded
 
 app = typer.Typer(
@@ -17,6 +17,9 @@ app = typer.Typer(
 )
 app.command("serve")(serve.serve)
 app.add_typer(user.app, name="user")
+app.command("lunar")(calendar.lunar)
+app.command("solar")(calendar.solar)
+app.add_typer(calendar.app, name="calendar")
 
 
 @app.command("version")
