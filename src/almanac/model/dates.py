@@ -24,7 +24,7 @@ import calendar as _calendar
 from functools import lru_cache
 from typing import Literal
 
-from lunar_python import LunarMonth, LunarYear
+from lunar_python import LunarYear
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from almanac.model.common import field_error
@@ -54,13 +54,21 @@ def lunar_leap_month(year: int) -> int:
     return int(LunarYear.fromYear(year).getLeapMonth())
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=512)
+def _lunar_year_months(year: int) -> dict[int, int]:
+    """Days of each month of a lunar year, keyed by month number (negative: the leap month).
+    One lunar-python year build per year: asking month by month rebuilds it on every switch."""
+    return {
+        int(m.getMonth()): int(m.getDayCount()) for m in LunarYear.fromYear(year).getMonthsInYear()
+    }
+
+
 def lunar_month_days(year: int, month: int, leap: bool = False) -> int:
     """How many days (29 or 30) a lunar month has; ``leap`` selects the leap month."""
-    found = LunarMonth.fromYm(year, -month if leap else month)
-    if found is None:
+    days = _lunar_year_months(year).get(-month if leap else month)
+    if days is None:
         raise ValueError(f"lunar year {year} has no {lunar_month_name(month, leap)}")
-    return int(found.getDayCount())
+    return days
 
 
 class DateSpec(BaseModel):
