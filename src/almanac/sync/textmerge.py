@@ -25,7 +25,7 @@ match (as difflib's own "autojunk" does for long inputs) but still extend one; t
 difflib away from its quadratic cases. Measured on the 2-core machine of this project
 (``tests/unit/sync/test_textmerge.py::test_bound_holds_on_adversarial_input`` prints it):
 worst case at the bound (2,000 changed lines, scattered edits among blank lines) ≈ 0.3 s for
-side; a 100,000-line memo with a few edits on each side ≈ 30 ms; typical memos < 1 ms.
+both sides; a 100,000-line memo with a few edits on each side ≈ 30 ms; typical memos < 1 ms.
 
 Part of the core: standard library only.
 """
