@@ -27,7 +27,7 @@ def contacts_page(request: Request, q: str = "", cursor: str = "") -> Response:
     if found is None:
         return RedirectResponse("/login", status_code=303)
     user, _token_id = found
-    query = q.strip()
+    query = _typed_text(q)
     page = request.app.state.ctx.records.list(
         user.id, "contact", q=query or None, limit=PAGE_SIZE, cursor=cursor or None
     )
@@ -42,6 +42,13 @@ def contacts_page(request: Request, q: str = "", cursor: str = "") -> Response:
         "first_url": _first_page_url(query) if cursor else None,
     }
     return render(request, "contacts.html", context, user=user)
+
+
+def _typed_text(q: str) -> str:
+    """What a person can type in a search box: control characters and lone surrogates (which
+    the store refuses as InvalidInput) are dropped, so an odd address still gives the page."""
+    kept = (ch if ch.isprintable() else " " if ch.isspace() else "" for ch in q)
+    return "".join(kept).strip()
 
 
 def _first_page_url(query: str) -> str:
