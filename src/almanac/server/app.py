@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
 import almanac
+from almanac.calendar import Schedule, builtin, load_file
 from almanac.server import web
 from almanac.server.accounts import Accounts
 from almanac.server.api import docs, errors
@@ -28,6 +29,7 @@ API_PREFIX = "/api/v1"
 
 def build_context(settings: ServerSettings, *, migrate: bool = True) -> AppContext:
     """Make the engine (migrated when asked), the account manager and the record store."""
+    schedule = holiday_schedule(settings)  # a bad operator file stops the start, first
     engine = make_engine(settings.database_url())
     if migrate:
         db_migrate.upgrade(engine)
@@ -37,7 +39,15 @@ def build_context(settings: ServerSettings, *, migrate: bool = True) -> AppConte
         accounts=Accounts(engine, settings),
         records=RecordStore(engine),
         secret_key=settings.resolved_secret_key(),
+        schedule=schedule,
     )
+
+
+def holiday_schedule(settings: ServerSettings) -> Schedule:
+    """The shipped official schedule, with the operator's file's years laid over it."""
+    if settings.holiday_schedule is None:
+        return builtin()
+    return builtin().with_years(load_file(settings.holiday_schedule))
 
 
 def operation_id(route: APIRoute) -> str:

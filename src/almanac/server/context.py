@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
+from almanac.calendar import Schedule, builtin
 from almanac.server.settings import ServerSettings
 
 if TYPE_CHECKING:
@@ -18,10 +19,12 @@ if TYPE_CHECKING:
 @dataclass
 class AppContext:
     """The server's long-lived parts: settings, the database engine, the account manager,
-    the record store and the secret key (signs CSRF tokens)."""
+    the record store, the secret key (signs CSRF tokens) and the official holiday schedule
+    (the shipped years, replaced or extended by the operator's file)."""
 
     settings: ServerSettings
     engine: sa.Engine
     accounts: Accounts
     records: RecordStore
     secret_key: str
+    schedule: Schedule = field(default_factory=builtin)

@@ -44,6 +44,10 @@ class ServerSettings(BaseSettings):
     """First lock-out in seconds; it doubles with each further failure."""
     throttle_max_delay: float = 3600.0
 
+    holiday_schedule: Path | None = None
+    """A JSON file of official holiday schedules (holiday-cn shape, docs/calendar.md) whose
+    years replace or extend the shipped ones: a new year's 调休 without a new release."""
+
     session_days: int = 30
     """Browser sessions expire after this many days."""
 

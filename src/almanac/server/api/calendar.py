@@ -213,6 +213,7 @@ def person_agenda(ctx: AppContext, owner_id: int, tz: str, hide: frozenset[str])
         memos=found["memo"],
         timezone=tz,
         hide=hide,
+        schedule=ctx.schedule,
     )
 
 
