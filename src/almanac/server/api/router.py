@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from almanac.server.api import auth, calendar
+from almanac.server.api import auth, calendar, sync
 from almanac.server.api.records import kind_routers
 
 
@@ -15,4 +15,5 @@ def api_router() -> APIRouter:
     for kind_router in kind_routers():
         router.include_router(kind_router)
     router.include_router(calendar.router)
+    router.include_router(sync.router)
     return router

@@ -147,3 +147,38 @@ record_terms = sa.Table(
     sqlite_with_rowid=False,  # the primary-key b-tree itself holds the rows
     **MYSQL_TABLE_ARGS,
 )
+
+# Sync (docs/sync.md): the result of every pushed mutation, written in the transaction that
+# applied it, so a replayed push (lost response) answers the stored result and writes nothing.
+applied_mutations = sa.Table(
+    "applied_mutations",
+    metadata,
+    sa.Column(
+        "owner_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("mutation_id", sa.String(36), nullable=False),  # client-made UUID
+    sa.Column("record_id", sa.String(36), nullable=False),
+    sa.Column("result_json", LongText(), nullable=False),  # the MutationResult as JSON
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.PrimaryKeyConstraint("owner_id", "mutation_id"),
+    **MYSQL_TABLE_ARGS,
+)
+
+# Sync: the content of every version a sync push wrote, so the merge has its base (the
+# content at the client's base_version).
+record_versions = sa.Table(
+    "record_versions",
+    metadata,
+    sa.Column("record_id", sa.String(36), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column(
+        "owner_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("deleted", sa.Boolean, nullable=False),
+    sa.Column("data", LongText(), nullable=False),
+    sa.Column("change_no", sa.BigInteger, nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.PrimaryKeyConstraint("record_id", "version"),
+    **MYSQL_TABLE_ARGS,
+)
