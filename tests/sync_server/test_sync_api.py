@@ -213,3 +213,39 @@ def test_push_needs_a_token(person: Person) -> None:
     response = person.client.post("/api/v1/sync/push", json={"mutations": []})
     assert response.status_code in (401, 422)
     assert person.client.get("/api/v1/sync/pull").status_code == 401
+
+
+def test_memo_edits_on_different_lines_merge(person: Person) -> None:
+    rid = str(uuid.uuid4())
+    memo = {**sample("memos"), "body": "鸡蛋\n牛奶\n面包"}
+    push(person, mutation("create", rid, kind="memo", changes=memo))
+    one = mutation("update", rid, kind="memo", base_version=1, changes={"body": "鸭蛋\n牛奶\n面包"})
+    two = mutation("update", rid, kind="memo", base_version=1, changes={"body": "鸡蛋\n牛奶\n馒头"})
+    [first, second] = push(person, one, two)
+    assert first["status"] == "applied"
+    assert second["status"] == "merged"
+    assert person.get(f"/memos/{rid}").json()["body"] == "鸭蛋\n牛奶\n馒头"
+
+
+def test_a_taken_unique_value_is_rejected_and_changes_no_counter(person: Person) -> None:
+    push(person, mutation("create", str(uuid.uuid4()), kind="group", changes={"name": "同事"}))
+    before = pull_all(person)
+    last = before[-1]["change_no"]
+    twin = mutation("create", str(uuid.uuid4()), kind="group", changes={"name": "同事"})
+    [result] = push(person, twin)
+    assert result["status"] == "rejected"
+    assert (result["error"]["code"], result["error"]["field"]) == ("duplicate", "name")
+    assert pull_all(person) == before
+    # Change numbers stay gap-free: the next write takes the very next number.
+    made = new_contact(person)
+    assert made["change_no"] == last + 1
+
+
+def test_identical_concurrent_edits_are_not_conflicts(person: Person) -> None:
+    record = new_contact(person)
+    rid, base = record["id"], record["version"]
+    push(person, mutation("update", rid, base_version=base, changes={"company": "腾讯"}))
+    [same] = push(person, mutation("update", rid, base_version=base, changes={"company": "腾讯"}))
+    assert same["status"] in ("applied", "merged")
+    assert same["conflicts"] == []
+    assert same["record"]["version"] == base + 1
