@@ -1,8 +1,9 @@
 """The messages of the sync web service, ``/api/v1/sync`` (R8, R13, R14): pydantic v2 models,
 JSON on the wire. ``docs/sync.md`` describes the exchange.
 
-- ``GET /api/v1/sync/pull?cursor=&limit=``: ``PullRequest`` → ``PullResponse`` — every record changed since
-  a cursor (the person's change number), deletions (tombstones) included, in pages.
+- ``GET /api/v1/sync/pull?cursor=&limit=``: ``PullRequest`` → ``PullResponse`` — every
+  record changed since a cursor (the person's change number), deletions (tombstones)
+  included, in pages.
 - ``POST /api/v1/sync/push``: ``PushRequest`` → ``PushResponse`` — a batch of ``Mutation``s,
   each with a client-made ``mutation_id`` so that a replayed push applies once, the record's
   ``base_version`` and only the fields that changed; one ``MutationResult`` per mutation, in
