@@ -45,7 +45,6 @@ from almanac.server.db import migrate
 from almanac.server.db.engine import WalCheckpointer, make_engine
 from almanac.server.db.tables import records, users
 from almanac.server.records import RecordStore
-from almanac.server.records.terms import SORTED_TERMS
 
 # Common surnames with their rough share of the population (per mille), then rarer ones.
 SURNAMES = [
@@ -419,8 +418,6 @@ def main(argv: list[str] | None = None) -> None:
             live = conn.execute(
                 sa.select(sa.func.count()).where(records.c.owner_id == owner)
             ).scalar_one()
-        plan = "with sort keys (index-only)" if SORTED_TERMS else "without sort keys"
-        print(f"record_terms: {plan}")
         print(
             f"records of the person: {live:,}; {args.repeat} timed calls per operation; "
             f"search pages hold up to {SEARCH_LIMIT}, list pages {PAGE}"

@@ -1,7 +1,7 @@
 """Listing, paging and search (R4 "find all contacts that satisfy given conditions").
 
 Every search test runs with each query plan (driven from the rarest condition, with probes,
-from an intersection, walking the listing index) by setting the planner's thresholds."""
+walking the listing index) by setting the planner's thresholds."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚�
 PLANS = {  # plan → (SMALL_SET, PROBE_RATIO) that make the planner choose it here
     "drive": (1000, 1),  # every condition is small: drive from the rarest
     "probe": (2, 0),  # broad conditions probed on the rarest one's few holders
-    "intersect": (1, 1),  # every condition broad: intersect, drive if the result is small
+    "intersect": (1, 1),  # every condition broad (the planner walks the listing index)
     "walk": (0, 1),  # nothing is small enough: walk the listing index
 }
 

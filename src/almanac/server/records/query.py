@@ -15,19 +15,12 @@ The plan is chosen per request, because the best one depends on how many records
    Another broad prefix is probed per candidate (``clauses.probe``) when it has so many
    holders that materialising them would cost more (``PROBE_RATIO``), else matched against
    its materialised holders (``clauses.member_of``).
-3. When every required condition is broad but there are several, **intersect** their holder
-   sets inside the database (index-only) and drive from the intersection if it is small
-   (``zhang wei``: 16,000 and 9,000 holders, a few hundred in common).
-4. Otherwise **walk the listing index** (``ix_records_listing``) from the cursor, testing each
+3. Otherwise **walk the listing index** (``ix_records_listing``) from the cursor, testing each
    record, until the page is full: cheap exactly when many records match.
 
-When ``record_terms`` carries each record's ``sort_key`` (``terms.SORTED_TERMS``; a schema
-change proposed in ``bench/README.md``), step 2 reads no ``records`` row at all: the driver's
-terms give ``(sort_key, id)`` directly, so even a bare common surname (``张``, ~7% of
-contacts) is an index range scan plus a small sort.
-
-Without it, that case is the known slow one: ``张`` has too many holders to drive cheaply and
-its matches sit together late in the list order, so both plans read thousands of rows.
+``record_terms`` carries each record's ``sort_key``, so step 2 reads no ``records`` row at
+all: the driver's terms give ``(sort_key, id)`` directly, so even a bare common surname
+(``张``, ~7% of contacts) is an index range scan plus a small sort (bench/README.md).
 """
 
 from __future__ import annotations
@@ -44,9 +37,8 @@ from almanac.server.db.tables import record_terms, records
 from almanac.server.records import clauses
 from almanac.server.records.clauses import Condition
 from almanac.server.records.cursor import prefix_end, storable
-from almanac.server.records.terms import SORTED_TERMS
 
-SMALL_SET = 50_000 if SORTED_TERMS else 4000
+SMALL_SET = 50_000
 """A condition matching at most this many term rows drives the query from the term index."""
 
 
@@ -88,7 +80,7 @@ def _plan(conn: sa.Connection, owner_id: int, kind: str, conds: list[Condition])
     required = [c for c in conds if c.must_have]
     if not required:
         return _Plan(None, conds, [])
-    if SORTED_TERMS and len(required) == 1:  # the only choice; no need to count
+    if len(required) == 1:  # the only choice; no need to count
         only = required[0]
         rest = [c for c in conds if c is not only]
         return _Plan(clauses.holders(owner_id, kind, only), rest, [], only)
@@ -109,13 +101,6 @@ def _plan(conn: sa.Connection, owner_id: int, kind: str, conds: list[Condition])
         ]
         checks = [c for c in others if all(c is not p for p in probes)]
         return _Plan(clauses.holders(owner_id, kind, driver), checks, probes, driver)
-    if len(required) > 1 and not SORTED_TERMS:
-        common = sa.intersect(*(clauses.holders(owner_id, kind, c) for c in required))
-        count = clauses.count_capped(conn, common, SMALL_SET + 1)
-        if count == 0:
-            return None
-        if count <= SMALL_SET:
-            return _Plan(common, [c for c in conds if not c.must_have], [])
     return _Plan(None, conds, [])
 
 
@@ -150,7 +135,7 @@ def page_rows(
     plan = _plan(conn, owner_id, kind, conds)
     if plan is None:
         return []
-    if plan.source is not None and plan.driver is not None and SORTED_TERMS:
+    if plan.source is not None and plan.driver is not None:
         ids = _sorted_ids(conn, owner_id, kind, plan, limit, cursor)
         return clauses.rows_in_order(conn, ids)
     tests = [clauses.member_of(owner_id, kind, c, records.c.id) for c in plan.checks]

@@ -19,9 +19,6 @@ from almanac.model import dump_content, index_terms, references, unique_terms
 from almanac.server.db.tables import record_terms, records
 
 REF = "~r:"
-SORTED_TERMS = "sort_key" in record_terms.c
-"""Whether ``record_terms`` carries each record's ``sort_key`` (then a search is an index-only
-range scan plus a sort; see ``query``)."""
 _CHUNK = 500
 
 
@@ -41,10 +38,15 @@ def terms_of(kind: str, content: BaseModel) -> set[str]:
 def term_rows(
     owner_id: int, kind: str, record_id: str, terms: Iterable[str], sort_key: str
 ) -> list[dict[str, Any]]:
-    """The ``record_terms`` rows of one record (with its sort key when the table has one)."""
-    extra = {"sort_key": sort_key} if SORTED_TERMS else {}
+    """The ``record_terms`` rows of one record, each carrying the record's sort key."""
     return [
-        {"owner_id": owner_id, "kind": kind, "term": term, "record_id": record_id, **extra}
+        {
+            "owner_id": owner_id,
+            "kind": kind,
+            "term": term,
+            "record_id": record_id,
+            "sort_key": sort_key,
+        }
         for term in sorted(terms)
     ]
 
