@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "almanac"
-CORE = ["errors.py", "model", "calendar", "sync"]
+CORE = ["errors.py", "model", "calendar", "sync", "store", "client"]
 FORBIDDEN = (
     "almanac.server",
     "almanac.cli",
     "almanac.desktop",
+    "almanac.remote",
     "fastapi",
     "starlette",
     "typer",

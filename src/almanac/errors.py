@@ -16,8 +16,13 @@ The tree::
     ├── AuthError
     │   ├── NotAuthenticated  no or unknown credentials (token, session)
     │   ├── BadCredentials    wrong user name or password
-    │   └── Forbidden         authenticated, but not allowed (e.g. CSRF check failed)
-    └── Throttled             too many failed tries; retry after ``retry_after`` seconds
+    │   ├── Forbidden         authenticated, but not allowed (e.g. CSRF check failed)
+    │   ├── WrongPassword     the password does not open this device's local store
+    │   └── NotLoggedIn       no profile on this device yet (``almanac login`` first)
+    ├── Throttled             too many failed tries; retry after ``retry_after`` seconds
+    ├── Offline               the server cannot be reached (the local store still works)
+    ├── NeedsConfirmation     a sync would delete most records: the person must confirm
+    └── StoreDamaged          the local store file is damaged (moved aside, never deleted)
 
 This module is part of the core: it imports nothing but the standard library.
 """
@@ -129,3 +134,58 @@ class Throttled(AlmanacError):
         retry_after = max(1, int(retry_after))
         super().__init__(message or f"too many failed attempts; try again in {retry_after} s")
         self.retry_after = retry_after
+
+
+class WrongPassword(AuthError):
+    code = "wrong_password"
+
+    def __init__(self, message: str = "this password does not open the local store"):
+        super().__init__(message, field="password")
+
+
+class NotLoggedIn(AuthError):
+    code = "not_logged_in"
+
+    def __init__(self, message: str = "no profile here yet: run almanac login first"):
+        super().__init__(message)
+
+
+class Offline(AlmanacError):
+    """The server could not be reached (or answered with something that is not Almanac)."""
+
+    code = "offline"
+
+    def __init__(self, server: str, reason: str = ""):
+        detail = f": {reason}" if reason else ""
+        super().__init__(f"cannot reach the server {server}{detail}")
+        self.server = server
+        self.reason = reason
+
+
+class NeedsConfirmation(AlmanacError):
+    """The safety stop: a sync would delete ``deletions`` of the person's ``live`` records."""
+
+    code = "needs_confirmation"
+
+    def __init__(self, deletions: int, live: int, where: str = "this device"):
+        super().__init__(
+            f"this sync would delete {deletions} of {live} records on {where}; "
+            "confirm to go on (almanac sync --yes)"
+        )
+        self.deletions = deletions
+        self.live = live
+        self.where = where
+
+
+class StoreDamaged(AlmanacError):
+    """The local store could not be read. ``moved_to``: where the damaged file was put
+    aside (never deleted), if it was."""
+
+    code = "store_damaged"
+
+    def __init__(self, path: object, reason: str, moved_to: object | None = None):
+        aside = f"; the damaged file was moved to {moved_to}" if moved_to else ""
+        super().__init__(f"the local store {path} is damaged ({reason}){aside}")
+        self.path = path
+        self.reason = reason
+        self.moved_to = moved_to

@@ -38,6 +38,7 @@ from almanac.sync.merge import (
     same_value,
 )
 from almanac.sync.protocol import (
+    ConflictRecord,
     FieldConflict,
     Mutation,
     MutationResult,
@@ -54,6 +55,7 @@ __all__ = [
     "TEXT_FIELDS",
     "Action",
     "AddPending",
+    "ConflictRecord",
     "DropPending",
     "FieldConflict",
     "LocalRecord",

@@ -34,6 +34,7 @@ __all__ = [
     "MAX_PULL_LIMIT",
     "MAX_PUSH_MUTATIONS",
     "ConflictReason",
+    "ConflictRecord",
     "ErrorInfo",
     "FieldConflict",
     "Kind",
@@ -55,6 +56,8 @@ MAX_PULL_LIMIT = 1000
 DEFAULT_PULL_LIMIT = 500
 MAX_CHANGED_FIELDS = 64
 """Fields in one mutation's ``changes`` (the widest kind has ten)."""
+MAX_RESOLVES = 64
+"""Conflicts one mutation may settle."""
 
 Kind = Literal["group", "contact", "memo", "birthday", "holiday", "event"]
 """The six record kinds (``almanac.model.KINDS``; a test keeps the two in step)."""
@@ -93,6 +96,10 @@ class Mutation(BaseModel):
       result); ``changes`` holds only the fields that changed, each with its new value (the
       JSON form the model dumps, e.g. ``""`` for an emptied text, not null).
     - ``delete``: ``base_version`` as for update; ``changes`` is empty.
+
+    ``resolves``: ids of stored conflicts (``ConflictRecord.id``) of this record that the
+    person settled with this edit; the server marks them resolved. An update that only
+    settles conflicts (the person kept the current value) may have empty ``changes``.
     """
 
     model_config = _strict()
@@ -103,6 +110,7 @@ class Mutation(BaseModel):
     op: Op
     base_version: int | None = Field(default=None, ge=1)
     changes: dict[str, JsonValue] = Field(default_factory=dict, max_length=MAX_CHANGED_FIELDS)
+    resolves: list[UUID] = Field(default_factory=list, max_length=MAX_RESOLVES)
 
     @model_validator(mode="after")
     def _shape(self) -> Self:
@@ -117,7 +125,7 @@ class Mutation(BaseModel):
         else:
             if self.base_version is None:
                 raise ValueError(f"base_version: required for an {self.op}")
-            if self.op == "update" and not self.changes:
+            if self.op == "update" and not self.changes and not self.resolves:
                 raise ValueError("changes: an update changes at least one field")
             if self.op == "delete" and self.changes:
                 raise ValueError("changes: must be empty for a delete")
@@ -141,6 +149,37 @@ class FieldConflict(BaseModel):
         ge=1,
         description="the version whose content holds other_value (filled in by the server)",
     )
+    id: UUID | None = Field(
+        default=None, description="the stored conflict's id (filled in by the server)"
+    )
+    kept_version: int | None = Field(
+        default=None,
+        ge=1,
+        description="the version whose content holds kept_value (filled in by the server)",
+    )
+
+
+class ConflictRecord(BaseModel):
+    """A conflict as the server stores it, so every device of the person sees it and any can
+    settle it: pulls deliver the ones created or settled since the cursor. The person keeps
+    ``kept_version`` (the current value, ``kept_value``) or ``other_version`` (``other_value``)
+    with a mutation whose ``resolves`` names this ``id``."""
+
+    model_config = _strict()
+
+    id: UUID
+    record_id: UUID
+    kind: Kind
+    field: str
+    kept_value: JsonValue
+    other_value: JsonValue
+    base_value: JsonValue = None
+    reason: ConflictReason = "same_field"
+    kept_version: int = Field(ge=1)
+    other_version: int | None = Field(default=None, ge=1)
+    change_no: int = Field(ge=1, description="the change that made or settled it")
+    resolved: bool = False
+    created_at: AwareDatetime
 
 
 class RecordChange(BaseModel):
@@ -182,13 +221,17 @@ class PullResponse(BaseModel):
     model_config = _strict()
 
     changes: list[RecordChange] = Field(default_factory=list, max_length=MAX_PULL_LIMIT)
+    conflicts: list[ConflictRecord] = Field(
+        default_factory=list,
+        description="conflicts made or settled after the cursor, up to next_cursor",
+    )
     next_cursor: int = Field(ge=0)
     more: bool = False
     resync_required: bool = False
 
     @model_validator(mode="after")
     def _ordered(self) -> Self:
-        if self.resync_required and (self.changes or self.more):
+        if self.resync_required and (self.changes or self.conflicts or self.more):
             raise ValueError("changes: must be empty when resync_required")
         numbers = [c.change_no for c in self.changes]
         if any(a >= b for a, b in pairwise(numbers)):
