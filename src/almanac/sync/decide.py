@@ -29,7 +29,8 @@ pending mutation remembers ``previous`` — what the person saw before the edit 
 fields; for a delete the whole content). If for every touched field ``S`` holds either the
 previous value (nobody else changed it — e.g. the change was this client's own, or elsewhere)
 or already the new value, the mutation moves to ``base_version = v`` and drops the fields that
-are already there; if all are there, the mutation is dropped (``identical``). Otherwise it
+are already there; if all are there, the mutation is dropped (``identical``) — unless it still
+settles stored conflicts (``resolves``): then it stays, with empty changes. Otherwise it
 keeps its old base, so that the server sees the concurrent change and flags the conflict. A
 pending update on a record deleted on the server is kept (the server brings the record back:
 an edit beats a delete); a pending delete of a record deleted on the server is dropped.
@@ -202,10 +203,14 @@ def local_edit(
     mutation_id: UUID,
     shadow: ServerState | None,
     pending: Sequence[Pending],
+    resolves: Sequence[UUID] = (),
 ) -> list[Action]:
     """The outbox actions for one edit by the person (``changes``: the fields as they are now
     for a create or update; empty for a delete). ``mutation_id`` is used if a new outbox
-    entry is made. ``NotFound`` when the record is not there to change."""
+    entry is made. ``resolves``: stored conflicts this edit settles — an update that changes
+    nothing but resolves something still queues (or joins) an update, with empty changes if
+    need be; compaction keeps the union. ``NotFound`` when the record is not there to
+    change."""
     now = view(shadow, pending)
     unsent = pending[-1] if pending and not pending[-1].sent else None
     if op == "create":
@@ -217,14 +222,16 @@ def local_edit(
             kind=kind,
             op="create",
             changes=dict(changes),
+            resolves=_union((), resolves),
         )
         return [AddPending(Pending(mutation))]
     if now is None or now.deleted:
         raise NotFound(kind, record_id)
     if op == "update":
-        return _local_update(changes, now, unsent, mutation_id, record_id, shadow)
+        return _local_update(changes, now, unsent, mutation_id, record_id, shadow, resolves)
     if unsent is not None and unsent.mutation.op == "create":
         return [DropPending(unsent.mutation_id, "cancelled")]
+    earlier = unsent.mutation.resolves if unsent is not None else ()
     server_view = view(shadow, [p for p in pending if p.sent])
     previous = dict(server_view.content) if server_view is not None else {}
     base = unsent.mutation.base_version if unsent is not None else _new_base(shadow)
@@ -235,12 +242,18 @@ def local_edit(
             kind=now.kind,
             op="delete",
             base_version=base,
+            resolves=_union(earlier, resolves),
         ),
         previous,
     )
     if unsent is not None:
         return [ReplacePending(unsent.mutation_id, delete)]
     return [AddPending(delete)]
+
+
+def _union(first: Sequence[UUID], second: Sequence[UUID]) -> list[UUID]:
+    """``first`` then what ``second`` adds, each id once, in order."""
+    return list(dict.fromkeys([*first, *second]))
 
 
 def _new_base(shadow: ServerState | None) -> int:
@@ -257,12 +270,18 @@ def _local_update(
     mutation_id: UUID,
     record_id: UUID,
     shadow: ServerState | None,
+    resolves: Sequence[UUID],
 ) -> list[Action]:
     diff = {k: v for k, v in changes.items() if not same_value(now.content.get(k, MISSING), v)}
-    if not diff:
+    if not diff and not resolves:
         return []
     if unsent is not None and unsent.mutation.op == "create":
-        grown = unsent.mutation.model_copy(update={"changes": {**unsent.mutation.changes, **diff}})
+        grown = unsent.mutation.model_copy(
+            update={
+                "changes": {**unsent.mutation.changes, **diff},
+                "resolves": _union(unsent.mutation.resolves, resolves),
+            }
+        )
         return [ReplacePending(unsent.mutation_id, replace(unsent, mutation=grown))]
     if unsent is not None and unsent.mutation.op == "update":
         merged = dict(unsent.mutation.changes)
@@ -275,9 +294,10 @@ def _local_update(
                 previous.pop(name, None)
             else:
                 merged[name] = value
-        if not merged:
+        settles = _union(unsent.mutation.resolves, resolves)
+        if not merged and not settles:
             return [DropPending(unsent.mutation_id, "reverted")]
-        grown = unsent.mutation.model_copy(update={"changes": merged})
+        grown = unsent.mutation.model_copy(update={"changes": merged, "resolves": settles})
         return [ReplacePending(unsent.mutation_id, Pending(grown, previous))]
     mutation = Mutation(
         mutation_id=mutation_id,
@@ -286,6 +306,7 @@ def _local_update(
         op="update",
         base_version=_new_base(shadow),
         changes=diff,
+        resolves=_union((), resolves),
     )
     previous = {k: now.content[k] for k in diff if k in now.content}
     return [AddPending(Pending(mutation, previous))]
@@ -316,7 +337,7 @@ def rebase(entry: Pending, state: ServerState) -> Action | None:
         if not same_value(there, entry.previous.get(name, MISSING)):
             return None  # someone else changed it: keep the base, the server flags it
         remaining[name] = value
-    if not remaining:
+    if not remaining and not m.resolves:
         return DropPending(m.mutation_id, "identical")
     moved = m.model_copy(update={"base_version": state.version, "changes": remaining})
     previous = {k: v for k, v in entry.previous.items() if k in remaining}

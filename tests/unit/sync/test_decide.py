@@ -345,3 +345,63 @@ def test_resync_required_rebootstraps_without_losing_pending_edits() -> None:
     sync_everyone(server, [a, b])
     assert server.records[record].content["title"] == "离线改的"
     assert len(a.live()) == len(b.live()) == 2
+
+
+# -- settling stored conflicts (resolves) ----------------------------------------------------
+
+C1, C2 = UUID(int=901), UUID(int=902)
+
+
+def settle(
+    changes: dict[str, Any], state: ServerState | None, pending: list[Pending], *conflicts: UUID
+) -> Any:
+    return local_edit(
+        "update",
+        changes,
+        record_id=R,
+        kind="memo",
+        mutation_id=next(IDS),
+        shadow=state,
+        pending=pending,
+        resolves=conflicts,
+    )
+
+
+def test_keeping_the_current_value_still_queues_an_update_that_resolves() -> None:
+    """Issue 3 §3: settling a conflict by keeping the current value changes no field, yet the
+    server must learn it is settled — an update with empty changes and ``resolves``."""
+    [action] = settle({"title": "买菜"}, shadow(), [], C1)
+    assert isinstance(action, AddPending)
+    m = action.pending.mutation
+    assert (m.op, m.base_version, m.changes, m.resolves) == ("update", 3, {}, [C1])
+
+
+def test_resolves_are_unioned_when_edits_compact() -> None:
+    """Compaction keeps every conflict an edit settled (R8: nothing the person did is lost)."""
+    first = pending_update(title="买肉")
+    [joined] = settle({"pinned": True}, shadow(), [first], C1)
+    assert isinstance(joined, ReplacePending)
+    [again] = settle({"title": "买菜"}, shadow(), [joined.pending], C2, C1)
+    assert isinstance(again, ReplacePending)  # the revert leaves the settlements queued
+    m = again.pending.mutation
+    assert m.changes == {"pinned": True} and m.resolves == [C1, C2]
+    [back] = edit("update", {"pinned": False}, shadow(), [again.pending])
+    assert isinstance(back, ReplacePending)  # no fields left, still resolves: kept
+    assert back.pending.mutation.changes == {} and back.pending.mutation.resolves == [C1, C2]
+
+
+def test_a_delete_replacing_an_update_keeps_its_resolves() -> None:
+    [queued] = settle({"title": "买肉"}, shadow(), [], C1)
+    [delete] = edit("delete", {}, shadow(), [queued.pending])
+    assert isinstance(delete, ReplacePending)
+    assert delete.pending.mutation.op == "delete" and delete.pending.mutation.resolves == [C1]
+
+
+def test_rebase_keeps_a_mutation_that_still_resolves_something() -> None:
+    """A pulled change that already holds the value must not drop the settlement as
+    ``identical``: it stays with empty changes on the new base."""
+    [queued] = settle({"title": "买肉"}, shadow(), [], C1)
+    actions = list(on_pull(change(4, title="买肉"), shadow(), [queued.pending]))
+    assert isinstance(actions[1], ReplacePending)
+    m = actions[1].pending.mutation
+    assert (m.base_version, m.changes, m.resolves) == (4, {}, [C1])
