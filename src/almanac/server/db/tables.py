@@ -71,6 +71,12 @@ users = sa.Table(
     sa.Column("created_at", UtcDateTime, nullable=False),
     sa.Column("password_changed_at", UtcDateTime, nullable=False),
     sa.Column("last_change_no", sa.BigInteger, nullable=False, server_default="0"),
+    # 32 random bytes, base64url without padding, given only to a password login: the local
+    # store's data key is wrapped by it (docs/api.md). Made at registration; null only for a
+    # row inserted some other way, filled in when first asked for.
+    sa.Column("store_secret", sa.String(43), nullable=True),
+    # The highest change number a tombstone purge removed: a pull from below it must resync.
+    sa.Column("purged_change_no", sa.BigInteger, nullable=False, server_default="0"),
     sqlite_autoincrement=True,  # never reuse a deleted person's id
     **MYSQL_TABLE_ARGS,
 )
@@ -180,5 +186,30 @@ record_versions = sa.Table(
     sa.Column("change_no", sa.BigInteger, nullable=False),
     sa.Column("created_at", UtcDateTime, nullable=False),
     sa.PrimaryKeyConstraint("record_id", "version"),
+    **MYSQL_TABLE_ARGS,
+)
+
+# Sync: conflicts as the server stored them (docs/sync.md), so every device of the person sees
+# them and any can settle one; ``change_no`` is the change that made or last settled it.
+record_conflicts = sa.Table(
+    "record_conflicts",
+    metadata,
+    sa.Column("id", sa.String(36), primary_key=True),  # UUID
+    sa.Column(
+        "owner_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("record_id", sa.String(36), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("field", sa.String(64), nullable=False),
+    sa.Column("kept_value", LongText(), nullable=False),  # JSON
+    sa.Column("other_value", LongText(), nullable=False),  # JSON
+    sa.Column("base_value", LongText(), nullable=False),  # JSON
+    sa.Column("reason", sa.String(32), nullable=False),
+    sa.Column("kept_version", sa.Integer, nullable=False),
+    sa.Column("other_version", sa.Integer, nullable=True),
+    sa.Column("change_no", sa.BigInteger, nullable=False),
+    sa.Column("resolved", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Index("ix_record_conflicts_owner_change", "owner_id", "change_no"),
     **MYSQL_TABLE_ARGS,
 )
