@@ -47,7 +47,7 @@ def test_token_names_its_device_and_opens_the_api(client: TestClient) -> None:
     response = login(client, name, device="  我的手机  ")
     assert response.status_code == 201
     body = response.json()
-    assert set(body) == {"token", "token_id", "device"}
+    assert set(body) == {"token", "token_id", "device", "store_secret"}
     assert body["device"] == "我的手机"
     me = client.get(f"{API}/account", headers={"Authorization": f"Bearer {body['token']}"})
     assert me.status_code == 200

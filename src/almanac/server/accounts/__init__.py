@@ -33,6 +33,9 @@ The contract
   revokes every other token and session.
 - ``delete_account(user_id, password, *, client_addr=None)``: the person and all their rows,
   in one transaction.
+- ``store_secret(user_id) -> str``: the person's 32 random bytes (base64url, no padding),
+  made at registration, unchanged by a password change, deleted with the account; the token
+  route gives it to a password login only (docs/api.md says why).
 - ``get_user(user_id)``, ``user_by_name(username)``: NotFound("user").
 
 Passwords never appear in a log line, an exception message or a repr. Times are aware UTC

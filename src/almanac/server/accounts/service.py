@@ -97,6 +97,7 @@ class Accounts:
                         password_hash=password_hash,
                         created_at=now,
                         password_changed_at=now,
+                        store_secret=token_store.new_store_secret(),
                     )
                 )
                 user_id = inserted_id(result)
@@ -119,6 +120,25 @@ class Accounts:
         if row is None:
             raise NotFound("user", username)
         return _user(row)
+
+    def store_secret(self, user_id: int) -> str:
+        """The person's store secret (base64url, 43 characters): made at registration, kept
+        through password changes, gone with the account. Only a password login hands it out
+        (docs/api.md). A row without one (inserted some other way) gets one now."""
+        query = sa.select(users.c.store_secret).where(users.c.id == user_id)
+        with self._engine.connect() as conn:
+            found = conn.execute(query).one_or_none()
+        if found is None:
+            raise NotFound("user", user_id)
+        if found.store_secret is None:
+            with self._engine.begin() as conn:
+                conn.execute(
+                    sa.update(users)
+                    .where(users.c.id == user_id, users.c.store_secret.is_(None))
+                    .values(store_secret=token_store.new_store_secret())
+                )
+                return str(conn.execute(query).scalar_one())
+        return str(found.store_secret)
 
     # -- logging in -----------------------------------------------------------------------
 

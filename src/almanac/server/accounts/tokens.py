@@ -3,6 +3,7 @@ is stored. Functions here take a connection; the service owns the transactions."
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import secrets
 from datetime import datetime, timedelta
@@ -18,6 +19,11 @@ TOUCH_EVERY = timedelta(minutes=1)
 
 def new_secret() -> str:
     return secrets.token_urlsafe(32)
+
+
+def new_store_secret() -> str:
+    """A person's store secret: 32 random bytes, base64url without padding (43 characters)."""
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).rstrip(b"=").decode("ascii")
 
 
 def secret_hash(secret: str) -> str:

@@ -64,7 +64,12 @@ def register(body: RegisterIn, ctx: Ctx) -> UserPublic:
 def create_token(body: TokenIn, ctx: Ctx, addr: ClientAddr) -> TokenOut:
     user = ctx.accounts.authenticate(body.username, body.password, addr)
     secret, info = ctx.accounts.issue_token_with_info(user.id, body.device, kind="api")
-    return TokenOut(token=secret, token_id=info.id, device=info.device)
+    return TokenOut(
+        token=secret,
+        token_id=info.id,
+        device=info.device,
+        store_secret=ctx.accounts.store_secret(user.id),
+    )
 
 
 @router.delete(

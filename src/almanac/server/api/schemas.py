@@ -42,6 +42,12 @@ class TokenOut(BaseModel):
     token: str
     token_id: int
     device: str
+    store_secret: str = Field(
+        description=(
+            "the person's 32 random bytes, base64url without padding: wraps the local "
+            "store's data key (docs/api.md); only a password login gets it"
+        )
+    )
 
 
 class UserPublic(BaseModel):
