@@ -130,9 +130,8 @@ class _EventRec:
 
 
 _NOT_CONTENT = frozenset(
-    {"id", "kind", "version", "created", "updated", "deleted", "owner", "exdates", "moves",
-     "reminders"}
-)  # fmt: skip
+    {"id", "kind", "version", "created", "updated", "deleted", "owner", "reminders"}
+)
 _M = TypeVar("_M", bound=BaseModel)
 
 
@@ -149,12 +148,6 @@ def _load(model: type[_M], record: _M | Mapping[str, Any], path: str) -> tuple[s
         return (None if rid is None else str(rid)), model.model_validate(content)
     except ValidationError as exc:
         raise invalid_input(exc, prefix=path) from None
-
-
-def _move(value: Move | Mapping[str, Any]) -> Move:
-    if isinstance(value, Move):
-        return value
-    return Move(value["original"], value["start"], value.get("end"))
 
 
 @dataclass
@@ -193,12 +186,10 @@ class Agenda:
         ]
         self._events = []
         for i, r in enumerate(self.events):
-            exdates: tuple[date | datetime, ...] = ()
-            moves: tuple[Move, ...] = ()
-            if isinstance(r, Mapping):
-                exdates = tuple(_when(x) for x in r.get("exdates", ()) or ())
-                moves = tuple(_move(m) for m in r.get("moves", ()) or ())
             rid, ev = _load(Event, r, f"events.{i}")
+            # the model parsed them (ISO strings included) and checked them against start
+            exdates: tuple[date | datetime, ...] = tuple(ev.exdates)
+            moves = tuple(Move(m.original, m.start, m.end) for m in ev.moves)
             self._events.append(
                 _EventRec(rid, PreparedEvent(ev, exdates, moves),
                           _reminders_of(r, f"events.{i}.reminders"))
@@ -375,6 +366,7 @@ class Agenda:
             self._calendar_items(start, end)
             + self._dated_items(start, end)
             + self._event_items(start, end, every_day=False)
+            + self._memo_items(start, end)
         )
         items.sort(key=_SORT)
         return items
@@ -389,7 +381,11 @@ class Agenda:
 
     def _days(self, start: date, end: date) -> list[Day]:
         per_day: dict[date, list[Item]] = defaultdict(list)
-        for it in self._dated_items(start, end) + self._event_items(start, end, every_day=True):
+        for it in (
+            self._dated_items(start, end)
+            + self._event_items(start, end, every_day=True)
+            + self._memo_items(start, end)
+        ):
             per_day[it.day].append(it)
         fest: dict[date, list[Festival]] = defaultdict(list)
         for fd in festivals_between(start, end, hide=self.hide, show=self.show):
@@ -496,10 +492,3 @@ def _reminders_of(
     if isinstance(record, Mapping) and record.get("reminders") is not None:
         return parse_reminders(record["reminders"], path)
     return default
-
-
-def _when(value: Any) -> date | datetime:
-    if isinstance(value, datetime | date):
-        return value
-    text = str(value)
-    return date.fromisoformat(text) if len(text) <= 10 else datetime.fromisoformat(text)

@@ -204,3 +204,31 @@ def test_views_leave_the_garbage_collector_as_they_found_it() -> None:
     with pytest.raises(InvalidInput):
         a.between(date(2000, 1, 1), date(2026, 1, 1))
     assert gc.isenabled()
+
+
+def test_days_and_between_list_memos_due_in_the_persons_zone() -> None:
+    """Issue 4 item 6: a memo due shows on its day, by due time, among the day's entries."""
+    days = person().days(date(2026, 2, 20), date(2026, 2, 20))
+    assert [(i.kind, i.title) for i in days[0].items] == [
+        ("holiday", "结婚纪念日"),
+        ("memo", "交报告"),
+    ]
+    assert days[0].items[1].moment == datetime(2026, 2, 20, 17, 0, tzinfo=SH)
+    assert [i.kind for i in person().between(date(2026, 2, 20), date(2026, 2, 20))] == [
+        "holiday",
+        "memo",
+    ]
+
+
+def test_moves_given_as_iso_text_retime_the_occurrence() -> None:
+    """Issue 4 item 5: a moved occurrence, as the API and the store hold it (ISO text)."""
+    agenda = Agenda(
+        events=[
+            {"id": "e", "title": "周会", "start": "2026-02-02T09:00", "end": "2026-02-02T10:00",
+             "rrule": "FREQ=WEEKLY;BYDAY=MO",
+             "moves": [{"original": "2026-02-09T09:00", "start": "2026-02-10T14:00"}]},
+        ]
+    )  # fmt: skip
+    found = agenda.between(date(2026, 2, 8), date(2026, 2, 11))
+    starts = [i.start for i in found if i.kind == "event"]
+    assert starts == [datetime(2026, 2, 10, 14, 0, tzinfo=SH)]

@@ -15,7 +15,7 @@ separated). Only the caller's records are read.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any, Literal
 
@@ -26,10 +26,8 @@ from almanac.calendar import Agenda
 from almanac.calendar.agenda import Day, Item
 from almanac.calendar.festivals import check_ids
 from almanac.calendar.lunar import SOLAR_MAX, SOLAR_MIN, LunarDate
-from almanac.calendar.recurrence import Move
 from almanac.calendar.reminders import DEFAULT_LOOKBACK, DueReminder, due
 from almanac.errors import InvalidInput
-from almanac.model import Event
 from almanac.model.event import DEFAULT_TIMEZONE, zone
 from almanac.server.api.deps import Ctx, CurrentUser
 from almanac.server.api.schemas import error_responses
@@ -185,19 +183,12 @@ def _hidden(hide: str | None) -> frozenset[str]:
 
 
 def _records(ctx: AppContext, owner_id: int, kind: str) -> Iterator[dict[str, Any]]:
-    """The owner's live records of ``kind`` as the agenda reads them: content plus ``id``; an
-    event's exceptions as dates and ``Move``\\s."""
+    """The owner's live records of ``kind`` as the agenda reads them: content plus ``id``."""
     cursor: str | None = None
     while True:
         page = ctx.records.list(owner_id, kind, limit=PAGE, cursor=cursor)
         for record in page.items:
-            mapping: dict[str, Any] = {**record.data, "id": str(record.id)}
-            if kind == "event" and (record.data.get("exdates") or record.data.get("moves")):
-                content = record.content
-                assert isinstance(content, Event)
-                mapping["exdates"] = list(content.exdates)
-                mapping["moves"] = [Move(m.original, m.start, m.end) for m in content.moves]
-            yield mapping
+            yield {**record.data, "id": str(record.id)}
         if page.next_cursor is None:
             return
         cursor = page.next_cursor
@@ -251,44 +242,9 @@ def _item_fields(item: Item) -> dict[str, Any]:
     }
 
 
-def _memos_by_day(agenda: Agenda, start: date, end: date) -> dict[date, list[ItemOut]]:
-    """The memos due on days ``start``…``end`` (``Agenda.days`` lists birthdays, holidays
-    and events only): a due time without offset is the person's wall time, as in
-    ``Agenda.upcoming``."""
-    found: dict[date, list[ItemOut]] = {}
-    tz = agenda.zone
-    for record in agenda.memos:
-        if not isinstance(record, dict):
-            continue
-        due_text = record.get("due")
-        if not due_text:
-            continue
-        moment = datetime.fromisoformat(str(due_text))
-        moment = moment.astimezone(tz) if moment.tzinfo else moment.replace(tzinfo=tz)
-        if start <= moment.date() <= end:
-            found.setdefault(moment.date(), []).append(
-                ItemOut(
-                    day=moment.date(), kind="memo", title=str(record["title"]),
-                    id=record.get("id"), all_day=False, start=None, end=None, age=None,
-                    nominal_age=None, lunar_date=False, moment=moment,
-                )
-            )  # fmt: skip
-    return found
-
-
-def _instant(item: ItemOut) -> tuple[int, float]:
-    """Day-long entries first (in the agenda's order), then timed ones by instant."""
-    when = item.start if item.kind == "event" else item.moment
-    if item.all_day or not isinstance(when, datetime):
-        return (0, 0.0)
-    return (1, when.timestamp())
-
-
-def _day(day: Day, memos: Sequence[ItemOut] = ()) -> DayOut:
+def _day(day: Day) -> DayOut:
     status = day.status
     items = [ItemOut(**_item_fields(i)) for i in day.items]
-    if memos:
-        items = sorted([*items, *memos], key=_instant)
     return DayOut(
         date=day.date,
         weekday=day.date.isoweekday(),
@@ -360,10 +316,7 @@ def calendar_days(
     check_view_range(start, end)
     tz = _zone_name(tz)
     agenda = person_agenda(ctx, user.id, tz, _hidden(hide))
-    memos = _memos_by_day(agenda, start, end)
-    return DaysOut(
-        timezone=tz, days=[_day(d, memos.get(d.date, ())) for d in agenda.days(start, end)]
-    )
+    return DaysOut(timezone=tz, days=[_day(d) for d in agenda.days(start, end)])
 
 
 @router.get(
