@@ -1,0 +1,317 @@
+"""``Client``: one open profile — what the CLI and the desktop app call (R1, R8, R12–R14;
+issue 3 §1–§5).
+
+Every add, change and delete commits to the encrypted local store at once and is queued;
+only ``login``, ``sync``, ``restore`` and ``logout`` (and ``status(check_online=True)``)
+use the network. Opening a damaged store rebuilds it automatically (``rebuild``) and says so
+in ``status().notices``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from contextlib import suppress
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+from uuid import UUID, uuid4
+
+from almanac.client import profiles
+from almanac.client.engine import sync as run_sync
+from almanac.client.rebuild import (
+    BOOTSTRAP,
+    REBUILT_FROM,
+    open_or_rebuild,
+    rebuild_from_server,
+    replace_store,
+)
+from almanac.client.reports import Status, SyncProgress, SyncReport
+from almanac.client.transport import Transport, TransportFactory
+from almanac.errors import InvalidInput, NotAuthenticated, NotFound, NotLoggedIn, Offline
+from almanac.store.keys import Profile, load_profile, save_profile
+from almanac.store.local import Item, ItemPage, LocalStore
+from almanac.store.paths import (
+    ProfilePaths,
+    current_profile,
+    profile_slug,
+    resolve_home,
+    set_current_profile,
+)
+from almanac.store.recovery import move_aside
+from almanac.sync.protocol import ConflictRecord
+
+__all__ = ["Client"]
+
+STORE_REBUILT = "store_rebuilt"
+"""Status notice: the store was damaged, moved aside and rebuilt."""
+PASSWORD_CHANGED = "password_changed"
+"""Status notice: the password was changed on the server; the store was re-keyed for it."""
+
+
+class Client:
+    """One profile, open. Use ``Client.login`` (online) or ``Client.open`` (offline)."""
+
+    def __init__(
+        self,
+        paths: ProfilePaths,
+        profile: Profile,
+        key: bytes,
+        store: LocalStore,
+        transport: TransportFactory,
+        notices: tuple[str, ...] = (),
+    ) -> None:
+        self.paths = paths
+        self.profile = profile
+        self.store = store
+        self._key = key
+        self._factory = transport
+        self._transport: Transport | None = None
+        self._notices = notices
+
+    # -- opening -------------------------------------------------------------------------------
+
+    @classmethod
+    def login(
+        cls,
+        server_url: str,
+        user: str,
+        password: str,
+        *,
+        home: Path | None = None,
+        device: str | None = None,
+        transport: TransportFactory,
+    ) -> Client:
+        """Log in online; create the profile and its store, or open the existing one
+        (re-keyed when the password was changed on the server); make it current."""
+        url = server_url.rstrip("/")
+        remote = transport(url)
+        session = remote.login(user, password, device or profiles.default_device())
+        base = resolve_home(home)
+        paths = ProfilePaths.of(base, profile_slug(url, user))
+        notices: tuple[str, ...] = ()
+        if paths.profile_json.exists():
+            old = load_profile(paths)
+            keyfile, key, rekeyed = profiles.login_keys(old, password, session)
+            previous_token = profiles.sealed_token(old, key)
+            profile = old.model_copy(update={"keyfile": keyfile, "device": session.device})
+            save_profile(paths, profile)
+            store, aside = open_or_rebuild(paths.store_db, key)
+            notices = (PASSWORD_CHANGED,) if rekeyed else ()
+            if aside is not None:
+                notices += (STORE_REBUILT,)
+            if previous_token and previous_token != session.token:
+                _quietly(lambda: remote.logout(previous_token))
+        else:
+            keyfile, key = profiles.first_keys(password, session)
+            paths.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            profile = Profile(server_url=url, user=user, device=session.device, keyfile=keyfile)
+            store = LocalStore.create(paths.store_db, key)
+            save_profile(paths, profile)
+        set_current_profile(base, paths.folder.name)
+        client = cls(paths, profile, key, store, transport, notices)
+        client._transport = remote
+        if store.get_meta(BOOTSTRAP):
+            client._try_rebuild()
+        return client
+
+    @classmethod
+    def open(
+        cls, password: str, *, home: Path | None = None, transport: TransportFactory
+    ) -> Client:
+        """The current profile, offline (``NotLoggedIn``, ``WrongPassword``). A damaged store
+        is rebuilt: from the server if it answers, else empty and marked for bootstrap."""
+        paths = current_profile(resolve_home(home))
+        if paths is None:
+            raise NotLoggedIn()
+        profile = load_profile(paths)
+        key = profiles.open_key(profile, password)
+        store, aside = open_or_rebuild(paths.store_db, key)
+        client = cls(paths, profile, key, store, transport)
+        if aside is not None:
+            client._notices = (STORE_REBUILT,)
+            client._try_rebuild()
+        return client
+
+    def close(self) -> None:
+        self.store.close()
+        closer = getattr(self._transport, "close", None)
+        if callable(closer):
+            closer()
+        self._transport = None
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def logout(self) -> None:
+        """Revoke the token if the server answers; forget it here; the store stays."""
+        token = profiles.sealed_token(self.profile, self._key)
+        if token is not None:
+            _quietly(lambda: self._remote().logout(token))
+        keyfile = self.profile.keyfile.model_copy(update={"sealed_token": None})
+        self.profile = self.profile.model_copy(update={"keyfile": keyfile})
+        save_profile(self.paths, self.profile)
+
+    # -- what the person sees and does ---------------------------------------------------------
+
+    def status(self, check_online: bool = False) -> Status:
+        online: bool | None = None
+        if check_online:
+            online = self._online()
+        last = self.store.get_meta("last_sync")
+        aside = self.store.get_meta(REBUILT_FROM)
+        return Status(
+            server_url=self.profile.server_url,
+            user=self.profile.user,
+            device=self.profile.device,
+            online=online,
+            pending=self.store.outbox_size(),
+            last_sync=datetime.fromisoformat(last) if last else None,
+            conflicts=len(self.store.conflicts(False)),
+            cursor=self.store.cursor,
+            store_path=self.paths.store_db,
+            notices=self._notices,
+            damaged_copy=Path(aside) if aside else None,
+        )
+
+    def add(self, kind: str, content: Mapping[str, Any]) -> Item:
+        item = self.store.edit("create", kind, uuid4(), content)
+        assert item is not None
+        return item
+
+    def edit(self, kind: str, record_id: str | UUID, changes: Mapping[str, Any]) -> Item:
+        rid = self.get(kind, record_id).id
+        item = self.store.edit("update", kind, rid, changes)
+        assert item is not None
+        return item
+
+    def remove(self, kind: str, record_id: str | UUID) -> Item:
+        before = self.get(kind, record_id)
+        after = self.store.edit("delete", kind, before.id, {})
+        return after if after is not None else replace(before, deleted=True, pending=True)
+
+    def get(self, kind: str, record_id: str | UUID) -> Item:
+        """A live record of ``kind`` (full id or a unique prefix; ``NotFound`` otherwise)."""
+        rid = record_id if isinstance(record_id, UUID) else self.store.resolve_id(record_id, kind)
+        item = self.store.get(rid)
+        if item is None or item.deleted or item.kind != kind:
+            raise NotFound(kind, record_id)
+        return item
+
+    def list(
+        self,
+        kind: str,
+        q: str | None = None,
+        filters: Mapping[str, str] | None = None,
+        limit: int = 100,
+        after: str | None = None,
+    ) -> ItemPage:
+        return self.store.list(kind, q, filters, limit, after)
+
+    # -- sync, conflicts, restore --------------------------------------------------------------
+
+    def sync(
+        self, *, confirm: bool = False, progress: Callable[[SyncProgress], None] | None = None
+    ) -> SyncReport:
+        """Push the outbox, pull what changed (the safety stop may ask: ``confirm``)."""
+        token = self._token()
+        if self.store.get_meta(BOOTSTRAP):
+            began = time.monotonic()
+            report = rebuild_from_server(self.store, self._remote(), token)
+            self.store.set_meta("last_sync", _now())
+            return replace(report, seconds=time.monotonic() - began)
+        return run_sync(self.store, self._remote(), token, confirm=confirm, progress=progress)
+
+    def conflicts(self, resolved: bool | None = False) -> list[ConflictRecord]:
+        return self.store.conflicts(resolved)
+
+    def resolve(self, conflict_id: str, keep: int) -> Item:
+        """Settle a conflict by keeping version ``keep`` (its ``kept_version`` or
+        ``other_version``): the field is set to that value by an edit that names the
+        conflict, queued like any edit; locally it shows as resolved at once."""
+        conflict = self.store.conflict(conflict_id)
+        if keep == conflict.kept_version:
+            value = conflict.kept_value
+        elif conflict.other_version is not None and keep == conflict.other_version:
+            value = conflict.other_value
+        else:
+            versions = [v for v in (conflict.kept_version, conflict.other_version) if v]
+            choices = " or ".join(str(v) for v in versions)
+            raise InvalidInput.one("keep", f"choose version {choices}", code="invalid_choice")
+        with self.store.transaction():
+            item = self.store.edit(
+                "update",
+                conflict.kind,
+                conflict.record_id,
+                {conflict.field: value},
+                resolves=[conflict.id],
+            )
+            self.store.put_conflicts([conflict.model_copy(update={"resolved": True})])
+        assert item is not None
+        return item
+
+    def restore(self) -> SyncReport:
+        """By hand (``almanac restore``): move the store aside, make a new one with the
+        salvaged unsynced edits, and pull everything from the server. Checks the server
+        answers first: offline, nothing is touched."""
+        token = self._token()
+        remote = self._remote()
+        remote.pull(token, self.store.cursor, 1)  # Offline / NotAuthenticated: untouched
+        began = time.monotonic()
+        path = self.paths.store_db
+        self.store.close()
+        aside = move_aside(path)
+        self.store = replace_store(path, self._key, aside)
+        report = rebuild_from_server(self.store, remote, token)
+        self.store.set_meta("last_sync", _now())
+        return replace(report, seconds=time.monotonic() - began)
+
+    # -- plumbing ------------------------------------------------------------------------------
+
+    def _remote(self) -> Transport:
+        if self._transport is None:
+            self._transport = self._factory(self.profile.server_url)
+        return self._transport
+
+    def _token(self) -> str:
+        token = profiles.sealed_token(self.profile, self._key)
+        if token is None:
+            raise NotLoggedIn("logged out on this device: run almanac login again")
+        return token
+
+    def _online(self) -> bool:
+        token = profiles.sealed_token(self.profile, self._key) or "-"
+        try:
+            self._remote().pull(token, self.store.cursor, 1)
+        except Offline:
+            return False
+        except NotAuthenticated:
+            return True
+        return True
+
+    def _try_rebuild(self) -> None:
+        """After a damaged store was replaced: pull everything now if the server answers."""
+        token = profiles.sealed_token(self.profile, self._key)
+        if token is None:
+            return
+        try:
+            rebuild_from_server(self.store, self._remote(), token)
+        except (Offline, NotAuthenticated):
+            return  # stays marked for bootstrap; the next sync does it
+        self.store.set_meta("last_sync", _now())
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+def _quietly(call: Callable[[], None]) -> None:
+    with suppress(Offline, NotAuthenticated):
+        call()
