@@ -171,6 +171,8 @@ class Agenda:
     )
     _events: list[_EventRec] = field(init=False, repr=False)
     _memos: list[tuple[str | None, Memo, tuple[Reminder, ...]]] = field(init=False, repr=False)
+    _born: list[date | None] = field(init=False, repr=False)
+    _born_lunar_years: dict[int, int | None] = field(init=False, repr=False)
     max_days_before: int = field(init=False, default=0)
 
     def __post_init__(self) -> None:
@@ -180,6 +182,8 @@ class Agenda:
              _reminders_of(r, f"birthdays.{i}.reminders", BIRTHDAY_DEFAULT))
             for i, r in enumerate(self.birthdays)
         ]  # fmt: skip
+        self._born = [origin(b.date) for _, b, _ in self._birthdays]
+        self._born_lunar_years = {}
         self._holidays = [
             (*_load(Holiday, r, f"holidays.{i}"), _reminders_of(r, f"holidays.{i}.reminders"))
             for i, r in enumerate(self.holidays)
@@ -218,19 +222,22 @@ class Agenda:
         """Birthdays and the person's holidays on days ``start``…``end``."""
         found: list[Item] = []
         feb29 = self.feb29
-        for rid, b, b_rem in self._birthdays:
+        born_years = self._born_lunar_years
+        for index, (rid, b, b_rem) in enumerate(self._birthdays):
             spec = b.date
             is_lunar = spec.calendar == "lunar"
-            born = origin(spec)
-            born_lunar_year = _lunar_year_of(born)
+            born = self._born[index]
             for when, cycle, years in yearly_dates(
                 is_lunar, spec.month, spec.day, spec.leap, spec.year, born, start, end, feb29
             ):
                 nominal = None
-                if years is not None and born_lunar_year is not None:
+                if years is not None:
+                    if index not in born_years:  # computed once, when first needed
+                        born_years[index] = _lunar_year_of(born)
+                    born_lunar_year = born_years[index]
                     # 虚岁: 1 at birth, +1 at each 春节 (a lunar birthday's cycle is its lunar year)
                     when_year = cycle if is_lunar else _lunar_year_of(when)
-                    if when_year is not None:
+                    if when_year is not None and born_lunar_year is not None:
                         nominal = when_year - born_lunar_year + 1
                 found.append(
                     Item(when, "birthday", b.name, rid, age=years, nominal_age=nominal,
