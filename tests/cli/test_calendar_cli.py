@@ -123,6 +123,6 @@ def test_bad_input_is_one_line_and_exit_2() -> None:
         code, out = run(*args)
         assert code == 2, (args, out)
         lines = out.strip().splitlines()
-        assert len(lines) == 1 and lines[0].startswith("error: "), (args, out)
+        assert len(lines) == 1 and lines[0].startswith(("错误: ", "error: ")), (args, out)
     code, out = run("solar", "--lunar", "6-1", "--leap", "--year", "2026")
     assert "闰六月" in out

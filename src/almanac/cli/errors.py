@@ -1,5 +1,6 @@
-"""The CLI's one error handler: every ``AlmanacError`` becomes a short message on stderr and
-an exit code; anything else is a bug and keeps its traceback."""
+"""The CLI's one error handler: every ``AlmanacError`` becomes one line on stderr (zh-CN
+first) and a non-zero exit; anything else is a bug: one line saying so, or with ``--debug``
+the traceback. Typer's and click's own exits (usage errors, ``--help``) pass through."""
 
 from __future__ import annotations
 
@@ -7,9 +8,27 @@ import sys
 from collections.abc import Callable
 from typing import TypeVar
 
+import click
 from rich.console import Console
+from rich.markup import escape
 
-from almanac.errors import AlmanacError, InvalidInput, Throttled
+from almanac.cli.words import english, t
+from almanac.errors import (
+    AlmanacError,
+    BadCredentials,
+    Duplicate,
+    Forbidden,
+    InvalidInput,
+    NeedsConfirmation,
+    NotAuthenticated,
+    NotFound,
+    NotLoggedIn,
+    Offline,
+    StoreDamaged,
+    Throttled,
+    VersionConflict,
+    WrongPassword,
+)
 
 T = TypeVar("T")
 
@@ -19,22 +38,90 @@ EXIT_FAILED = 1
 _stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+def _problems(exc: InvalidInput) -> str:
+    return "; ".join(
+        p.message if p.message.startswith(p.field) else f"{p.field}: {p.message}"
+        for p in exc.problems
+    )
+
+
+def _zh(exc: AlmanacError) -> str | None:
+    """Chinese words for the errors a person meets; None: the English message says it."""
+    if isinstance(exc, InvalidInput):
+        return f"输入有误 — {_problems(exc)}"
+    if isinstance(exc, WrongPassword):
+        return "密码不对：打不开本机的加密数据（什么都没改）"
+    if isinstance(exc, NotLoggedIn):
+        return "这台设备还没有登录：先运行 almanac login --server URL --user NAME"
+    if isinstance(exc, BadCredentials):
+        return "用户名或密码不对"
+    if isinstance(exc, NotAuthenticated):
+        return "服务器不再认这台设备的登录：请重新运行 almanac login"
+    if isinstance(exc, Forbidden):
+        return f"不允许这样做（{exc.message}）"
+    if isinstance(exc, Throttled):
+        return f"失败次数太多，请 {exc.retry_after} 秒后再试"
+    if isinstance(exc, Offline):
+        reason = f"（{exc.reason}）" if exc.reason else ""
+        return f"连不上服务器 {exc.server}{reason}：本机数据照常可用，联网后再同步"
+    if isinstance(exc, NeedsConfirmation):
+        return (
+            f"这次同步会删除{exc.where}上 {exc.live} 条记录中的 {exc.deletions} 条；"
+            "确认无误请运行 almanac sync --yes"
+        )
+    if isinstance(exc, StoreDamaged):
+        aside = f"，损坏的文件已移到 {exc.moved_to}" if exc.moved_to else ""
+        return f"本机数据文件已损坏（{exc.reason}）{aside}；运行 almanac restore 从服务器恢复"
+    if isinstance(exc, NotFound):
+        return f"找不到：{exc.message}"
+    if isinstance(exc, Duplicate):
+        return f"已经有了：{exc.message}"
+    if isinstance(exc, VersionConflict):
+        return f"记录已被改过：{exc.message}"
+    return None
+
+
 def describe(exc: AlmanacError) -> str:
     """The words for one error, as a terminal shows them."""
+    if not english():
+        words = _zh(exc)
+        if words is not None:
+            return words
     if isinstance(exc, InvalidInput):
-        return "; ".join(f"{p.field}: {p.message}" for p in exc.problems)
+        return _problems(exc)
     if isinstance(exc, Throttled):
         return f"{exc.message} (retry after {exc.retry_after} s)"
-    if exc.field:
+    if exc.field and not exc.message.startswith(exc.field):
         return f"{exc.field}: {exc.message}"
     return exc.message
 
 
-def run_guarded(fn: Callable[[], T]) -> T:
-    """Run ``fn``; turn an AlmanacError into ``error: …`` on stderr and a non-zero exit."""
+def _say(line: str) -> None:
+    _stderr.print(f"[bold red]{t('错误', 'error')}[/]: {escape(line)}", markup=True)
+
+
+def run_guarded(fn: Callable[[], T], *, debug: bool = False) -> T:
+    """Run ``fn``; an AlmanacError becomes ``错误: …`` on stderr and exit 1 (2 for bad input);
+    any other exception is reported as an internal error in one line. With ``debug`` every
+    exception keeps its traceback."""
     try:
         return fn()
+    except (click.exceptions.Exit, click.ClickException, click.Abort):
+        raise
     except AlmanacError as exc:
-        _stderr.print(f"[bold red]error[/]: {describe(exc)}", markup=True)
-        code = EXIT_INVALID if isinstance(exc, InvalidInput) else EXIT_FAILED
-        sys.exit(code)
+        if debug:
+            raise
+        _say(describe(exc))
+        sys.exit(EXIT_INVALID if isinstance(exc, InvalidInput) else EXIT_FAILED)
+    except Exception as exc:
+        if debug:
+            raise
+        name = type(exc).__name__
+        _say(
+            t(
+                f"内部错误 (internal error) {name}: {exc}；"
+                "加 --debug 重新运行可看到详细信息 (run with --debug)",
+                f"internal error {name}: {exc} (a bug; run with --debug for the traceback)",
+            )
+        )
+        sys.exit(EXIT_FAILED)

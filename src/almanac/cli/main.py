@@ -5,7 +5,8 @@ from __future__ import annotations
 import typer
 
 from almanac import __version__
-from almanac.cli import calendar, serve, user
+from almanac.cli import calendar, conflicts, records, serve, session, user
+from almanac.cli.client_opts import root_options
 from almanac.cli.errors import run_guarded
 
 app = typer.Typer(
@@ -15,11 +16,15 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.callback()(root_options)
 app.command("serve")(serve.serve)
 app.add_typer(user.app, name="user")
 app.command("lunar")(calendar.lunar)
 app.command("solar")(calendar.solar)
 app.add_typer(calendar.app, name="calendar")
+session.add_to(app)
+app.add_typer(conflicts.app, name="conflicts")
+records.add_to(app)
 
 
 @app.command("version")

@@ -1,0 +1,129 @@
+"""The options every client command takes (``--json``, ``--home DIR``, ``--debug``,
+``--password-stdin``), the root's ``--home``/``--debug``, reading the password, and opening
+the ``almanac.client.Client`` of the current profile.
+
+The password is never an argument: ``ALMANAC_PASSWORD``, else the first line of standard
+input with ``--password-stdin``, else a hidden prompt.
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import click
+import typer
+
+from almanac.cli.errors import run_guarded
+from almanac.cli.words import t
+
+if TYPE_CHECKING:
+    from almanac.client import Client
+
+JsonOption = Annotated[bool, typer.Option("--json", help="输出 JSON (print JSON).")]
+HomeOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--home",
+        help="资料夹：本机数据放在这里 (the profile folder; default ALMANAC_HOME or the "
+        "user-data folder).",
+        file_okay=False,
+    ),
+]
+DebugOption = Annotated[
+    bool, typer.Option("--debug", help="出错时显示完整的 traceback (show tracebacks).")
+]
+PasswordStdinOption = Annotated[
+    bool,
+    typer.Option("--password-stdin", help="从标准输入读密码 (read the password from stdin)."),
+]
+
+
+@dataclass(frozen=True)
+class Common:
+    """The shared options of one call, the root's ``--home``/``--debug`` folded in."""
+
+    as_json: bool = False
+    home: Path | None = None
+    debug: bool = False
+    password_stdin: bool = False
+
+    def run(self, fn: Callable[[], None]) -> None:
+        run_guarded(fn, debug=self.debug)
+
+
+def common(
+    as_json: bool = False,
+    home: Path | None = None,
+    debug: bool = False,
+    password_stdin: bool = False,
+) -> Common:
+    root = click.get_current_context(silent=True)
+    obj = (root.find_root().obj if root is not None else None) or {}
+    return Common(
+        as_json=as_json,
+        home=home if home is not None else obj.get("home"),
+        debug=debug or bool(obj.get("debug")),
+        password_stdin=password_stdin,
+    )
+
+
+def root_options(
+    ctx: typer.Context,
+    home: HomeOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """Almanac 个人助理: address book, memos, birthdays and holidays (lunar too), calendar."""
+    ctx.obj = {"home": home, "debug": debug}
+
+
+def read_password(from_stdin: bool, prompt: str | None = None) -> str:
+    """ALMANAC_PASSWORD, else the first line of stdin (``--password-stdin``), else a prompt."""
+    env = os.environ.get("ALMANAC_PASSWORD")
+    if env:
+        return env
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return str(typer.prompt(prompt or t("密码", "Password"), hide_input=True))
+
+
+def transport_factory(timeout: float | None = None) -> Callable[[str], Any]:
+    from almanac.remote import http_transport
+    from almanac.remote.http_transport import HttpTransport
+
+    if timeout is None:
+        return http_transport
+    return lambda url: HttpTransport(url, timeout=timeout)
+
+
+def open_client(c: Common, timeout: float | None = None) -> Client:
+    """The current profile's client, offline; NotLoggedIn, WrongPassword."""
+    from almanac.client import Client
+
+    password = read_password(c.password_stdin)
+    return Client.open(password, home=c.home, transport=transport_factory(timeout))
+
+
+COMMON_PARAMS = (
+    ("as_json", JsonOption, False),
+    ("home", HomeOption, None),
+    ("debug", DebugOption, False),
+    ("password_stdin", PasswordStdinOption, False),
+)
+
+
+def common_parameters() -> list[inspect.Parameter]:
+    """The shared options as keyword parameters, for generated command signatures."""
+    return [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=ann, default=default)
+        for name, ann, default in COMMON_PARAMS
+    ]
+
+
+def pop_common(values: dict[str, Any]) -> Common:
+    return common(*(values.pop(name) for name, _, _ in COMMON_PARAMS))
