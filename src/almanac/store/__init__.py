@@ -20,6 +20,9 @@ What it owns:
   ``almanac.sync.decide.view``), the pinyin search index (the server's conditions), the
   outbox, the shadows, the cursor, stored conflicts and notices. Every change is one
   transaction; actions from ``almanac.sync.decide`` are applied as they come.
+- ``rows`` (row ⇄ ``ServerState``/``Pending`` JSON), ``index`` (items and their search terms,
+  deferred after a bulk pull), ``search`` (the server's conditions and order, keyset
+  cursors), ``checks`` (an edit's references and unique values, before it is queued).
 - ``recovery``: the check on open; a damaged file is moved aside (never deleted) and the
   unsynced edits still readable in it are salvaged.
 """

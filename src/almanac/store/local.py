@@ -1,0 +1,460 @@
+"""``LocalStore``: one profile's encrypted store (R12, R13; issue 3 §1–§2).
+
+What the person sees are the ``items`` (``view(shadow, pending)`` materialised); edits go
+through ``edit`` — validated, checked, turned into outbox actions by
+``almanac.sync.decide.local_edit`` and applied in one transaction; sync applies the actions
+of ``on_pull``/``on_result`` through ``apply``. Every write refreshes the touched items (and,
+for small writes, their search terms; see ``index``).
+"""
+
+from __future__ import annotations
+
+import builtins
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, cast
+from uuid import UUID, uuid4
+
+from almanac.errors import InvalidInput, NotFound, StoreDamaged
+from almanac.model import KINDS, apply_patch, dump_content, load_content, validate_content
+from almanac.store import index, search
+from almanac.store.checks import check_kind, check_references, check_unique
+from almanac.store.db import Database
+from almanac.store.recovery import check_connection
+from almanac.store.rows import (
+    OUTBOX_COLUMNS,
+    SHADOW_COLUMNS,
+    chunks,
+    dumps,
+    marks,
+    notice_body,
+    pending_of,
+    pending_values,
+    shadow_of,
+    shadow_row,
+)
+from almanac.sync.decide import (
+    Action,
+    AddPending,
+    DropPending,
+    Notify,
+    Pending,
+    ReplacePending,
+    ServerState,
+    SetShadow,
+    local_edit,
+    view,
+)
+from almanac.sync.protocol import ConflictRecord, Kind, Op
+
+_ITEM_COLUMNS = "id, kind, content, deleted, version, pending"
+_HEX = frozenset("0123456789abcdef-")
+
+
+@dataclass(frozen=True)
+class Item:
+    """A record as the person sees it here."""
+
+    id: UUID
+    kind: str
+    content: dict[str, Any]
+    deleted: bool
+    version: int | None
+    pending: bool
+
+
+@dataclass(frozen=True)
+class ItemPage:
+    items: list[Item]
+    next_after: str | None
+
+
+def _item(row: Sequence[Any]) -> Item:
+    return Item(
+        UUID(row[0]),
+        row[1],
+        json.loads(row[2]),
+        bool(row[3]),
+        None if row[4] is None else int(row[4]),
+        bool(row[5]),
+    )
+
+
+class LocalStore:
+    """The encrypted local store of one profile (see the module docstring)."""
+
+    def __init__(self, db: Database):
+        self._db = db
+        self.path = db.path
+
+    # -- opening ------------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: Path, key: bytes) -> LocalStore:
+        """A new, empty store at ``path`` (``FileExistsError`` if there is one)."""
+        if path.exists():
+            raise FileExistsError(path)
+        return cls(Database.open(path, key, create=True))
+
+    @classmethod
+    def open(cls, path: Path, key: bytes) -> LocalStore:
+        """Open the store at ``path``; ``StoreDamaged`` when it does not pass the check."""
+        db = Database.open(path, key, create=False)
+        try:
+            reason = check_connection(db.conn)
+            if reason is not None:
+                raise StoreDamaged(path, reason)
+        except BaseException:
+            db.close()
+            raise
+        return cls(db)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> LocalStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def rekey(self, new_key: bytes) -> None:
+        """Re-encrypt the store with ``new_key`` (every page; the outbox is untouched)."""
+        self._db.rekey(new_key)
+
+    @property
+    def schema_version(self) -> int:
+        return self._db.schema_version
+
+    def transaction(self) -> AbstractContextManager[None]:
+        """Group several writes in one commit (nests)."""
+        return self._db.transaction()
+
+    @property
+    def _conn(self) -> Any:
+        return self._db.conn
+
+    # -- meta ---------------------------------------------------------------------------
+
+    def get_meta(self, name: str) -> str | None:
+        row = self._conn.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, name: str, value: str | None) -> None:
+        with self.transaction():
+            if value is None:
+                self._conn.execute("DELETE FROM meta WHERE name = ?", (name,))
+            else:
+                self._conn.execute(
+                    "INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", (name, value)
+                )
+
+    @property
+    def cursor(self) -> int:
+        value = self.get_meta("cursor")
+        return int(value) if value else 0
+
+    @cursor.setter
+    def cursor(self, value: int) -> None:
+        self.set_meta("cursor", str(int(value)))
+
+    # -- what the person sees ---------------------------------------------------------------
+
+    def get(self, record_id: UUID) -> Item | None:
+        row = self._conn.execute(
+            f"SELECT {_ITEM_COLUMNS} FROM items WHERE id = ?", (str(record_id),)
+        ).fetchone()
+        return None if row is None else _item(row)
+
+    def resolve_id(self, text: str, kind: str | None = None) -> UUID:
+        """The live item whose id is ``text`` or starts with it (at least 4 hex digits);
+        ``NotFound`` when none, ``InvalidInput("id")`` when malformed or ambiguous."""
+        prefix = text.strip().lower()
+        digits = prefix.replace("-", "")
+        if len(digits) < 4 or not set(prefix) <= _HEX or len(prefix) > 36:
+            raise InvalidInput.one(
+                "id", "id must be a record id or at least its first 4 hex digits.", "invalid_id"
+            )
+        sql = "SELECT id FROM items WHERE deleted = 0 AND id >= ? AND id < ?"
+        args: list[Any] = [prefix, search.prefix_end(prefix)]
+        if kind is not None:
+            sql += " AND kind = ?"
+            args.append(kind)
+        found = [row[0] for row in self._conn.execute(sql + " LIMIT 2", args)]
+        if not found:
+            raise NotFound(kind or "record", text)
+        if len(found) > 1:
+            raise InvalidInput.one(
+                "id", f"id {text!r} matches more than one record: give more of it.", "ambiguous"
+            )
+        return UUID(found[0])
+
+    def list(
+        self,
+        kind: str,
+        q: str | None = None,
+        filters: Mapping[str, str] | None = None,
+        limit: int = 100,
+        after: str | None = None,
+    ) -> ItemPage:
+        """A page of live items of ``kind`` in pinyin order, found by ``q`` and ``filters``
+        under the server's conditions (``search``)."""
+        check_kind(kind)
+        if not 1 <= limit <= search.MAX_LIMIT:
+            raise InvalidInput.one(
+                "limit",
+                f"limit must be between 1 and {search.MAX_LIMIT}, not {limit}.",
+                "out_of_range",
+            )
+        start = search.decode_cursor(after) if after else None
+        conds = search.conditions(kind, q, filters)
+        with self.transaction():
+            index.ensure_indexed(self._conn, kind)
+        keys = search.page_keys(self._conn, kind, conds, limit + 1, start)
+        items = self._items([k[1] for k in keys[:limit]])
+        more = len(keys) > limit
+        last = keys[limit - 1] if more else None
+        return ItemPage(items, search.encode_cursor(*last) if last is not None else None)
+
+    def _items(self, ids: Sequence[str]) -> builtins.list[Item]:
+        found: dict[str, Item] = {}
+        for part in chunks(ids):
+            rows = self._conn.execute(
+                f"SELECT {_ITEM_COLUMNS} FROM items WHERE id IN ({marks(len(part))})", list(part)
+            )
+            found.update((row[0], _item(row)) for row in rows)
+        return [found[i] for i in ids if i in found]
+
+    def count(self, kind: str | None = None) -> int:
+        """Live items (of ``kind``)."""
+        if kind is None:
+            row = self._conn.execute("SELECT count(*) FROM items WHERE deleted = 0").fetchone()
+        else:
+            row = self._conn.execute(
+                "SELECT count(*) FROM items WHERE kind = ? AND deleted = 0", (kind,)
+            ).fetchone()
+        return int(row[0])
+
+    def reindex(self) -> int:
+        """Index every item whose terms a bulk pull deferred; returns how many."""
+        done = 0
+        with self.transaction():
+            for kind in KINDS:
+                done += index.ensure_indexed(self._conn, kind)
+        return done
+
+    # -- edits --------------------------------------------------------------------------
+
+    def edit(
+        self,
+        op: Op,
+        kind: str,
+        record_id: UUID,
+        changes: Mapping[str, Any],
+        resolves: Sequence[UUID] = (),
+    ) -> Item | None:
+        """One edit by the person, in one transaction: validated (``InvalidInput`` naming the
+        field; nothing changes), references and unique values checked, queued (compacted
+        with unsent edits of the record). Returns the item after the edit."""
+        check_kind(kind)
+        with self.transaction():
+            shadow = self.shadow(record_id)
+            pending = self.pending_for(record_id)
+            now = view(shadow, pending)
+            if op != "create" and (now is None or now.deleted or now.kind != kind):
+                raise NotFound(kind, record_id)
+            if op == "create" and now is not None:
+                raise InvalidInput.one("id", f"a record with id {record_id} exists.", "exists")
+            fields: dict[str, Any] = {}
+            if op == "create":
+                model = validate_content(kind, changes)
+                check_references(self._conn, kind, model)
+            elif op == "update":
+                assert now is not None
+                model = apply_patch(kind, load_content(kind, now.content), changes)
+                check_references(self._conn, kind, model, {str(k) for k in changes})
+            if op != "delete":
+                check_unique(self._conn, kind, model, record_id)
+                fields = dump_content(model)
+            actions = local_edit(
+                op,
+                fields,
+                record_id=record_id,
+                kind=cast(Kind, kind),
+                mutation_id=uuid4(),
+                shadow=shadow,
+                pending=pending,
+                resolves=resolves,
+            )
+            self.apply(actions)
+        return self.get(record_id)
+
+    # -- sync support -------------------------------------------------------------------
+
+    def shadow(self, record_id: UUID) -> ServerState | None:
+        row = self._conn.execute(
+            f"SELECT {SHADOW_COLUMNS} FROM shadows WHERE id = ?", (str(record_id),)
+        ).fetchone()
+        return None if row is None else shadow_of(row)
+
+    def pending_for(self, record_id: UUID) -> builtins.list[Pending]:
+        rows = self._conn.execute(
+            f"SELECT {OUTBOX_COLUMNS} FROM outbox WHERE record_id = ? ORDER BY seq",
+            (str(record_id),),
+        )
+        return [pending_of(row) for row in rows]
+
+    def outbox(self, limit: int | None = None) -> builtins.list[Pending]:
+        """Pending mutations, oldest first."""
+        sql = f"SELECT {OUTBOX_COLUMNS} FROM outbox ORDER BY seq"
+        rows = self._conn.execute(sql + " LIMIT ?", (limit,)) if limit else self._conn.execute(sql)
+        return [pending_of(row) for row in rows]
+
+    def outbox_size(self) -> int:
+        return int(self._conn.execute("SELECT count(*) FROM outbox").fetchone()[0])
+
+    def mark_sent(self, mutation_ids: Sequence[UUID]) -> None:
+        """Mark mutations as sent (committed before the push goes out: from now on they are
+        frozen, since the server may apply them)."""
+        with self.transaction():
+            self._conn.executemany(
+                "UPDATE outbox SET sent = 1 WHERE mutation_id = ?",
+                [(str(m),) for m in mutation_ids],
+            )
+
+    def apply(self, actions: Iterable[Action]) -> builtins.list[Notify]:
+        """Apply ``decide`` actions in order (in the current transaction, or one of its own),
+        refresh the touched items; returns the ``Notify`` actions."""
+        conn = self._conn
+        notes: builtins.list[Notify] = []
+        states: dict[UUID, tuple[ServerState, str]] = {}
+        touched: dict[UUID, None] = {}
+        with self.transaction():
+            for action in actions:
+                if isinstance(action, SetShadow):
+                    state = action.state
+                    states[state.record_id] = (state, dumps(dict(state.content)))
+                    touched[state.record_id] = None
+                elif isinstance(action, AddPending):
+                    conn.execute(
+                        "INSERT INTO outbox (mutation_id, record_id, mutation, previous, sent)"
+                        " VALUES (?, ?, ?, ?, ?)",
+                        pending_values(action.pending),
+                    )
+                    touched[action.pending.record_id] = None
+                elif isinstance(action, ReplacePending):
+                    conn.execute(
+                        "UPDATE outbox SET mutation_id = ?, record_id = ?, mutation = ?,"
+                        " previous = ?, sent = ? WHERE mutation_id = ?",
+                        (*pending_values(action.pending), str(action.mutation_id)),
+                    )
+                    touched[action.pending.record_id] = None
+                elif isinstance(action, DropPending):
+                    row = conn.execute(
+                        "DELETE FROM outbox WHERE mutation_id = ? RETURNING record_id",
+                        (str(action.mutation_id),),
+                    ).fetchone()
+                    if row is not None:
+                        touched[UUID(row[0])] = None
+                elif isinstance(action, Notify):
+                    notes.append(action)
+            conn.executemany(
+                f"INSERT OR REPLACE INTO shadows ({SHADOW_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
+                [shadow_row(state, text) for state, text in states.values()],
+            )
+            index.refresh(conn, list(touched), states)
+        return notes
+
+    def add_pending(self, entries: Sequence[Pending]) -> None:
+        """Re-queue salvaged edits (their mutation ids kept; ids already queued are skipped)."""
+        with self.transaction():
+            self._conn.executemany(
+                "INSERT OR IGNORE INTO outbox (mutation_id, record_id, mutation, previous, sent)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [pending_values(e) for e in entries],
+            )
+            index.refresh(self._conn, list(dict.fromkeys(e.record_id for e in entries)))
+
+    def known_ids(self) -> set[UUID]:
+        return {UUID(row[0]) for row in self._conn.execute("SELECT id FROM shadows")}
+
+    def forget(self, record_ids: Iterable[UUID]) -> None:
+        """Drop the shadows of records the server no longer has (their pending edits stay)."""
+        ids = list(dict.fromkeys(record_ids))
+        with self.transaction():
+            self._conn.executemany("DELETE FROM shadows WHERE id = ?", [(str(i),) for i in ids])
+            index.refresh(self._conn, ids)
+
+    # -- conflicts and notices ------------------------------------------------------------
+
+    def put_conflicts(self, conflicts: Iterable[ConflictRecord]) -> None:
+        rows = [
+            (str(c.id), str(c.record_id), int(c.resolved), c.change_no, c.model_dump_json())
+            for c in conflicts
+        ]
+        with self.transaction():
+            self._conn.executemany(
+                "INSERT OR REPLACE INTO conflicts (id, record_id, resolved, change_no, body)"
+                " VALUES (?, ?, ?, ?, ?)",
+                rows,
+            )
+
+    def conflicts(self, resolved: bool | None = False) -> builtins.list[ConflictRecord]:
+        sql = "SELECT body FROM conflicts"
+        args: tuple[Any, ...] = ()
+        if resolved is not None:
+            sql += " WHERE resolved = ?"
+            args = (int(resolved),)
+        rows = self._conn.execute(sql + " ORDER BY change_no, id", args)
+        return [ConflictRecord.model_validate_json(row[0]) for row in rows]
+
+    def conflict(self, text: str) -> ConflictRecord:
+        """The stored conflict whose id is ``text`` or starts with it (≥ 4 hex digits)."""
+        prefix = text.strip().lower()
+        if len(prefix.replace("-", "")) < 4 or not set(prefix) <= _HEX or len(prefix) > 36:
+            raise InvalidInput.one(
+                "id", "id must be a conflict id or at least its first 4 hex digits.", "invalid_id"
+            )
+        rows = self._conn.execute(
+            "SELECT body FROM conflicts WHERE id >= ? AND id < ? LIMIT 2",
+            (prefix, search.prefix_end(prefix)),
+        ).fetchall()
+        if not rows:
+            raise NotFound("conflict", text)
+        if len(rows) > 1:
+            raise InvalidInput.one(
+                "id", f"id {text!r} matches more than one conflict: give more of it.", "ambiguous"
+            )
+        return ConflictRecord.model_validate_json(rows[0][0])
+
+    def add_notices(self, notices: Iterable[Notify]) -> None:
+        at = datetime.now(UTC).isoformat()
+        with self.transaction():
+            self._conn.executemany(
+                "INSERT INTO notices (created_at, body) VALUES (?, ?)",
+                [(at, dumps(notice_body(n))) for n in notices],
+            )
+
+    def notices(self, limit: int = 50) -> builtins.list[dict[str, Any]]:
+        """The latest notices, newest first (each with ``at``, its time)."""
+        rows = self._conn.execute(
+            "SELECT created_at, body FROM notices ORDER BY seq DESC LIMIT ?", (limit,)
+        )
+        return [{"at": row[0], **json.loads(row[1])} for row in rows]
+
+
+@contextmanager
+def opened(path: Path, key: bytes) -> Iterator[LocalStore]:
+    """``LocalStore.open`` as a context manager."""
+    store = LocalStore.open(path, key)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+__all__ = ["Item", "ItemPage", "LocalStore", "opened"]

@@ -1,0 +1,179 @@
+"""Listing and search in the local store: the server's conditions, the server's order.
+
+A listing is the live items of one kind in ``(sort_key, id)`` order (code-point order, as
+on the server), narrowed by conditions on ``terms``: each word of ``q``
+(``almanac.model.query_terms``) is a term prefix the item must have; each list filter
+(``almanac.model.KINDS[kind].filters``) an exact facet term it must have or lack. So a search
+finds here exactly what the server finds for the same records.
+
+Plans (SQLite has one connection and no statistics to choose for us):
+
+- no required condition: walk ``ix_items_listing`` from the cursor, testing each item;
+- else count each required condition's term rows up to ``DRIVE_CAP``; the rarest under the
+  cap **drives**: a range scan of its terms (which carry the sort key), the other conditions
+  probed per candidate through ``ix_terms_record`` (a seek to the record, a range on the
+  term), sorted, the page cut;
+- every condition is common (more than ``DRIVE_CAP`` rows): walk the listing as above — the
+  page fills after a few hundred items.
+
+Cursors are opaque: base64url (no padding) of the JSON ``[sort_key, id]`` of the page's last
+item; the next page starts strictly after it.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from almanac.errors import InvalidInput
+from almanac.model import KINDS, query_terms
+
+DRIVE_CAP = 4000
+"""A condition with at most this many term rows drives the search."""
+MAX_LIMIT = 1000
+_MAX_CURSOR = 1024
+
+
+@dataclass(frozen=True)
+class Condition:
+    """Items must have (``must_have``) or lack a term in ``[low, high)``, or equal to ``low``
+    when ``high`` is None (an exact facet term)."""
+
+    low: str
+    high: str | None
+    must_have: bool = True
+
+
+def storable(text: str) -> bool:
+    """False for text SQLite cannot take as a parameter: a NUL or a lone surrogate."""
+    return "\x00" not in text and not any(0xD800 <= ord(ch) < 0xE000 for ch in text)
+
+
+def prefix_end(prefix: str) -> str:
+    """The smallest string above every string that starts with ``prefix`` (non-empty)."""
+    chars = list(prefix)
+    while chars:
+        code = ord(chars.pop()) + 1
+        if 0xD800 <= code < 0xE000:
+            code = 0xE000
+        if code <= 0x10FFFF:
+            return "".join(chars) + chr(code)
+    raise ValueError("the empty prefix has no upper bound")
+
+
+def conditions(kind: str, q: str | None, filters: Mapping[str, str] | None) -> list[Condition]:
+    """The conditions of a ``q`` text and list filters (``InvalidInput`` names a bad one)."""
+    if q and not storable(q):
+        raise InvalidInput.one(
+            "q", "q must not contain NUL characters or lone surrogates.", "invalid_text"
+        )
+    found = [Condition(p, prefix_end(p)) for p in query_terms(q or "")]
+    spec = KINDS[kind]
+    for name, raw in (filters or {}).items():
+        flt = spec.filters.get(name)
+        if flt is None:
+            known = ", ".join(sorted(spec.filters)) or "none"
+            raise InvalidInput.one(
+                name,
+                f"{name} is not a filter of {spec.plural} (filters: {known}).",
+                "unknown_filter",
+            )
+        term, must_have = flt.terms(raw)
+        found.append(Condition(term, None, must_have))
+    return found
+
+
+def encode_cursor(sort_key: str, record_id: str) -> str:
+    raw = json.dumps([sort_key, record_id], ensure_ascii=False, separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode("utf-8")).decode("ascii").rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[str, str]:
+    """``(sort_key, id)`` of a cursor from ``encode_cursor``; ``InvalidInput("after")``."""
+    try:
+        if len(cursor) > _MAX_CURSOR:
+            raise ValueError("too long")
+        raw = base64.b64decode(cursor + "=" * (-len(cursor) % 4), altchars=b"-_", validate=True)
+        sort_key, record_id = json.loads(raw.decode("utf-8"))
+        if not isinstance(sort_key, str) or not isinstance(record_id, str):
+            raise ValueError("not two strings")
+        if str(UUID(record_id)) != record_id or not storable(sort_key):
+            raise ValueError("not a cursor")
+    except (ValueError, TypeError, UnicodeError, binascii.Error):
+        raise InvalidInput.one(
+            "after", "after is not a cursor this store gave out.", "invalid_cursor"
+        ) from None
+    return sort_key, record_id
+
+
+def _test(cond: Condition, id_column: str) -> tuple[str, list[Any]]:
+    """SQL that is true when the record ``id_column`` meets ``cond``."""
+    if cond.high is None:
+        sql = f"EXISTS (SELECT 1 FROM terms x WHERE x.record_id = {id_column} AND x.term = ?)"
+        args: list[Any] = [cond.low]
+    else:
+        sql = (
+            f"EXISTS (SELECT 1 FROM terms x WHERE x.record_id = {id_column}"
+            " AND x.term >= ? AND x.term < ?)"
+        )
+        args = [cond.low, cond.high]
+    return (sql if cond.must_have else f"NOT {sql}"), args
+
+
+def _range(cond: Condition, column: str = "term") -> tuple[str, list[Any]]:
+    if cond.high is None:
+        return f"{column} = ?", [cond.low]
+    return f"{column} >= ? AND {column} < ?", [cond.low, cond.high]
+
+
+def _count(conn: Any, kind: str, cond: Condition, cap: int) -> int:
+    where, args = _range(cond)
+    sql = f"SELECT count(*) FROM (SELECT 1 FROM terms WHERE kind = ? AND {where} LIMIT ?)"
+    return int(conn.execute(sql, [kind, *args, cap]).fetchone()[0])
+
+
+def _driver(conn: Any, kind: str, conds: list[Condition]) -> Condition | bool | None:
+    """The driving condition; None: walk the listing; False: nothing can match."""
+    required = [c for c in conds if c.must_have]
+    if not required:
+        return None
+    counts = [_count(conn, kind, c, DRIVE_CAP + 1) for c in required]
+    if 0 in counts:
+        return False
+    best = min(range(len(required)), key=counts.__getitem__)
+    return required[best] if counts[best] <= DRIVE_CAP else None
+
+
+def page_keys(
+    conn: Any, kind: str, conds: list[Condition], limit: int, after: tuple[str, str] | None
+) -> list[tuple[str, str]]:
+    """Up to ``limit`` ``(sort_key, id)`` of matching live items after ``after``."""
+    driver = _driver(conn, kind, conds)
+    if driver is False:
+        return []
+    if isinstance(driver, Condition):
+        where, args = _range(driver, "h.term")
+        sql = f"SELECT DISTINCT h.sort_key, h.record_id FROM terms h WHERE h.kind = ? AND {where}"
+        args = [kind, *args]
+        id_column, key_column = "h.record_id", "h.sort_key"
+        rest = [c for c in conds if c is not driver]
+    else:
+        sql = "SELECT i.sort_key, i.id FROM items i WHERE i.kind = ? AND i.deleted = 0"
+        args = [kind]
+        id_column, key_column = "i.id", "i.sort_key"
+        rest = conds
+    for cond in rest:
+        test, more = _test(cond, id_column)
+        sql += f" AND {test}"
+        args += more
+    if after is not None:
+        sql += f" AND ({key_column}, {id_column}) > (?, ?)"
+        args += list(after)
+    sql += " ORDER BY 1, 2 LIMIT ?"
+    args.append(limit)
+    return [(row[0], row[1]) for row in conn.execute(sql, args)]
