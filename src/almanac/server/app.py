@@ -1,6 +1,8 @@
 """The server's app factory: ``create_app(settings)`` builds the FastAPI app — engine,
 migrations, the shared ``AppContext``, the JSON API under ``/api/v1``, the offline ``/docs``,
-``/healthz``, the web pages, and the one exception-handling place (R13, R15)."""
+``/healthz``, the web pages, and the one exception-handling place (R13, R15). Its lifespan
+runs the SQLite WAL checkpointer and the tombstone purge (at start-up, then daily) in
+background threads."""
 
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from almanac.server.db import migrate as db_migrate
 from almanac.server.db.engine import WalCheckpointer, make_engine
 from almanac.server.records import RecordStore
 from almanac.server.settings import ServerSettings
+from almanac.server.sync import Purger
 from almanac.server.web.errors import error_page
 
 API_PREFIX = "/api/v1"
@@ -63,7 +66,10 @@ def create_app(settings: ServerSettings, *, migrate: bool = True) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         checkpointer = WalCheckpointer(ctx.engine)
         checkpointer.start()
+        purger = Purger(ctx.engine, settings.tombstone_days)
+        purger.start()  # at start-up, then daily
         yield
+        purger.stop()
         checkpointer.stop()
         ctx.engine.dispose()
 

@@ -51,6 +51,11 @@ class ServerSettings(BaseSettings):
     session_days: int = 30
     """Browser sessions expire after this many days."""
 
+    tombstone_days: int = Field(default=90, ge=1)
+    """Deleted records (tombstones) are kept this many days so every device pulls the
+    delete; then purged. A device that last synced before the purge re-downloads
+    (``resync_required``)."""
+
     trust_proxy_headers: bool = False
     """Take the client address and scheme from X-Forwarded-For/-Proto (behind a TLS proxy)."""
 

@@ -43,7 +43,7 @@ def sync_pull(
     ] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = DEFAULT_PULL_LIMIT,
 ) -> PullResponse:
-    return pull(ctx.records, user.id, cursor, limit)
+    return pull(ctx.engine, user.id, cursor, limit)
 
 
 @router.post(
@@ -53,4 +53,4 @@ def sync_pull(
     responses=error_responses(400, 401, 422),
 )
 def sync_push(body: PushRequest, user: CurrentUser, ctx: Ctx) -> PushResponse:
-    return push(ctx.records, user.id, body)
+    return push(ctx.engine, user.id, body)

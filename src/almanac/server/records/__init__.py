@@ -9,7 +9,9 @@ It owns the ``records`` and ``record_terms`` tables and the per-person change co
   number from the owner's counter, which serialises one person's writes; the record row gets
   that number (strictly increasing and gap-free per person). Version is 1 on create and goes
   up by one on every change, the delete included. Times are aware UTC, to the second.
-- Content is stored as JSON text; the search terms are replaced on every write.
+- Content is stored as JSON text; the search terms are replaced on every write. Every
+  version written (create, change, delete, unlinking) also goes to ``record_versions``
+  (``history``), which the sync merge reads its base from.
 - A delete keeps a tombstone (``deleted``, new version and change number, no terms, last
   content kept) that ``changes_since`` reports and ``get``/``list``/``update``/``delete`` do
   not see. Records that reference the deleted one are unlinked in the same transaction
@@ -25,7 +27,7 @@ It owns the ``records`` and ``record_terms`` tables and the per-person change co
 Modules: ``store`` (``RecordStore``), ``stored`` (``StoredRecord``, ``Page``), ``query``
 (listing and search plans), ``clauses`` (their SQL), ``cursor`` (cursors, prefix ranges),
 ``terms`` (term rows, reference and uniqueness checks), ``cascade`` (unlinking on delete),
-``writes`` (counter and row writes).
+``writes`` (counter and row writes), ``history`` (``record_versions``).
 """
 
 from almanac.server.records.cursor import decode_cursor, encode_cursor

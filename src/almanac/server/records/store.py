@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from almanac.errors import Duplicate, FieldProblem, InvalidInput, VersionConflict
 from almanac.model import KINDS, apply_patch, dump_content, unique_terms, validate_content
-from almanac.server.db.tables import record_terms, records, users
+from almanac.server.db.tables import records, users
 from almanac.server.records import cascade, query
 from almanac.server.records.cursor import decode_cursor, encode_cursor
 from almanac.server.records.stored import Page, StoredRecord, from_row, now_utc
@@ -23,7 +23,7 @@ from almanac.server.records.terms import (
     term_rows,
     terms_of,
 )
-from almanac.server.records.writes import bump, live_row, new_row, rewrite
+from almanac.server.records.writes import bump, insert_new, live_row, new_row, rewrite
 
 MAX_LIMIT = 500
 MAX_CHANGES = 5000
@@ -126,9 +126,7 @@ class RecordStore:
                 check_unique(conn, owner_id, kind, wanted)
                 for offset, row in enumerate(rows):
                     row["change_no"] = last - len(rows) + 1 + offset
-                conn.execute(sa.insert(records), rows)
-                if terms:
-                    conn.execute(sa.insert(record_terms), terms)
+                insert_new(conn, rows, terms)
         except sa.exc.IntegrityError:
             # Another person's transaction took a client-chosen id between check and insert.
             with self.engine.connect() as conn:

@@ -4,8 +4,11 @@ Every writing transaction starts with ``bump``: ``UPDATE users SET last_change_n
 last_change_no + n`` for the owner, then a read of the new value. Being a write, it takes the
 owner's row lock first (PostgreSQL, MariaDB) or the database write lock (SQLite, whose deferred
 transaction must begin with a write), so one person's writes run one after another and their
-change numbers are unique and gap-free; nobody else waits on them (except on SQLite, which has
-one writer at a time anyway).
+change numbers are unique; nobody else waits on them (except on SQLite, which has one writer
+at a time anyway).
+
+Every version written goes to ``record_versions`` too (``insert_new``, ``rewrite``): the
+record routes and sync pushes keep the same history, so a sync merge always finds its base.
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ from pydantic import BaseModel
 
 from almanac.errors import NotFound
 from almanac.model import sort_key
-from almanac.server.db.tables import records, users
+from almanac.server.db.tables import record_terms, records, users
+from almanac.server.records.history import add_versions, version_row
 from almanac.server.records.stored import to_json
 from almanac.server.records.terms import replace_terms, terms_of
 
@@ -69,6 +73,32 @@ def new_row(
     }
 
 
+def insert_new(
+    conn: sa.Connection, rows: list[dict[str, Any]], terms: list[dict[str, Any]]
+) -> None:
+    """Insert new records (``new_row``s with their change numbers), their terms and their
+    version 1 in the history."""
+    conn.execute(sa.insert(records), rows)
+    if terms:
+        conn.execute(sa.insert(record_terms), terms)
+    add_versions(
+        conn,
+        [
+            version_row(
+                r["owner_id"],
+                r["kind"],
+                r["id"],
+                1,
+                False,
+                r["data"],
+                r["change_no"],
+                r["updated_at"],
+            )
+            for r in rows
+        ],
+    )
+
+
 def rewrite(
     conn: sa.Connection,
     row: sa.Row[Any],
@@ -78,7 +108,9 @@ def rewrite(
     *,
     deleted: bool = False,
 ) -> None:
-    """Store a new version of the record in ``row``: new content (or a tombstone) and terms."""
+    """Store a new version of the record in ``row``: new content (or a tombstone), terms and
+    the history row."""
+    data = to_json(content)
     conn.execute(
         sa.update(records)
         .where(records.c.id == row.id)
@@ -88,8 +120,16 @@ def rewrite(
             updated_at=now,
             deleted=deleted,
             sort_key=sort_key(row.kind, content),
-            data=to_json(content),
+            data=data,
         )
+    )
+    add_versions(
+        conn,
+        [
+            version_row(
+                row.owner_id, row.kind, row.id, row.version + 1, deleted, data, change_no, now
+            )
+        ],
     )
     terms = set() if deleted else terms_of(row.kind, content)
     replace_terms(conn, row.owner_id, row.kind, row.id, terms, sort_key(row.kind, content))

@@ -1,4 +1,5 @@
-"""Stored conflicts (record_conflicts), the person's store secret, the purge mark.
+"""Stored conflicts (record_conflicts), the person's store secret, the purge mark; every
+record's current version goes into record_versions (from now on every write keeps it).
 
 Revision ID: 0003
 Revises: 0002
@@ -39,6 +40,7 @@ def upgrade() -> None:
         conn.execute(
             sa.update(users).where(users.c.id == user_id).values(store_secret=_new_secret())
         )
+    _history_of_current_versions()
     op.create_table(
         "record_conflicts",
         sa.Column("id", sa.String(36), nullable=False),
@@ -67,6 +69,20 @@ def upgrade() -> None:
     op.create_index(
         "ix_record_conflicts_owner_change", "record_conflicts", ["owner_id", "change_no"]
     )
+
+
+def _history_of_current_versions() -> None:
+    """Versions written by the record routes before 0003 were not kept: keep the current one
+    of every record, so a sync push based on it finds its base."""
+    cols = ("id", "version", "owner_id", "kind", "deleted", "data", "change_no", "updated_at")
+    records = sa.table("records", *(sa.column(c) for c in cols))
+    names = ("record_id", "version", "owner_id", "kind", "deleted", "data", "change_no")
+    versions = sa.table("record_versions", *(sa.column(c) for c in (*names, "created_at")))
+    missing = ~sa.exists().where(
+        versions.c.record_id == records.c.id, versions.c.version == records.c.version
+    )
+    query = sa.select(*(records.c[c] for c in cols)).where(missing)
+    op.get_bind().execute(sa.insert(versions).from_select([*names, "created_at"], query))
 
 
 def downgrade() -> None:

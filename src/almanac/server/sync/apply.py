@@ -1,0 +1,142 @@
+"""One pushed mutation applied inside the push's transaction (steps 2–4 of the package
+docstring): read the record, find the base, ``merge``, write the outcome, store the
+conflicts it made and settle the ones it ``resolves``."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from uuid import UUID
+
+import sqlalchemy as sa
+from pydantic import BaseModel
+
+from almanac.errors import Duplicate, InvalidInput, NotFound
+from almanac.model import dump_content, unique_terms, validate_content
+from almanac.server.db.tables import records
+from almanac.server.records import cascade
+from almanac.server.records.history import content_at
+from almanac.server.records.stored import now_utc, utc
+from almanac.server.records.terms import check_references, check_unique, term_rows, terms_of
+from almanac.server.records.writes import bump, insert_new, new_row, rewrite
+from almanac.server.sync import conflicts as stored_conflicts
+from almanac.sync.merge import merge
+from almanac.sync.protocol import Mutation, MutationResult, RecordChange
+
+
+def apply(conn: sa.Connection, owner_id: int, mutation: Mutation) -> MutationResult:
+    """Apply ``mutation``; raises the typed error of a rejection (nothing written then, as
+    long as the caller rolls back its savepoint)."""
+    kind = mutation.kind
+    rid = str(mutation.record_id)
+    row = conn.execute(sa.select(records).where(records.c.id == rid)).one_or_none()
+    if row is not None and row.owner_id != owner_id:
+        if mutation.op == "create":
+            raise Duplicate("record_id", rid, f"id {rid} is already taken: choose another.")
+        raise NotFound(kind, rid)
+    if row is not None and row.kind != kind:
+        raise InvalidInput.one("kind", f"record {rid} is a {row.kind}, not a {kind}.", "wrong_kind")
+    current = json.loads(row.data) if row is not None else None
+    base = _base(conn, row, mutation, current)
+    deleted_now = bool(row.deleted) if row is not None else False
+    outcome = merge(base, current, deleted_now, mutation, validate=validate_content)
+    now = now_utc()
+    if outcome.changed:
+        record = _write(conn, owner_id, mutation, row, outcome.content, outcome.deleted, now)
+    else:
+        assert row is not None  # a create of a new record always changes something
+        record = RecordChange(
+            id=mutation.record_id,
+            kind=kind,
+            version=int(row.version),
+            change_no=int(row.change_no),
+            deleted=deleted_now,
+            content=current,
+            updated_at=utc(row.updated_at),
+        )
+    fresh = outcome.changed
+    settled = stored_conflicts.open_ids(conn, owner_id, mutation.record_id, mutation.resolves)
+    if (outcome.conflicts or settled) and not fresh:
+        # Nothing new in the record, yet other devices must pull what happened here.
+        record = record.model_copy(update={"change_no": bump(conn, owner_id)})
+    before = int(row.version) if row is not None else None
+    made = stored_conflicts.store(conn, owner_id, record, outcome.conflicts, before, now)
+    if settled:
+        stored_conflicts.settle(conn, settled, record.change_no)
+    if not fresh and row is not None:
+        record = record.model_copy(update={"change_no": int(row.change_no)})
+    return MutationResult(
+        mutation_id=mutation.mutation_id,
+        status=outcome.status,
+        record=record,
+        conflicts=made,
+        notices=list(outcome.notices),
+    )
+
+
+def _base(
+    conn: sa.Connection, row: Any, mutation: Mutation, current: dict[str, Any] | None
+) -> dict[str, Any] | None:
+    wanted = mutation.base_version
+    if wanted is None or row is None:
+        return None
+    if wanted > row.version:
+        raise InvalidInput.one(
+            "base_version",
+            f"base_version {wanted} is newer than the record (version {row.version}).",
+            "out_of_range",
+        )
+    if wanted == row.version:
+        return current
+    data = content_at(conn, row.id, wanted)
+    return json.loads(data) if data is not None else None
+
+
+def _unique_wanted(kind: str, content: BaseModel) -> dict[str, tuple[str, BaseModel]]:
+    return {term: (field, content) for term, field in unique_terms(kind, content).items()}
+
+
+def _write(
+    conn: sa.Connection,
+    owner_id: int,
+    mutation: Mutation,
+    row: Any,
+    data: dict[str, Any],
+    deleted: bool,
+    now: Any,
+) -> RecordChange:
+    """Store the merge outcome as a new version; returns the record as now stored."""
+    kind = mutation.kind
+    rid = str(mutation.record_id)
+    content = validate_content(kind, data)
+    if row is None:
+        check_references(conn, owner_id, kind, [("", content)])
+        check_unique(conn, owner_id, kind, _unique_wanted(kind, content))
+        change_no = bump(conn, owner_id)
+        new = new_row(owner_id, kind, rid, content, change_no, now)
+        terms = term_rows(owner_id, kind, rid, terms_of(kind, content), new["sort_key"])
+        insert_new(conn, [new], terms)
+        version = 1
+    elif deleted:
+        linked = cascade.referrers(conn, owner_id, row.id)
+        change_no = bump(conn, owner_id, len(linked) + 1)
+        for offset, other in enumerate(linked):
+            other_content = cascade.unlinked_content(other, row.id)
+            rewrite(conn, other, other_content, change_no - len(linked) + offset, now)
+        rewrite(conn, row, content, change_no, now, deleted=True)
+        version = int(row.version) + 1
+    else:
+        check_references(conn, owner_id, kind, [("", content)])
+        check_unique(conn, owner_id, kind, _unique_wanted(kind, content), row.id)
+        change_no = bump(conn, owner_id)
+        rewrite(conn, row, content, change_no, now)
+        version = int(row.version) + 1
+    return RecordChange(
+        id=UUID(rid),
+        kind=kind,
+        version=version,
+        change_no=change_no,
+        deleted=deleted,
+        content=dump_content(content),
+        updated_at=now,
+    )

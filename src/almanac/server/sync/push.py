@@ -1,0 +1,90 @@
+"""``push``: one push is one transaction; each mutation runs under its own SAVEPOINT (see the
+package docstring)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+
+from almanac.errors import AlmanacError, Duplicate, InvalidInput
+from almanac.server.db.tables import applied_mutations
+from almanac.server.records.stored import now_utc
+from almanac.server.records.writes import bump
+from almanac.server.sync.apply import apply
+from almanac.sync.protocol import ErrorInfo, Mutation, MutationResult, PushRequest, PushResponse
+
+log = logging.getLogger(__name__)
+
+
+def push(engine: sa.Engine, owner_id: int, request: PushRequest) -> PushResponse:
+    """Apply the mutations in order in one transaction (the owner's lock held throughout)."""
+    results: list[MutationResult] = []
+    with engine.begin() as conn:
+        bump(conn, owner_id, 0)  # the owner's lock: their writes run one at a time
+        replays = _replays(conn, owner_id, request.mutations)
+        remembered: list[dict[str, Any]] = []
+        now = now_utc()
+        for mutation in request.mutations:
+            replay = replays.get(str(mutation.mutation_id))
+            if replay is not None:
+                results.append(replay)
+                continue
+            result = _one(conn, owner_id, mutation)
+            results.append(result)
+            remembered.append(
+                {
+                    "owner_id": owner_id,
+                    "mutation_id": str(mutation.mutation_id),
+                    "record_id": str(mutation.record_id),
+                    "result_json": result.model_dump_json(),
+                    "created_at": now,
+                }
+            )
+        if remembered:
+            conn.execute(sa.insert(applied_mutations), remembered)
+    return PushResponse(results=results)
+
+
+def _one(conn: sa.Connection, owner_id: int, mutation: Mutation) -> MutationResult:
+    """Apply one mutation under a savepoint: a rejection rolls back only its own writes."""
+    try:
+        with conn.begin_nested():
+            return apply(conn, owner_id, mutation)
+    except sa.exc.IntegrityError:
+        # A concurrent create by someone else took the id between check and insert.
+        error = Duplicate("record_id", str(mutation.record_id), "this id is already taken.")
+        return rejected(mutation, error)
+    except AlmanacError as exc:
+        return rejected(mutation, exc)
+    except (TypeError, ValueError, KeyError, AttributeError) as exc:
+        # Values of a shape the merge cannot combine: refused, never a server error.
+        log.info("sync: mutation %s refused: %r", mutation.mutation_id, exc)
+        return rejected(mutation, InvalidInput.one("changes", f"cannot apply: {exc}"))
+
+
+def rejected(mutation: Mutation, exc: AlmanacError) -> MutationResult:
+    return MutationResult(
+        mutation_id=mutation.mutation_id,
+        status="rejected",
+        error=ErrorInfo(code=exc.code, message=exc.message, field=exc.field),
+    )
+
+
+def _replays(
+    conn: sa.Connection, owner_id: int, mutations: Sequence[Mutation]
+) -> dict[str, MutationResult]:
+    """The stored results of the mutations applied before (``duplicate`` unless rejected)."""
+    ids = [str(m.mutation_id) for m in mutations]
+    query = sa.select(applied_mutations.c.mutation_id, applied_mutations.c.result_json).where(
+        applied_mutations.c.owner_id == owner_id, applied_mutations.c.mutation_id.in_(ids)
+    )
+    found: dict[str, MutationResult] = {}
+    for mutation_id, stored in conn.execute(query):
+        result = MutationResult.model_validate_json(stored)
+        if result.status != "rejected":
+            result = result.model_copy(update={"status": "duplicate"})
+        found[str(mutation_id)] = result
+    return found
