@@ -9,6 +9,7 @@ in ``status().notices``.
 
 from __future__ import annotations
 
+import builtins
 import time
 from collections.abc import Callable, Mapping
 from contextlib import suppress
@@ -229,7 +230,7 @@ class Client:
             return replace(report, seconds=time.monotonic() - began)
         return run_sync(self.store, self._remote(), token, confirm=confirm, progress=progress)
 
-    def conflicts(self, resolved: bool | None = False) -> list[ConflictRecord]:
+    def conflicts(self, resolved: bool | None = False) -> builtins.list[ConflictRecord]:
         return self.store.conflicts(resolved)
 
     def resolve(self, conflict_id: str, keep: int) -> Item:
