@@ -16,14 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
-import click
 import typer
 
 from almanac.cli.errors import run_guarded
 from almanac.cli.words import t
 
 if TYPE_CHECKING:
-    from almanac.client import Client
+    from almanac.client.facade import Client
 
 JsonOption = Annotated[bool, typer.Option("--json", help="输出 JSON (print JSON).")]
 HomeOption = Annotated[
@@ -58,13 +57,13 @@ class Common:
 
 
 def common(
+    ctx: typer.Context | None,
     as_json: bool = False,
     home: Path | None = None,
     debug: bool = False,
     password_stdin: bool = False,
 ) -> Common:
-    root = click.get_current_context(silent=True)
-    obj = (root.find_root().obj if root is not None else None) or {}
+    obj = (ctx.find_root().obj if ctx is not None else None) or {}
     return Common(
         as_json=as_json,
         home=home if home is not None else obj.get("home"),
@@ -93,8 +92,7 @@ def read_password(from_stdin: bool, prompt: str | None = None) -> str:
 
 
 def transport_factory(timeout: float | None = None) -> Callable[[str], Any]:
-    from almanac.remote import http_transport
-    from almanac.remote.http_transport import HttpTransport
+    from almanac.remote import HttpTransport, http_transport
 
     if timeout is None:
         return http_transport
@@ -103,7 +101,7 @@ def transport_factory(timeout: float | None = None) -> Callable[[str], Any]:
 
 def open_client(c: Common, timeout: float | None = None) -> Client:
     """The current profile's client, offline; NotLoggedIn, WrongPassword."""
-    from almanac.client import Client
+    from almanac.client.facade import Client
 
     password = read_password(c.password_stdin)
     return Client.open(password, home=c.home, transport=transport_factory(timeout))
@@ -118,12 +116,17 @@ COMMON_PARAMS = (
 
 
 def common_parameters() -> list[inspect.Parameter]:
-    """The shared options as keyword parameters, for generated command signatures."""
+    """The context and the shared options as keyword parameters, for generated signatures."""
+    kw = inspect.Parameter.KEYWORD_ONLY
     return [
-        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=ann, default=default)
-        for name, ann, default in COMMON_PARAMS
+        inspect.Parameter("ctx", kw, annotation=typer.Context),
+        *(
+            inspect.Parameter(name, kw, annotation=ann, default=default)
+            for name, ann, default in COMMON_PARAMS
+        ),
     ]
 
 
 def pop_common(values: dict[str, Any]) -> Common:
-    return common(*(values.pop(name) for name, _, _ in COMMON_PARAMS))
+    ctx = values.pop("ctx")
+    return common(ctx, *(values.pop(name) for name, _, _ in COMMON_PARAMS))

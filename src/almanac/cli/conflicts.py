@@ -53,7 +53,7 @@ def conflicts(
     """列出未解决的冲突：id 前缀、类型、记录、字段、保留的值和版本、另一个值和版本。"""
     if ctx.invoked_subcommand is not None:
         return
-    c = common(as_json, home, debug, password_stdin)
+    c = common(ctx, as_json, home, debug, password_stdin)
 
     def body() -> None:
         with open_client(c) as client:
@@ -68,6 +68,7 @@ def conflicts(
 
 @app.command("resolve")
 def resolve(
+    ctx: typer.Context,
     conflict_id: Annotated[str, typer.Argument(metavar="ID", help="冲突的 id 或唯一前缀")],
     keep: Annotated[
         int, typer.Option("--keep", metavar="VERSION", help="要保留的版本号（表中的“版本”）")
@@ -78,7 +79,7 @@ def resolve(
     debug: DebugOption = False,
 ) -> None:
     """选定一个冲突要保留的版本；另一个值仍留在记录的历史中。下次同步时告诉服务器。"""
-    c = common(as_json, home, debug, password_stdin)
+    c = common(ctx, as_json, home, debug, password_stdin)
 
     def body() -> None:
         with open_client(c) as client:

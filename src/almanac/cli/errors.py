@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 import click
+import typer
 from rich.console import Console
 from rich.markup import escape
 
@@ -34,6 +35,16 @@ T = TypeVar("T")
 
 EXIT_INVALID = 2
 EXIT_FAILED = 1
+
+# Typer's own exits and usage errors (it vendors click; plain click's too, for safety)
+PASS_THROUGH = (
+    typer.Exit,
+    typer.Abort,
+    typer.TyperException,
+    click.exceptions.Exit,
+    click.ClickException,
+    click.Abort,
+)
 
 _stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -106,7 +117,7 @@ def run_guarded(fn: Callable[[], T], *, debug: bool = False) -> T:
     exception keeps its traceback."""
     try:
         return fn()
-    except (click.exceptions.Exit, click.ClickException, click.Abort):
+    except PASS_THROUGH:
         raise
     except AlmanacError as exc:
         if debug:

@@ -33,7 +33,7 @@ class ItemLike(Protocol):
 
 
 def console() -> Console:
-    return Console(highlight=False, soft_wrap=False)
+    return Console(highlight=False, soft_wrap=True)
 
 
 def echo_json(data: Any) -> None:

@@ -21,7 +21,7 @@ from almanac.errors import InvalidInput, NotFound
 from almanac.model import KINDS
 
 if TYPE_CHECKING:
-    from almanac.client import Client
+    from almanac.client.facade import Client
 
 KW = inspect.Parameter.KEYWORD_ONLY
 DEFAULT_LIMIT = 100

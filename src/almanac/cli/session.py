@@ -51,6 +51,8 @@ def status_json(s: Any) -> dict[str, Any]:
         "conflicts": s.conflicts,
         "cursor": s.cursor,
         "store_path": str(s.store_path),
+        "notices": list(s.notices),
+        "damaged_copy": str(s.damaged_copy) if s.damaged_copy else None,
     }
 
 
@@ -115,6 +117,17 @@ def print_report(r: Any) -> None:
         )
 
 
+def _status_notice(code: str, s: Any) -> str:
+    if code == "store_rebuilt":
+        return t(
+            f"本机数据文件损坏过，已移到 {s.damaged_copy}（没有删除），并从服务器重建",
+            f"the store was damaged: moved to {s.damaged_copy} and rebuilt from the server",
+        )
+    if code == "password_changed":
+        return t("服务器上的密码改过，本机数据已改用新密码加密", "re-keyed for the new password")
+    return code
+
+
 def print_status(s: Any) -> None:
     online = {True: t("在线", "online"), False: t("离线", "offline"), None: t("未检查", "?")}
     last = s.last_sync.isoformat(timespec="seconds") if s.last_sync else t("从未同步", "never")
@@ -126,6 +139,7 @@ def print_status(s: Any) -> None:
         f"{t('未解决的冲突', 'conflicts')}: {s.conflicts}",
         f"{t('本机数据', 'store')}: {s.store_path}",
     ]
+    lines += [f"{t('提示', 'notice')}: {_status_notice(code, s)}" for code in s.notices]
     output.console().print("\n".join(lines), markup=False)
 
 
@@ -169,6 +183,7 @@ class SyncBar:
 
 
 def login(
+    ctx: typer.Context,
     server: Annotated[str, typer.Option("--server", help="服务器地址，如 http://127.0.0.1:8000")],
     user: Annotated[str, typer.Option("--user", help="用户名")],
     device: Annotated[
@@ -180,10 +195,10 @@ def login(
     debug: DebugOption = False,
 ) -> None:
     """登录服务器：建立本机的加密数据（或打开已有的），设为当前资料。密码不作为参数。"""
-    c = common(as_json, home, debug, password_stdin)
+    c = common(ctx, as_json, home, debug, password_stdin)
 
     def body() -> None:
-        from almanac.client import Client
+        from almanac.client.facade import Client
 
         password = read_password(c.password_stdin)
         client = Client.login(
@@ -209,13 +224,14 @@ def login(
 
 
 def logout(
+    ctx: typer.Context,
     password_stdin: PasswordStdinOption = False,
     as_json: JsonOption = False,
     home: HomeOption = None,
     debug: DebugOption = False,
 ) -> None:
     """退出登录：服务器收回这台设备的令牌（联网时），本机数据保留。"""
-    c = common(as_json, home, debug, password_stdin)
+    c = common(ctx, as_json, home, debug, password_stdin)
 
     def body() -> None:
         with open_client(c) as client:
@@ -233,13 +249,14 @@ def logout(
 
 
 def status(
+    ctx: typer.Context,
     password_stdin: PasswordStdinOption = False,
     as_json: JsonOption = False,
     home: HomeOption = None,
     debug: DebugOption = False,
 ) -> None:
     """现在的状态：是否在线（很快地试一下服务器）、待上传的修改、上次同步、冲突、本机数据在哪。"""
-    c = common(as_json, home, debug, password_stdin)
+    c = common(ctx, as_json, home, debug, password_stdin)
 
     def body() -> None:
         with open_client(c, timeout=STATUS_TIMEOUT) as client:
@@ -253,6 +270,7 @@ def status(
 
 
 def sync(
+    ctx: typer.Context,
     yes: Annotated[
         bool, typer.Option("--yes", help="确认：这次同步要删除大部分记录时也照做")
     ] = False,
@@ -262,7 +280,7 @@ def sync(
     debug: DebugOption = False,
 ) -> None:
     """同步：上传本机的修改，下载别处的修改；冲突两边的值都保留，可以选定。"""
-    c = common(as_json, home, debug, password_stdin)
+    c = common(ctx, as_json, home, debug, password_stdin)
 
     def body() -> None:
         bar = SyncBar(enabled=not c.as_json)
@@ -280,13 +298,14 @@ def sync(
 
 
 def restore(
+    ctx: typer.Context,
     password_stdin: PasswordStdinOption = False,
     as_json: JsonOption = False,
     home: HomeOption = None,
     debug: DebugOption = False,
 ) -> None:
     """从服务器重建本机数据：旧文件移到一边（不删除），能读出的未同步修改重新排队。"""
-    c = common(as_json, home, debug, password_stdin)
+    c = common(ctx, as_json, home, debug, password_stdin)
 
     def body() -> None:
         with open_client(c) as client:
