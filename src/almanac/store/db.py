@@ -26,6 +26,8 @@ from almanac.errors import AlmanacError, StoreDamaged
 from almanac.store.schema import CURRENT_VERSION, MIGRATIONS
 
 BUSY_TIMEOUT_MS = 5000
+KEY_MISMATCH = "the key does not read it"
+"""How ``StoreDamaged.reason`` starts when the key (or the first page) is wrong."""
 
 DatabaseError: type[Exception] = sqlcipher3.DatabaseError
 
@@ -124,7 +126,7 @@ class Database:
             try:
                 readable(conn)
             except DatabaseError as exc:
-                raise StoreDamaged(path, f"the key does not read it ({exc})") from None
+                raise StoreDamaged(path, f"{KEY_MISMATCH} ({exc})") from None
             configure(conn)
             migrate(conn, path)
         except BaseException:
