@@ -31,6 +31,7 @@ OWN_DATA_ROUTES: dict[tuple[str, str], dict[str, str]] = {
     ("GET", "/upcoming"): {"days": "366"},
     ("GET", "/reminders/due"): {},
     ("GET", "/sync/pull"): {"cursor": "0"},
+    ("GET", "/conflicts"): {"resolved": "false"},
 }
 # Routes that take ids in their body: the sync push, walked with A's ids in
 # tests/sync_server/test_sync_api.py (B's mutations of A's ids are rejected as not found).

@@ -10,42 +10,7 @@ from typing import Any
 
 from api.support import Person, sample
 
-
-def mutation(op: str, record_id: str, kind: str = "contact", **extra: Any) -> dict[str, Any]:
-    return {
-        "mutation_id": str(uuid.uuid4()),
-        "record_id": record_id,
-        "kind": kind,
-        "op": op,
-        **extra,
-    }
-
-
-def push(person: Person, *mutations: dict[str, Any]) -> list[dict[str, Any]]:
-    response = person.post("/sync/push", {"mutations": list(mutations)})
-    assert response.status_code == 200, response.text
-    results: list[dict[str, Any]] = response.json()["results"]
-    return results
-
-
-def pull_all(person: Person, cursor: int = 0, limit: int = 500) -> list[dict[str, Any]]:
-    changes: list[dict[str, Any]] = []
-    while True:
-        response = person.get("/sync/pull", params={"cursor": cursor, "limit": limit})
-        assert response.status_code == 200, response.text
-        page = response.json()
-        changes += page["changes"]
-        cursor = page["next_cursor"]
-        if not page["more"]:
-            return changes
-
-
-def new_contact(person: Person) -> dict[str, Any]:
-    rid = str(uuid.uuid4())
-    [result] = push(person, mutation("create", rid, changes=sample("contacts")))
-    assert result["status"] == "applied", result
-    record: dict[str, Any] = result["record"]
-    return record
+from .support import mutation, new_contact, pull_all, push
 
 
 def test_a_replayed_push_applies_once(person: Person) -> None:

@@ -1,11 +1,11 @@
 """The JSON API's one router (mounted at ``/api/v1`` by ``create_app``): accounts, then one
-router per record kind from ``almanac.model.KINDS``."""
+router per record kind from ``almanac.model.KINDS``, the calendar, sync and its conflicts."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
-from almanac.server.api import auth, calendar, sync
+from almanac.server.api import auth, calendar, conflicts, sync
 from almanac.server.api.records import kind_routers
 
 
@@ -16,4 +16,5 @@ def api_router() -> APIRouter:
         router.include_router(kind_router)
     router.include_router(calendar.router)
     router.include_router(sync.router)
+    router.include_router(conflicts.router)
     return router
