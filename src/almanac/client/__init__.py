@@ -4,10 +4,27 @@ issue 3). Part of the core: no UI, no HTTP library. It talks to the server throu
 ``Transport`` (``transport``), whose HTTP implementation lives outside the core, in
 ``almanac.remote``.
 
-- ``transport``: the ``Transport`` protocol (login, logout, pull, push) and its results;
+- ``transport``: the ``Transport`` protocol (login, logout, pull, push) and ``Session``;
 - ``facade``: ``Client``, one open profile: every edit commits locally at once and is queued;
-  only ``login`` and ``sync`` touch the network;
-- ``engine``: one sync — push the outbox in waves, pull every page, the safety stop,
+  only ``login``, ``sync``, ``restore`` and ``logout`` touch the network;
+- ``profiles``: the keys at login (new profile, or re-keyed after a password change on the
+  server) and at an offline open;
+- ``engine``: one sync — push the outbox in waves, pull every page, the safety stops,
   resync, progress;
+- ``rebuild``: a damaged store moved aside and rebuilt, salvaged edits queued again;
 - ``reports``: what a sync or a status returns to a face.
 """
+
+from almanac.client.facade import Client
+from almanac.client.reports import Status, SyncProgress, SyncReport
+from almanac.client.transport import Session, Transport, TransportFactory
+
+__all__ = [
+    "Client",
+    "Session",
+    "Status",
+    "SyncProgress",
+    "SyncReport",
+    "Transport",
+    "TransportFactory",
+]
