@@ -108,3 +108,16 @@ def test_restore_by_hand(account: Account, tmp_path: Path) -> None:
         assert device.list("contact", q="张伟").items[0].content["notes"] == "没同步的修改"
         assert device.status().pending == 0
     assert [p for p in path.parent.iterdir() if ".damaged-" in p.name]
+
+
+def test_a_missing_store_file_is_made_again_from_the_server(
+    account: Account, tmp_path: Path
+) -> None:
+    """R13: the local database gone entirely — downloaded again at the next open."""
+    names, _, path = synced_device(account, tmp_path)
+    with account.open(tmp_path) as device:
+        device.sync()  # the unsynced edits reach the server first
+    path.unlink()
+    with account.open(tmp_path) as device:
+        assert device.store.count("contact") == len(names)
+        assert device.status().pending == 0

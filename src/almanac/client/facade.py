@@ -133,6 +133,7 @@ class Client:
         client = cls(paths, profile, key, store, transport)
         if aside is not None:
             client._notices = (STORE_REBUILT,)
+        if store.get_meta(BOOTSTRAP):
             client._try_rebuild()
         return client
 

@@ -28,7 +28,11 @@ REBUILT_FROM = "rebuilt_from"
 
 def open_or_rebuild(path: Path, key: bytes) -> tuple[LocalStore, Path | None]:
     """The store at ``path``; when it is damaged, a new one (see the module doc) and where
-    the damaged file went."""
+    the damaged file went. A missing file is made anew, marked for bootstrap."""
+    if not path.exists():
+        store = LocalStore.create(path, key)
+        store.set_meta(BOOTSTRAP, "1")
+        return store, None
     try:
         return LocalStore.open(path, key), None
     except StoreDamaged as damaged:
