@@ -1,0 +1,17 @@
+"""``almanac.desktop``: the PC app (issue 6; R1, R4–R8, R10, R12, R14), Qt for Python.
+
+A face, not part of the core: it may import PySide6 and ``almanac.remote``. It works only
+through ``almanac.client.Client`` (and ``almanac.calendar`` for calendar knowledge); it never
+touches the store's tables or the server's code.
+
+- ``main``: the ``QApplication`` and ``run`` (login dialog, then the main window);
+- ``login``: the login dialog (server, user, password; offline open when the server is away);
+- ``window``: the main window — navigation, menu bar, status bar;
+- ``workers``: network work (login, sync) in worker threads, results back as signals;
+- ``errors``: the one place an ``AlmanacError`` becomes words, and the error dialog;
+- ``i18n``: the words (zh-CN default, English);
+- ``prefs``: what the app remembers (server, user, clock, language) — never the password;
+- pages: ``contacts`` (+ ``contact_model``, ``contact_dialog``, ``groups``), ``memos``,
+  ``dates`` (birthdays and holidays), ``calendar_page``, ``sync_page``;
+- ``forms``: small shared form helpers (field errors by name, date inputs).
+"""

@@ -1,0 +1,202 @@
+"""The address book page (R4): a group chooser and a search box that filters as you type
+(name, pinyin, initials, phone: ``Client.list(q=…)``) over a lazily fetched list
+(``RecordModel``), a detail pane beside it, and add / change / delete."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from almanac.client.facade import Client
+from almanac.desktop.contact_dialog import ContactDialog
+from almanac.desktop.errors import show_error
+from almanac.desktop.i18n import t
+from almanac.desktop.record_model import RecordModel
+from almanac.errors import AlmanacError
+from almanac.store.local import Item
+
+SEARCH_DELAY_MS = 150
+
+
+def contact_line(item: Item) -> str:
+    phones = item.content.get("phones") or []
+    first = f"    {phones[0]['value']}" if phones else ""
+    return f"{item.content.get('name', '')}{first}"
+
+
+class ContactsPage(QWidget):
+    changed = Signal()
+
+    def __init__(self, client: Client, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.client = client
+        self.model = RecordModel(client, "contact", [(t("contact.name"), contact_line)])
+        self.group = QComboBox()
+        self.group.setObjectName("groupFilter")
+        self.search = QLineEdit()
+        self.search.setObjectName("contactSearch")
+        self.search.setPlaceholderText(t("common.search"))
+        self.search.setClearButtonEnabled(True)
+        self.view = QListView()
+        self.view.setObjectName("contactList")
+        self.view.setUniformItemSizes(True)
+        self.view.setModel(self.model)
+        self.count = QLabel()
+        self.detail = QLabel()
+        self.detail.setObjectName("contactDetail")
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.add_button = QPushButton(t("common.add"))
+        self.edit_button = QPushButton(t("common.edit"))
+        self.delete_button = QPushButton(t("common.delete"))
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+        self._layout()
+        self._timer.timeout.connect(self.apply_search)
+        self.search.textChanged.connect(lambda _text: self._timer.start())
+        self.group.currentIndexChanged.connect(lambda _i: self.apply_search())
+        self.view.selectionModel().currentChanged.connect(lambda *_: self.show_current())
+        self.view.doubleClicked.connect(lambda _i: self.edit_current())
+        self.add_button.clicked.connect(self.add_contact)
+        self.edit_button.clicked.connect(self.edit_current)
+        self.delete_button.clicked.connect(self.delete_current)
+        self.reload()
+
+    def _layout(self) -> None:
+        left = QWidget()
+        column = QVBoxLayout(left)
+        column.addWidget(self.group)
+        column.addWidget(self.search)
+        column.addWidget(self.view)
+        column.addWidget(self.count)
+        right = QWidget()
+        pane = QVBoxLayout(right)
+        pane.addWidget(self.detail, 1)
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.edit_button, self.delete_button):
+            buttons.addWidget(button)
+        pane.addLayout(buttons)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setSizes([320, 480])
+        outer = QVBoxLayout(self)
+        outer.addWidget(split)
+
+    # -- loading -------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Groups and the list again (after a sync, a group operation, an edit)."""
+        chosen = self.group.currentData()
+        self.group.blockSignals(True)
+        self.group.clear()
+        self.group.addItem(t("contact.all_groups"), None)
+        for group in self.client.list("group", limit=1000).items:
+            self.group.addItem(group.content["name"], str(group.id))
+        index = self.group.findData(chosen) if chosen else 0
+        self.group.setCurrentIndex(max(index, 0))
+        self.group.blockSignals(False)
+        self.apply_search()
+
+    def apply_search(self) -> None:
+        self._timer.stop()
+        group = self.group.currentData()
+        self.model.set_query(self.search.text(), {"group": group} if group else None)
+        self.count.setText(t("common.count", n=self.client.store.count("contact")))
+        if self.model.rowCount():
+            self.select_row(0)
+        else:
+            self.show_current()
+
+    def select_row(self, row: int) -> None:
+        self.view.selectionModel().setCurrentIndex(
+            self.model.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
+
+    def current(self) -> Item | None:
+        return self.model.item_at(self.view.currentIndex().row())
+
+    def show_current(self) -> None:
+        item = self.current()
+        self.edit_button.setEnabled(item is not None)
+        self.delete_button.setEnabled(item is not None)
+        self.detail.setText(self._detail_html(item) if item else "")
+
+    def _detail_html(self, item: Item) -> str:
+        c = item.content
+        names = {str(g.id): g.content["name"] for g in self.client.list("group", limit=1000).items}
+        phones = c.get("phones", [])
+        rows = [
+            (t("contact.phones"), [f"{p['value']}（{p.get('label', '')}）" for p in phones]),
+            (t("contact.emails"), [e["value"] for e in c.get("emails", [])]),
+            (t("contact.company"), [c.get("company", "")]),
+            (t("contact.title"), [c.get("title", "")]),
+            (t("contact.address"), [c.get("address", "")]),
+            (t("contact.groups"), [names.get(str(g), "?") for g in c.get("groups", [])]),
+            (t("contact.notes"), [c.get("notes", "")]),
+        ]
+        html = [f"<h2>{escape(c.get('name', ''))}</h2><table cellpadding='4'>"]
+        for label, values in rows:
+            shown = [escape(v) for v in values if v]
+            if shown:
+                cells = f"<td style='color:#777'>{label}</td><td>{'<br>'.join(shown)}</td>"
+                html.append(f"<tr>{cells}</tr>")
+        html.append("</table>")
+        return "".join(html)
+
+    # -- add, change, delete -------------------------------------------------------------------
+
+    def add_contact(self) -> None:
+        dialog = ContactDialog(self.client, None, self)
+        if dialog.exec() and dialog.saved is not None:
+            self._after_edit(dialog.saved)
+
+    def edit_current(self) -> None:
+        item = self.current()
+        if item is None:
+            return
+        dialog = ContactDialog(self.client, item, self)
+        if dialog.exec() and dialog.saved is not None:
+            self._after_edit(dialog.saved)
+
+    def delete_current(self) -> None:
+        item = self.current()
+        if item is None:
+            return
+        name = item.content.get("name", "")
+        answer = QMessageBox.question(
+            self, t("common.delete"), t("common.confirm_delete", name=name)
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self.client.remove("contact", item.id)
+        except AlmanacError as exc:
+            show_error(self, exc)
+        row = self.view.currentIndex().row()
+        self.apply_search()
+        if self.model.rowCount():
+            self.select_row(min(row, self.model.rowCount() - 1))
+        self.changed.emit()
+
+    def _after_edit(self, saved: Item) -> None:
+        self.apply_search()
+        row = self.model.row_of(saved.id)
+        if row >= 0:
+            self.select_row(row)
+        self.changed.emit()

@@ -1,0 +1,104 @@
+"""The app's one place where an error becomes words (R10; issue 6 §4): ``words(exc)`` says an
+``AlmanacError`` in the current language, ``field_words(problem)`` says one field problem
+(forms show it beside the field it names), ``show_error(parent, exc)`` is the dialog.
+
+An error that is not an ``AlmanacError`` is a bug: the dialog says so with its type.
+(Sending error reports to the company needs a server table: not built yet.)"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from almanac.desktop.i18n import language, t
+from almanac.errors import (
+    AlmanacError,
+    BadCredentials,
+    Conflict,
+    Duplicate,
+    FieldProblem,
+    Forbidden,
+    InvalidInput,
+    NeedsConfirmation,
+    NotAuthenticated,
+    NotFound,
+    NotLoggedIn,
+    Offline,
+    StoreDamaged,
+    Throttled,
+    WrongPassword,
+)
+
+_FIELD_ZH = {
+    "required": "必须填写",
+    "empty": "不能为空",
+    "too_long": "太长了",
+    "not_a_phone_number": "不是电话号码（数字，可带 + 和空格、短横）",
+    "not_an_email": "不是邮箱地址",
+    "no_such_day": "没有这一天",
+    "year_required": "一次性的节日必须填写年份",
+    "solar_leap": "公历没有闰月",
+    "no_such_leap_month": "这一年没有这个闰月",
+    "control_character": "不能包含控制字符",
+    "duplicate": "已经有了，请换一个",
+    "out_of_range": "超出范围",
+    "duplicate_group": "分组重复",
+    "unknown_reference": "引用的记录不存在",
+}
+
+
+def field_words(problem: FieldProblem) -> str:
+    """One field's problem, without the field name (the form shows it beside the field)."""
+    if language() == "zh-CN" and problem.code in _FIELD_ZH:
+        return _FIELD_ZH[problem.code]
+    message = problem.message
+    return message[len(problem.field) :].strip() if message.startswith(problem.field) else message
+
+
+def _simple(exc: AlmanacError) -> str | None:
+    table: list[tuple[type[AlmanacError], str]] = [
+        (NotFound, "error.not_found"),
+        (BadCredentials, "error.bad_credentials"),
+        (WrongPassword, "error.wrong_password"),
+        (NotLoggedIn, "error.not_logged_in"),
+        (NotAuthenticated, "error.not_authenticated"),
+        (Forbidden, "error.forbidden"),
+        (Offline, "error.offline"),
+    ]
+    for kind, key in table:
+        if isinstance(exc, kind):
+            return t(key)
+    return None
+
+
+def words(exc: BaseException) -> str:
+    """What to tell the person about ``exc``, in the current language."""
+    if not isinstance(exc, AlmanacError):
+        return t("error.bug", message=f"{type(exc).__name__}: {exc}")
+    simple = _simple(exc)
+    if simple is not None:
+        return simple
+    if isinstance(exc, InvalidInput):
+        lines = [f"{p.field}: {field_words(p)}" for p in exc.problems]
+        return t("error.invalid") + "\n" + "\n".join(lines)
+    if isinstance(exc, Duplicate):
+        return t("error.duplicate", value=exc.value)
+    if isinstance(exc, Conflict):
+        return t("error.conflict")
+    if isinstance(exc, Throttled):
+        return t("error.throttled", n=exc.retry_after)
+    if isinstance(exc, NeedsConfirmation):
+        where = "本机" if exc.where == "this device" else exc.where
+        return t("error.needs_confirmation", where=where, live=exc.live, n=exc.deletions)
+    if isinstance(exc, StoreDamaged):
+        return t("error.store_damaged", moved=exc.moved_to or exc.path)
+    return t("error.other", message=exc.message)
+
+
+def show_error(parent: QWidget | None, exc: BaseException) -> None:
+    """The error dialog (modal, one OK button)."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(t("error.title"))
+    box.setText(words(exc))
+    box.setObjectName("errorDialog")
+    box.exec()

@@ -1,0 +1,63 @@
+"""The app's start (issue 6 §1): ``run(home, server)`` makes the ``QApplication``, shows the
+login dialog (Cancel quits), then the main window. ``almanac app`` calls it."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
+
+from almanac.client.transport import TransportFactory
+from almanac.desktop.i18n import set_language
+from almanac.desktop.login import LoginDialog
+from almanac.desktop.prefs import Prefs
+from almanac.desktop.window import MainWindow
+from almanac.store.paths import resolve_home
+
+
+def application(argv: list[str] | None = None) -> QApplication:
+    """The one ``QApplication`` (made once), with a font that has the CJK characters."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName("Almanac")
+    app.setOrganizationName("Almanac")
+    font = QFont()
+    font.setFamilies(["Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", "PingFang SC"])
+    font.setPointSize(10)
+    app.setFont(font)
+    return app
+
+
+def default_transport() -> TransportFactory:
+    from almanac.remote import http_transport
+
+    return http_transport
+
+
+def run(
+    home: Path | None = None,
+    server: str | None = None,
+    *,
+    user: str | None = None,
+    transport: TransportFactory | None = None,
+) -> int:
+    """Login dialog, then the main window until it closes. Returns the exit code (0 also
+    when the person cancels the login)."""
+    app = application()
+    base = resolve_home(home)
+    prefs = Prefs.load(base)
+    if server:
+        prefs.server = server
+    if user:
+        prefs.user = user
+    set_language(prefs.language)
+    login = LoginDialog(base, prefs, transport or default_transport())
+    if not login.exec() or login.client is None:
+        return 0
+    window = MainWindow(login.client, base, prefs, offline=login.offline)
+    window.show()
+    return app.exec()

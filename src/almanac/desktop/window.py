@@ -1,0 +1,215 @@
+"""The main window (issue 6 §2): navigation on the left (通讯录, 备忘录, 生日节日, 日历, 同步),
+the pages in a stack, a menu bar (file, address-book groups, view, help) and a status bar
+that says online or offline, the unsent changes and the last sync (R14)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSize, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from almanac.client.facade import Client
+from almanac.client.reports import Status
+from almanac.desktop import groups
+from almanac.desktop.calendar_page import CalendarPage
+from almanac.desktop.contacts import ContactsPage
+from almanac.desktop.dates import DatesPage
+from almanac.desktop.i18n import t
+from almanac.desktop.memos import MemosPage
+from almanac.desktop.prefs import Prefs
+from almanac.desktop.sync_page import SyncPage
+from almanac.desktop.workers import run_async
+
+ONLINE_CHECK_MS = 60_000
+PAGES = ("contacts", "memos", "dates", "calendar", "sync")
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, client: Client, home: Path, prefs: Prefs, offline: bool = False) -> None:
+        super().__init__()
+        self.client = client
+        self.home = home
+        self.prefs = prefs
+        self.online: bool | None = not offline
+        self.setWindowTitle(f"{t('app.title')} — {client.profile.user}")
+        self.resize(1000, 680)
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(120)
+        self.nav.setIconSize(QSize(20, 20))
+        self.nav.setStyleSheet("QListWidget::item { padding: 10px 8px; font-size: 15px; }")
+        self.stack = QStackedWidget()
+        self.contacts = ContactsPage(client)
+        self.memos = MemosPage(client)
+        self.dates = DatesPage(client)
+        self.calendar = CalendarPage(client, home, prefs)
+        self.sync = SyncPage(client)
+        for key, page in zip(PAGES, self.pages(), strict=True):
+            self.nav.addItem(t(f"nav.{key}"))
+            self.stack.addWidget(page)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.setCurrentRow(0)
+        body = QWidget()
+        row = QHBoxLayout(body)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(body)
+        self._status_labels()
+        self._menus()
+        for page in (self.contacts, self.memos, self.dates):
+            page.changed.connect(self.refresh_status)
+        self.sync.started.connect(lambda: self.stack.setEnabled(False))
+        self.sync.finished.connect(self._synced)
+        self.sync.resolved.connect(self._resolved)
+        self.timer = QTimer(self)
+        self.timer.setInterval(ONLINE_CHECK_MS)
+        self.timer.timeout.connect(self.check_online)
+        self.timer.start()
+        self.refresh_status()
+        if offline:
+            self.statusBar().showMessage(t("login.offline"), 10_000)
+
+    def pages(self) -> list[QWidget]:
+        return [self.contacts, self.memos, self.dates, self.calendar, self.sync]
+
+    def show_page(self, key: str) -> None:
+        self.nav.setCurrentRow(PAGES.index(key))
+
+    # -- menus ---------------------------------------------------------------------------------
+
+    def _action(self, text: str, slot: object, shortcut: str | None = None) -> QAction:
+        action = QAction(text, self)
+        action.triggered.connect(slot)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        return action
+
+    def _menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu(t("menu.file"))
+        self.sync_action = self._action(t("menu.sync"), self.start_sync, "Ctrl+S")
+        file.addAction(self.sync_action)
+        file.addSeparator()
+        file.addAction(self._action(t("menu.quit"), self.close, "Ctrl+Q"))
+        book = bar.addMenu(t("menu.contacts"))
+        self.new_group_action = self._action(t("menu.new_group"), self.new_group)
+        self.rename_group_action = self._action(t("menu.rename_group"), self.rename_group)
+        self.delete_group_action = self._action(t("menu.delete_group"), self.delete_group)
+        for action in (self.new_group_action, self.rename_group_action, self.delete_group_action):
+            book.addAction(action)
+        view = bar.addMenu(t("menu.view"))
+        for index, key in enumerate(PAGES):
+            view.addAction(self._action(t(f"nav.{key}"), self._goto(key), f"Ctrl+{index + 1}"))
+        view.addSeparator()
+        view.addAction(self._action(t("menu.language"), self.switch_language))
+        help_menu = bar.addMenu(t("menu.help"))
+        help_menu.addAction(self._action(t("menu.about"), self.about))
+
+    def _goto(self, key: str) -> object:
+        return lambda: self.show_page(key)
+
+    def new_group(self) -> None:
+        if groups.ask_new_group(self, self.client) is not None:
+            self.contacts.reload()
+            self.refresh_status()
+
+    def rename_group(self) -> None:
+        if groups.ask_rename_group(self, self.client) is not None:
+            self.contacts.reload()
+            self.refresh_status()
+
+    def delete_group(self) -> None:
+        if groups.ask_delete_group(self, self.client) is not None:
+            self.contacts.reload()
+            self.refresh_status()
+
+    def switch_language(self) -> None:
+        self.prefs.language = "en" if self.prefs.language == "zh-CN" else "zh-CN"
+        self.prefs.save(self.home)
+        self.statusBar().showMessage("语言在下次启动时生效 / Takes effect at the next start", 8000)
+
+    def about(self) -> None:
+        QMessageBox.about(self, t("menu.about"), t("about.text"))
+
+    # -- status bar ----------------------------------------------------------------------------
+
+    def _status_labels(self) -> None:
+        self.online_label = QLabel()
+        self.online_label.setObjectName("onlineLabel")
+        self.pending_label = QLabel()
+        self.pending_label.setObjectName("pendingLabel")
+        self.last_sync_label = QLabel()
+        for label in (self.online_label, self.pending_label, self.last_sync_label):
+            label.setContentsMargins(8, 0, 8, 0)
+            self.statusBar().addPermanentWidget(label)
+
+    def refresh_status(self, status: Status | None = None) -> None:
+        status = status or self.client.status()
+        if self.online is None:
+            self.online_label.setText(t("status.unknown"))
+        else:
+            color = "#27ae60" if self.online else "#c0392b"
+            word = t("status.online") if self.online else t("status.offline")
+            self.online_label.setText(f"<span style='color:{color}'>●</span> {word}")
+        self.pending_label.setText(t("status.pending", n=status.pending))
+        when = status.last_sync
+        text = (
+            t("status.last_sync", when=when.astimezone().strftime("%Y-%m-%d %H:%M"))
+            if when
+            else t("status.never")
+        )
+        self.last_sync_label.setText(text)
+        self.sync.show_status(status)
+
+    # -- sync and being online -----------------------------------------------------------------
+
+    def start_sync(self) -> None:
+        self.show_page("sync")
+        self.sync.start()
+
+    def _synced(self, ok: bool) -> None:
+        self.stack.setEnabled(True)
+        if ok:
+            self.online = True
+        for page in (self.contacts, self.memos, self.dates):
+            page.reload()
+        self.calendar.refresh()
+        self.refresh_status()
+
+    def _resolved(self) -> None:
+        for page in (self.contacts, self.memos, self.dates):
+            page.reload()
+        self.refresh_status()
+
+    def check_online(self) -> None:
+        """In a worker; back online after being offline: sync and say so (R14)."""
+        if self.sync.running:
+            return
+        run_async(
+            lambda _report: self.client.status(check_online=True).online,
+            self._online_checked,
+            lambda _exc: None,
+        )
+
+    def _online_checked(self, online: object) -> None:
+        was = self.online
+        self.online = bool(online)
+        self.refresh_status()
+        if self.online and was is False and not self.sync.running:
+            self.sync.start(announce=t("sync.back_online"))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.timer.stop()
+        self.calendar.stop()
+        self.client.close()
+        event.accept()
