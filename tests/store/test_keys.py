@@ -34,8 +34,9 @@ def _profile(tmp_path: Path, password: str = "旧密码-old") -> tuple[ProfilePa
     paths = ProfilePaths.of(tmp_path, "lisi@pim.example.com-0a0b0c0d")
     keyfile, key = new_keys(password, SECRET, costs=CHEAP)
     keyfile = keyfile.model_copy(update={"sealed_token": seal(key, "token-李四")})
-    profile = Profile(server_url="https://pim.example.com", user="lisi", device="办公室",
-                      keyfile=keyfile)
+    profile = Profile(
+        server_url="https://pim.example.com", user="lisi", device="办公室", keyfile=keyfile
+    )
     save_profile(paths, profile)
     return paths, profile, key
 
@@ -98,14 +99,16 @@ def test_rekey_new_password_old_one_no_longer_opens(tmp_path: Path) -> None:
     store = LocalStore.create(paths.store_db, key)
     ids = [uuid4() for _ in range(3)]
     for record_id, (name, phone) in zip(
-        ids, [("周杰", "13100001111"), ("吴磊", "13200002222"), ("郑爽", "13300003333")],
+        ids,
+        [("周杰", "13100001111"), ("吴磊", "13200002222"), ("郑爽", "13300003333")],
         strict=True,
     ):
         store.edit("create", "contact", record_id, contact(name, phone))
     before = store.outbox()
     new_secret = os.urandom(32)
-    updated, new_key = rekey_store(paths, profile, store, key, "新密码-new", new_secret,
-                                   costs=CHEAP)
+    updated, new_key = rekey_store(
+        paths, profile, store, key, "新密码-new", new_secret, costs=CHEAP
+    )
     store.close()
     assert new_key != key
     with pytest.raises(WrongPassword):
@@ -158,11 +161,18 @@ def test_default_costs_open_within_the_target(tmp_path: Path) -> None:
     Argon2id costs; measured with a margin for a busy machine)."""
     paths = ProfilePaths.of(tmp_path, "wangwu@localhost-8000-12345678")
     keyfile, key = new_keys("默认代价", None)
-    save_profile(paths, Profile(server_url="http://localhost:8000", user="wangwu",
-                                device="笔记本", keyfile=keyfile))
+    save_profile(
+        paths,
+        Profile(
+            server_url="http://localhost:8000", user="wangwu", device="笔记本", keyfile=keyfile
+        ),
+    )
     LocalStore.create(paths.store_db, key).close()
-    start = time.perf_counter()
+    # CPU time, spread over Argon2's lanes: what the wall time is when the cores are free
+    # (a wall clock on this shared 2-core machine measures the other builds too).
+    lanes = keyfile.kdf.parallelism
+    start = time.process_time()
     _, _, store = open_store(paths, lambda kf: unlock(kf, "默认代价"))
-    elapsed = time.perf_counter() - start
+    cpu = time.process_time() - start
     store.close()
-    assert elapsed < 1.0, elapsed  # the bench prints the real figure (~0.2 s)
+    assert cpu / min(lanes, os.cpu_count() or 1) < 0.5, cpu  # bench/store.py: the wall time

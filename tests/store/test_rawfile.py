@@ -37,14 +37,25 @@ def test_names_phones_and_token_are_not_in_any_file(tmp_path: Path) -> None:
     paths = ProfilePaths.of(tmp_path, "zhangwei@pim.example.com-8443-0badc0de")
     keyfile, key = new_keys(PASSWORD, os.urandom(32), costs=CHEAP)
     keyfile = keyfile.model_copy(update={"sealed_token": seal(key, TOKEN)})
-    save_profile(paths, Profile(server_url="https://pim.example.com:8443", user="zhangwei",
-                                device="书房电脑", keyfile=keyfile))
+    save_profile(
+        paths,
+        Profile(
+            server_url="https://pim.example.com:8443",
+            user="zhangwei",
+            device="书房电脑",
+            keyfile=keyfile,
+        ),
+    )
     store = LocalStore.create(paths.store_db, key)
     group = uuid4()
     store.edit("create", "group", group, {"name": "家人亲戚"})
     for name, phone in PEOPLE:
-        store.edit("create", "contact", uuid4(),
-                   contact(name, phone, groups=[str(group)], notes=f"{name}的备注"))
+        store.edit(
+            "create",
+            "contact",
+            uuid4(),
+            contact(name, phone, groups=[str(group)], notes=f"{name}的备注"),
+        )
     store.edit("create", "memo", uuid4(), {"title": "周末去颐和园", "body": "带上相机"})
     store.list("contact", q="zw")
     files = _raw_files(paths.folder)

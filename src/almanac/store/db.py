@@ -58,6 +58,7 @@ def connect(path: Path, key: bytes) -> Any:
     """An open, keyed connection (not yet checked: the first read tells a wrong key)."""
     conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
     try:
+        conn.execute("PRAGMA cipher_log_level = NONE").fetchall()  # errors come as exceptions
         conn.execute(key_pragma(key))
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA temp_store = MEMORY")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,9 @@ from almanac.store.rows import OUTBOX_COLUMNS, pending_of
 from almanac.sync.decide import Pending
 
 _SIDE_FILES = ("-wal", "-shm", "-journal")
+_READ_ERRORS = (DatabaseError, MemoryError)
+"""What reading a damaged page raises (SQLCipher reports some HMAC failures as "out of
+memory")."""
 
 
 def check_connection(conn: Any) -> str | None:
@@ -36,7 +40,7 @@ def check_connection(conn: Any) -> str | None:
             return f"{len(problems)} damaged page(s): {problems[0]}"
         conn.execute("SELECT count(*), max(length(mutation)) FROM outbox").fetchone()
         conn.execute("SELECT count(*), max(length(value)) FROM meta").fetchone()
-    except DatabaseError as exc:
+    except _READ_ERRORS as exc:
         return f"unreadable: {exc}"
     return None
 
@@ -48,12 +52,12 @@ def check(path: Path, key: bytes) -> str | None:
         return "the file is missing"
     try:
         conn = connect(path, key)
-    except DatabaseError as exc:
+    except _READ_ERRORS as exc:
         return f"unreadable: {exc}"
     try:
         try:
             readable(conn)
-        except DatabaseError as exc:
+        except _READ_ERRORS as exc:
             return f"the key does not read it, or its first page is damaged ({exc})"
         return check_connection(conn)
     finally:
@@ -75,45 +79,84 @@ def move_aside(path: Path) -> Path:
     return target
 
 
-def _last_seq(conn: Any) -> int:
-    try:
-        row = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'").fetchone()
-        if row is not None:
+class _Reader:
+    """A connection to a damaged file that is opened again after each read error: SQLCipher
+    keeps a failed page's error on the connection, so later reads would fail too."""
+
+    def __init__(self, path: Path, key: bytes):
+        self.path, self.key = path, key
+        self.conn: Any = None
+
+    def one(self, sql: str, args: tuple[Any, ...] = ()) -> Any:
+        try:
+            return self._conn().execute(sql, args).fetchone()
+        except _READ_ERRORS:
+            self.close()
+            raise
+
+    def rows(self, sql: str, args: tuple[Any, ...]) -> Iterator[Any]:
+        try:
+            yield from self._conn().execute(sql, args)
+        except _READ_ERRORS:
+            self.close()
+            raise
+
+    def _conn(self) -> Any:
+        if self.conn is None:
+            self.conn = connect(self.path, self.key)
+        return self.conn
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+
+def _last_seq(reader: _Reader) -> int:
+    for sql in (
+        "SELECT seq FROM sqlite_sequence WHERE name = 'outbox'",
+        "SELECT max(seq) FROM outbox",
+    ):
+        try:
+            row = reader.one(sql)
+        except _READ_ERRORS:
+            continue
+        if row is not None and row[0] is not None:
             return int(row[0])
-    except DatabaseError:
-        pass
-    try:
-        row = conn.execute("SELECT max(seq) FROM outbox").fetchone()
-        return int(row[0] or 0)
-    except DatabaseError:
-        return 0
+    return 0
 
 
-def _read_outbox(conn: Any) -> list[Pending]:
+MAX_STEPS = 20_000
+"""Row-by-row attempts over damaged parts of the outbox, at most (each opens the file)."""
+
+
+def _read_outbox(reader: _Reader) -> list[Pending]:
     """Scan the outbox in ``seq`` order; where a damaged page stops the scan, step over it
     row by row and scan again from the next row that reads."""
     found: list[Pending] = []
-    last = _last_seq(conn)
-    seq = 0
+    last = _last_seq(reader)
+    seq, steps = 0, 0
     scan = f"SELECT {OUTBOX_COLUMNS} FROM outbox WHERE seq > ? ORDER BY seq"
     one = f"SELECT {OUTBOX_COLUMNS} FROM outbox WHERE seq = ?"
     while True:
         try:
-            for row in conn.execute(scan, (seq,)):
+            for row in reader.rows(scan, (seq,)):
                 seq = int(row[0])
                 _keep(found, row)
             return found
-        except DatabaseError:
-            pass
-        while seq < last:  # step over the damaged rows one by one
-            seq += 1
+        except _READ_ERRORS:
+            seq += 1  # the row after the last one read is on the damaged page
+        while seq <= last and steps < MAX_STEPS:  # step over the damaged rows one by one
+            steps += 1
             try:
-                row = conn.execute(one, (seq,)).fetchone()
-            except DatabaseError:
+                row = reader.one(one, (seq,))
+            except _READ_ERRORS:
+                seq += 1
                 continue
             if row is not None:
                 _keep(found, row)
                 break
+            seq += 1
         else:
             return found
 
@@ -125,17 +168,11 @@ def _keep(found: list[Pending], row: Any) -> None:
 
 def salvage(path: Path, key: bytes) -> list[Pending]:
     """The unsynced edits still readable in a (damaged) store, oldest first."""
+    reader = _Reader(path, key)
     try:
-        conn = connect(path, key)
-    except DatabaseError:
+        reader.one("SELECT count(*) FROM sqlite_master")
+        return _read_outbox(reader)
+    except _READ_ERRORS:
         return []
-    found: list[Pending] = []
-    try:
-        try:
-            readable(conn)
-        except DatabaseError:
-            return []
-        found = _read_outbox(conn)
     finally:
-        conn.close()
-    return found
+        reader.close()

@@ -17,6 +17,7 @@ profile has opened the store.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 
@@ -70,10 +71,8 @@ def open_store(
     when no key file opens for it; ``StoreDamaged`` when the store does not pass its check."""
     candidates = [read_profile(paths.profile_json)]
     if paths.next_json.exists():
-        try:
+        with contextlib.suppress(StoreDamaged):  # a torn .next never re-keyed the store
             candidates.append(read_profile(paths.next_json))
-        except StoreDamaged:
-            pass  # a torn .next was never used to re-key the store
     mismatch: StoreDamaged | None = None
     for number, profile in enumerate(candidates):
         try:

@@ -1,0 +1,129 @@
+"""A damaged store: found on open, moved aside (never deleted), unsynced edits salvaged
+(issue 3 §5, R13)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from uuid import uuid4
+
+import pytest
+
+from almanac.errors import StoreDamaged
+from almanac.store.db import connect
+from almanac.store.local import LocalStore
+from almanac.store.recovery import check, move_aside, salvage
+
+from .support import contact, pull, server_state
+
+PAGE = 4096
+RECORDS = 2000
+
+
+def _names(i: int) -> str:
+    given = "伟芳娜敏静丽强磊"[(i // 8) % 8] + "一二三四五六七八九十"[i % 10]
+    return "王李张刘陈杨黄赵"[i % 8] + given
+
+
+def _store_with_records(path: Path, key: bytes) -> tuple[list, list[str]]:
+    """Many synced records and four unsynced edits; returns the outbox and the protected
+    root pages (page 1, the outbox, sqlite_sequence)."""
+    store = LocalStore.create(path, key)
+    states = [server_state("contact", contact(_names(i), f"139{i:08d}")) for i in range(RECORDS)]
+    pull(store, *states)
+    store.reindex()
+    for i in range(4):
+        store.edit("create", "contact", uuid4(), contact(f"离线{i}号", f"1861234{i:04d}"))
+    store.edit("update", "contact", states[7].record_id, {"notes": "离线改的备注"})
+    pending = store.outbox()
+    store.close()
+    conn = connect(path, key)
+    roots = [
+        int(row[0])
+        for row in conn.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name IN ('outbox', 'sqlite_sequence')"
+        )
+    ]
+    conn.close()
+    return pending, [1, *roots]
+
+
+def _corrupt(path: Path, pages: list[int]) -> None:
+    with path.open("r+b") as handle:
+        for page in pages:
+            handle.seek((page - 1) * PAGE + 200)
+            chunk = handle.read(64)
+            handle.seek((page - 1) * PAGE + 200)
+            handle.write(bytes(b ^ 0x5A for b in chunk))
+
+
+def _middle_pages(path: Path, protected: list[int], count: int) -> list[int]:
+    total = path.stat().st_size // PAGE
+    middle = total // 2
+    pages = [p for p in range(middle, total) if p not in protected]
+    return pages[:count]
+
+
+def test_check_passes_a_sound_store(db_path: Path, key: bytes) -> None:
+    store = LocalStore.create(db_path, key)
+    store.edit("create", "memo", uuid4(), {"title": "体检预约"})
+    store.close()
+    assert check(db_path, key) is None
+    assert check(db_path.with_name("missing.db"), key) == "the file is missing"
+
+
+def test_corrupt_pages_are_found_moved_aside_and_edits_salvaged(db_path: Path, key: bytes) -> None:
+    """Pages in the middle of a store of 2,000 records are damaged: check() says so,
+    LocalStore.open raises StoreDamaged, move_aside keeps the file byte for byte, and
+    salvage returns every unsynced edit (their pages were not hit), unchanged."""
+    pending, protected = _store_with_records(db_path, key)
+    _corrupt(db_path, _middle_pages(db_path, protected, 3))
+    damaged = db_path.read_bytes()
+    reason = check(db_path, key)
+    assert reason is not None
+    with pytest.raises(StoreDamaged) as err:
+        LocalStore.open(db_path, key)
+    assert err.value.path == db_path
+    aside = move_aside(db_path)
+    assert not db_path.exists()
+    assert aside.read_bytes() == damaged
+    assert aside.name.startswith("store.db.damaged-")
+    assert salvage(aside, key) == pending
+    assert len(pending) == 5
+
+
+def test_salvage_survives_a_damaged_outbox_page(db_path: Path, key: bytes) -> None:
+    """When the outbox's own page is hit, salvage returns what it can (here nothing) and
+    never raises; a wrong key salvages nothing."""
+    pending, protected = _store_with_records(db_path, key)
+    _corrupt(db_path, [protected[1]])
+    assert check(db_path, key) is not None
+    got = salvage(db_path, key)
+    assert all(entry in pending for entry in got)
+    assert salvage(db_path, os.urandom(32)) == []
+
+
+def test_salvage_steps_over_damaged_rows(db_path: Path, key: bytes) -> None:
+    """A long outbox spans many pages: a damaged page loses only its rows; the rows on the
+    pages before and after it are salvaged, in order."""
+    store = LocalStore.create(db_path, key)
+    for i in range(200):
+        store.edit("create", "memo", uuid4(), {"title": f"待办事项{i}", "body": "详情" * 80})
+    pending = store.outbox()
+    store.close()
+    conn = connect(db_path, key)
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'outbox'").fetchone()[0]
+    conn.close()
+    total = db_path.stat().st_size // PAGE
+    # a leaf of the outbox in the middle: try pages until one costs some, not all, rows
+    for page in range(root + 1, total):
+        copy = db_path.with_name(f"copy-{page}.db")
+        copy.write_bytes(db_path.read_bytes())
+        _corrupt(copy, [page])
+        got = salvage(copy, key)
+        if got and got[0] == pending[0] and got[-1] == pending[-1] and got != pending:
+            break
+    else:
+        pytest.fail("no outbox leaf page found")
+    assert got == [p for p in pending if p in got]  # in order, unchanged
+    assert len(got) >= len(pending) - 20  # one page holds a handful of rows
