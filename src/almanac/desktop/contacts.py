@@ -23,12 +23,19 @@ from PySide6.QtWidgets import (
 from almanac.client.facade import Client
 from almanac.desktop.contact_dialog import ContactDialog
 from almanac.desktop.errors import show_error
-from almanac.desktop.i18n import t
+from almanac.desktop.i18n import language, t
 from almanac.desktop.record_model import RecordModel
 from almanac.errors import AlmanacError
 from almanac.store.local import Item
 
 SEARCH_DELAY_MS = 150
+
+
+LABELS = {"mobile": "手机", "home": "家庭", "work": "工作", "office": "办公", "other": "其他"}
+
+
+def label_text(label: str) -> str:
+    return LABELS.get(label, label) if language() == "zh-CN" else label
 
 
 def contact_line(item: Item) -> str:
@@ -140,9 +147,9 @@ class ContactsPage(QWidget):
     def _detail_html(self, item: Item) -> str:
         c = item.content
         names = {str(g.id): g.content["name"] for g in self.client.list("group", limit=1000).items}
-        phones = c.get("phones", [])
+        phones = [f"{p['value']}（{label_text(p.get('label', ''))}）" for p in c.get("phones", [])]
         rows = [
-            (t("contact.phones"), [f"{p['value']}（{p.get('label', '')}）" for p in phones]),
+            (t("contact.phones"), phones),
             (t("contact.emails"), [e["value"] for e in c.get("emails", [])]),
             (t("contact.company"), [c.get("company", "")]),
             (t("contact.title"), [c.get("title", "")]),
