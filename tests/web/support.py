@@ -57,3 +57,14 @@ def owner_id(app: Any, client: TestClient) -> int:
 def add_contact(app: Any, client: TestClient, name: str, **data: Any) -> None:
     """Store a contact for the person logged in on ``client`` (straight into the RecordStore)."""
     app.state.ctx.records.create(owner_id(app, client), "contact", {"name": name, **data})
+
+
+def post_form(client: TestClient, page: str, action: str, data: dict[str, Any]) -> Any:
+    """Send ``data`` to ``action`` with the CSRF token of ``page`` (as the browser would)."""
+    token = csrf_from(client.get(page).text)
+    return client.post(action, data={**data, "csrf_token": token})
+
+
+def records_of(app: Any, client: TestClient, kind: str) -> list[Any]:
+    """The logged-in person's live records of ``kind`` (straight from the RecordStore)."""
+    return list(app.state.ctx.records.list(owner_id(app, client), kind, limit=500).items)

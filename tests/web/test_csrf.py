@@ -1,5 +1,6 @@
-"""CSRF (issue 2 §4, R1): every page POST route refuses a missing or wrong token with 403 and
-changes nothing; the right token works."""
+"""CSRF (issue 2 §4, issue 5 §7, R1): every page POST route refuses a missing or wrong token
+with 403 and changes nothing; the right token works. The routes are found in the app itself,
+so a new form is covered as soon as it exists (its kind needs a row in RECORD_FORMS)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from fastapi.testclient import TestClient
 from almanac.server.db.tables import records, tokens, users
 from almanac.server.web import csrf
 
-from .support import PASSWORD, csrf_from
+from .support import PASSWORD, csrf_from, owner_id
 
 # One meaningful form per page POST route: with a valid token each one changes something.
 FORMS: dict[str, dict[str, str]] = {
@@ -38,12 +39,63 @@ def page_post_routes(app: FastAPI) -> list[str]:
     )
 
 
-def state(app: FastAPI) -> tuple[int, int, int]:
+# The record pages: route prefix → (kind, a stored record, a form that changes it).
+RECORD_FORMS: dict[str, tuple[str, dict[str, object], dict[str, str]]] = {
+    "/contacts": ("contact", {"name": "张三"}, {"name": "李四"}),
+    "/groups": ("group", {"name": "家人"}, {"name": "同学"}),
+    "/memos": ("memo", {"title": "买菜"}, {"title": "交水费", "pinned": "1"}),
+    "/birthdays": (
+        "birthday",
+        {"name": "妈妈", "date": {"calendar": "lunar", "month": 3, "day": 8}},
+        {"name": "爸爸", "date.calendar": "solar", "date.month": "6", "date.day": "1"},
+    ),
+    "/holidays": (
+        "holiday",
+        {"name": "结婚纪念日", "date": {"month": 10, "day": 1}},
+        {"name": "春游", "date.month": "4", "date.day": "5", "yearly": "1"},
+    ),
+    "/events": (
+        "event",
+        {"title": "周会", "start": "2026-12-01T09:00", "end": "2026-12-01T10:00"},
+        {"title": "看牙", "start_date": "2026-12-02", "start_time": "15:00"},
+    ),
+}
+ID_PART = "{record_id:uuid}"
+
+
+def seed_records(app: FastAPI, client: TestClient) -> dict[str, str]:
+    """One record of each kind for the person on ``client``: route prefix → its id."""
+    owner = owner_id(app, client)
+    store = app.state.ctx.records
+    return {
+        prefix: str(store.create(owner, kind, data).id)
+        for prefix, (kind, data, _form) in RECORD_FORMS.items()
+    }
+
+
+def form_for(path: str, ids: dict[str, str] | None = None) -> tuple[str, dict[str, str]]:
+    """The address to post to (record ids filled in) and a form that changes something."""
+    if path in FORMS:
+        return path, FORMS[path]
+    prefix = "/" + path.split("/")[1]
+    assert prefix in RECORD_FORMS, f"{path}: add its kind to RECORD_FORMS"
+    form = {} if path.endswith("/delete") else RECORD_FORMS[prefix][2]
+    if path.endswith("/pin"):
+        form = {"pinned": "1"}
+    if path.endswith("/edit"):  # not the name "new" gave: names of groups are unique
+        form = {k: v + "（改）" if k in ("name", "title") else v for k, v in form.items()}
+    return path.replace(ID_PART, (ids or {}).get(prefix, "0" * 32)), form
+
+
+def state(app: FastAPI) -> tuple[int, ...]:
+    """Counts of people, tokens and records, and the sum of the records' versions."""
     with app.state.ctx.engine.connect() as conn:
-        return tuple(  # type: ignore[return-value]
+        counts = [
             conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
             for t in (users, tokens, records)
-        )
+        ]
+        versions = conn.execute(sa.select(sa.func.sum(records.c.version))).scalar_one()
+        return (*counts, int(versions or 0))
 
 
 def still_logged_in(client: TestClient) -> bool:
@@ -52,8 +104,9 @@ def still_logged_in(client: TestClient) -> bool:
 
 def test_every_page_post_route_has_a_form_here(app: FastAPI) -> None:
     routes = page_post_routes(app)
-    assert {"/login", "/register", "/logout"} <= set(routes)
-    assert set(routes) <= set(FORMS), "a new page POST route needs a CSRF test form in FORMS"
+    assert {"/login", "/register", "/logout", "/contacts/new", "/groups/new"} <= set(routes)
+    for path in routes:
+        form_for(path)  # every route is known: static FORMS or a RECORD_FORMS kind
 
 
 def _bad_tokens(
@@ -85,9 +138,11 @@ def test_page_posts_without_the_right_token_are_refused(
     """R1: a forged form (any page POST route) gets 403 and nothing changes."""
     other = client_factory()
     name, make_token = _bad_tokens(logged_in, other)[case]
-    for path in page_post_routes(app):
+    ids = seed_records(app, logged_in)
+    for route in page_post_routes(app):
+        path, form = form_for(route, ids)
         before = state(app)
-        response = logged_in.post(path, data={**FORMS[path], **make_token()})
+        response = logged_in.post(path, data={**form, **make_token()})
         assert response.status_code == 403, (path, name)
         assert "禁止访问" in response.text
         assert "almanac_session" not in response.headers.get("set-cookie", "")
@@ -96,22 +151,26 @@ def test_page_posts_without_the_right_token_are_refused(
 
 
 def test_a_right_token_without_its_cookie_is_refused(app: FastAPI, logged_in: TestClient) -> None:
-    for path in page_post_routes(app):
+    ids = seed_records(app, logged_in)
+    for route in page_post_routes(app):
+        path, form = form_for(route, ids)
         token = csrf_from(logged_in.get("/contacts").text)
         saved = logged_in.cookies.get(csrf.CSRF_COOKIE)
         assert saved
         logged_in.cookies.delete(csrf.CSRF_COOKIE)
         before = state(app)
-        response = logged_in.post(path, data={**FORMS[path], "csrf_token": token})
+        response = logged_in.post(path, data={**form, "csrf_token": token})
         assert response.status_code == 403, path
         assert state(app) == before, path
         assert still_logged_in(logged_in), path
 
 
 def test_json_posts_to_pages_are_refused(app: FastAPI, logged_in: TestClient) -> None:
-    for path in page_post_routes(app):
+    ids = seed_records(app, logged_in)
+    for route in page_post_routes(app):
+        path, form = form_for(route, ids)
         before = state(app)
-        response = logged_in.post(path, json=FORMS[path])
+        response = logged_in.post(path, json=form)
         assert response.status_code == 403, path
         assert state(app) == before
 
@@ -126,6 +185,15 @@ def test_the_right_token_changes_something_on_every_route(
         token = csrf_from(fresh.get(page).text)
         response = fresh.post(path, data={**FORMS[path], "csrf_token": token})
         assert response.status_code == 303, path
+        assert state(app) != before, path
+    ids = seed_records(app, logged_in)
+    record_routes = [r for r in page_post_routes(app) if r not in FORMS]
+    for route in sorted(record_routes, key=lambda r: r.endswith("/delete")):  # deletes last
+        path, form = form_for(route, ids)
+        before = state(app)
+        token = csrf_from(logged_in.get("/contacts").text)
+        response = logged_in.post(path, data={**form, "csrf_token": token})
+        assert response.status_code == 303, (path, response.text[-800:])
         assert state(app) != before, path
     token = csrf_from(logged_in.get("/contacts").text)
     assert logged_in.post("/logout", data={"csrf_token": token}).status_code == 303

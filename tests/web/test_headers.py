@@ -4,6 +4,8 @@ the API alike."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -43,11 +45,25 @@ def test_logged_in_pages_carry_them_too(logged_in: TestClient) -> None:
 
 
 def test_pages_have_no_inline_script_or_style(logged_in: TestClient) -> None:
-    """The CSP would block them anyway; the pages need no JavaScript at all (R2)."""
-    for path in ("/contacts", "/no-such-page"):
+    """The CSP would block them anyway (issue 5 §7): the only script is our own file from
+    /static (the phone menu, delete confirmations); the pages work without it (R2)."""
+    for path in ("/contacts", "/memos", "/birthdays", "/events", "/upcoming", "/no-such-page"):
         html = logged_in.get(path).text.lower()
-        assert "<script" not in html and "<style" not in html and "style=" not in html
-        assert " on" + "click=" not in html
+        scripts = re.findall(r"<script[^>]*>(.*?)</script>", html, re.S)
+        assert scripts == [""], path
+        assert re.findall(r"<script[^>]*>", html) == ['<script src="/static/almanac.js" defer>'], (
+            path
+        )
+        assert "<style" not in html and "style=" not in html
+        assert " on" + "click=" not in html and " on" + "submit=" not in html
+
+
+def test_our_script_is_served_from_static(client: TestClient) -> None:
+    """Issue 5 §8: every asset comes from the server itself (no CDN)."""
+    response = client.get("/static/almanac.js")
+    assert response.status_code == 200
+    assert "javascript" in response.headers["content-type"]
+    assert "http" not in response.text
 
 
 def test_our_stylesheet_is_served_as_css(client: TestClient) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from starlette.staticfiles import StaticFiles
 
-from almanac.server.web import auth_pages, contact_pages
+from almanac.server.web import auth_pages, contact_pages, group_pages
 from almanac.server.web.headers import SecurityHeaders
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -25,5 +25,6 @@ def install(app: FastAPI) -> None:
     """Add the pages, ``/static`` and the security-header middleware to ``app``."""
     app.include_router(auth_pages.router)
     app.include_router(contact_pages.router)
+    app.include_router(group_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(SecurityHeaders)

@@ -1,47 +1,80 @@
-"""The contacts page (R2, R4): the logged-in person's contacts with a search box.
+"""The contacts pages (R2, R4): the list with its conditions, one contact, and the form.
 
-Search goes through ``RecordStore.list(q=…)``, so it finds by name, pinyin (full or initials,
-``zs`` → 张三), phone, email and company; pages follow the store's cursor.
+The list goes through ``RecordStore.list`` like the API: ``q`` finds by name, pinyin (full or
+initials, ``zs`` → 张三), phone, email and company; ``group`` and ``has_birthday`` are the
+API's filters; pages follow the store's cursor. The groups menu sits beside the list.
 """
 
 from __future__ import annotations
 
 from typing import Any
 from urllib.parse import urlencode
+from uuid import UUID
 
 from fastapi import APIRouter, Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 
-from almanac.server.web import session
+from almanac.server.web import contact_forms, i18n
+from almanac.server.web.form_fields import spec_text
+from almanac.server.web.pages import records, user_of
+from almanac.server.web.record_forms import add_routes
 from almanac.server.web.render import render
 
 router = APIRouter(include_in_schema=False)
+add_routes(router, contact_forms.SPEC)
 
 PAGE_SIZE = 50
-KNOWN_LABELS = {"mobile", "work", "home", "other"}
+KNOWN_LABELS = set(contact_forms.KNOWN_LABELS)
+BIRTHDAY_CHOICES = ("true", "false")
 
 
 @router.get("/contacts")
-def contacts_page(request: Request, q: str = "", cursor: str = "") -> Response:
-    found = session.current(request)
-    if found is None:
-        return RedirectResponse("/login", status_code=303)
-    user, _token_id = found
+def contacts_page(
+    request: Request, q: str = "", cursor: str = "", group: str = "", has_birthday: str = ""
+) -> Response:
+    user = user_of(request)
     query = _typed_text(q)
-    page = request.app.state.ctx.records.list(
-        user.id, "contact", q=query or None, limit=PAGE_SIZE, cursor=cursor or None
+    conditions = {"q": query, "group": group.strip(), "has_birthday": has_birthday.strip()}
+    if conditions["has_birthday"] not in BIRTHDAY_CHOICES:
+        conditions["has_birthday"] = ""
+    filters = {k: v for k, v in conditions.items() if k != "q" and v}
+    page = records(request).list(
+        user.id, "contact", q=query or None, filters=filters, limit=PAGE_SIZE, cursor=cursor or None
     )
-    next_url = None
-    if page.next_cursor:
-        params = {"q": query, "cursor": page.next_cursor} if query else {"cursor": page.next_cursor}
-        next_url = "/contacts?" + urlencode(params)
+    kept = [(k, v) for k, v in conditions.items() if v]
+    next_url = _url([*kept, ("cursor", page.next_cursor)]) if page.next_cursor else None
+    groups = contact_forms.all_groups(request, user.id)
     context = {
-        "contacts": [contact_view(item.public()) for item in page.items],
+        "contacts": [contact_view(item.data, str(item.id)) for item in page.items],
         "q": query,
+        "conditions": conditions,
+        "filtered": bool(kept),
+        "groups": groups,
+        "group_name": next((g["name"] for g in groups if g["id"] == conditions["group"]), ""),
         "next_url": next_url,
-        "first_url": _first_page_url(query) if cursor else None,
+        "first_url": _url(kept) if cursor else None,
+        "section": "contacts",
     }
     return render(request, "contacts.html", context, user=user)
+
+
+@router.get("/contacts/{record_id:uuid}")
+def contact_page(request: Request, record_id: UUID) -> Response:
+    user = user_of(request)
+    record = records(request).get(user.id, "contact", record_id)
+    names = {g["id"]: g["name"] for g in contact_forms.all_groups(request, user.id)}
+    view = contact_view(record.data, str(record.id))
+    linked = [str(g) for g in record.data.get("groups") or []]
+    view["groups"] = [names[g] for g in linked if g in names]
+    view["birthday"] = spec_text(record.data.get("birthday"), i18n.lang_of(request))
+    view["address"] = str(record.data.get("address") or "")
+    view["notes"] = str(record.data.get("notes") or "")
+    context = {"c": view, "version": record.version, "section": "contacts"}
+    return render(request, "contact.html", context, user=user)
+
+
+def _url(params: list[tuple[str, str]]) -> str:
+    return "/contacts?" + urlencode(params) if params else "/contacts"
 
 
 def _typed_text(q: str) -> str:
@@ -51,20 +84,18 @@ def _typed_text(q: str) -> str:
     return "".join(kept).strip()
 
 
-def _first_page_url(query: str) -> str:
-    return "/contacts?" + urlencode({"q": query}) if query else "/contacts"
-
-
-def contact_view(data: dict[str, Any]) -> dict[str, Any]:
+def contact_view(data: dict[str, Any], record_id: str = "") -> dict[str, Any]:
     """What the page shows of one contact (values only; the template escapes them)."""
     name = str(data.get("name") or "")
     return {
+        "id": record_id,
         "name": name,
         "initial": name[:1].upper() or "?",
         "phones": [_entry(p) for p in data.get("phones") or []],
         "emails": [_entry(e) for e in data.get("emails") or []],
         "company": data.get("company") or "",
         "title": data.get("title") or "",
+        "has_birthday": bool(data.get("birthday")),
     }
 
 

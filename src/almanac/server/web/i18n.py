@@ -13,6 +13,8 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import Response
 
+from almanac.server.web import words
+
 LANG_COOKIE = "lang"
 LANGUAGES = ("zh", "en")
 DEFAULT_LANG = "zh"
@@ -55,7 +57,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "next_page": "下一页",
         "first_page": "回到第一页",
         "empty_title": "通讯录还是空的",
-        "empty_body": "在 Almanac 桌面程序或通过 API 添加联系人后，会显示在这里。",
+        "empty_body": "点“新建联系人”添加第一位，或在 Almanac 桌面程序中添加。",
         "no_match": "没有找到与“{q}”匹配的联系人。",
         "results_for": "“{q}”的搜索结果",
         "phones": "电话",
@@ -117,7 +119,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "next_page": "Next page",
         "first_page": "Back to first page",
         "empty_title": "Your address book is empty",
-        "empty_body": "Contacts added in the Almanac desktop app or through the API show up here.",
+        "empty_body": "Add the first one with “New contact”, or in the Almanac desktop app.",
         "no_match": "No contact matches “{q}”.",
         "results_for": "Results for “{q}”",
         "phones": "Phone",
@@ -145,6 +147,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "back_home": "Back to the start page",
     },
 }
+MESSAGES["zh"].update(words.ZH)
+MESSAGES["en"].update(words.EN)
 
 
 def requested_lang(request: Request) -> str | None:

@@ -14,6 +14,13 @@ from starlette.templating import Jinja2Templates
 
 from almanac.server.web import csrf, i18n
 
+NAV_ITEMS = (
+    ("contacts", "/contacts"),
+    ("memos", "/memos"),
+    ("dates", "/birthdays"),
+    ("events", "/events"),
+    ("upcoming", "/upcoming"),
+)
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
 _env = jinja2.Environment(
@@ -45,6 +52,8 @@ def render(
         "other_lang_url": i18n.switch_url(request, other_lang),
         "t": i18n.translator(lang),
         "user": user,
+        "nav_items": NAV_ITEMS,
+        "section": None,
         "csrf_field": csrf.CSRF_FIELD,
         "csrf_token": csrf.form_token(request),
     }

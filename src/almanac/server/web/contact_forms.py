@@ -1,0 +1,90 @@
+"""The contact form (R4): name, phones and emails (labelled rows), company, title, address,
+groups (check boxes), a solar or lunar birthday and notes. Inputs are named after the
+record's fields (``phones.0.value``, ``birthday.day``) so the store's problems find them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import Request
+from starlette.datastructures import FormData
+
+from almanac.errors import FieldProblem
+from almanac.server.web.form_fields import read_spec, spec_text, spec_values
+from almanac.server.web.pages import records, text
+from almanac.server.web.record_forms import FormSpec, Reading
+
+MAX_ROWS = 20  # phone or email rows read from one form
+KNOWN_LABELS = ("mobile", "work", "home", "other")
+TEXTS = ("name", "company", "title", "address", "notes")
+
+
+def _rows(form: FormData, name: str, default_label: str) -> list[dict[str, str]]:
+    rows = []
+    for i in range(MAX_ROWS):
+        value = text(form, f"{name}.{i}.value").strip()
+        label = text(form, f"{name}.{i}.label").strip() or default_label
+        if value:
+            rows.append({"label": label, "value": value})
+    return rows
+
+
+def read(form: FormData) -> Reading:
+    found: list[FieldProblem] = []
+    values: dict[str, Any] = {name: text(form, name) for name in TEXTS}
+    values["phones"] = _rows(form, "phones", "mobile")
+    values["emails"] = _rows(form, "emails", "home")
+    values["groups"] = [g for g in form.getlist("groups") if isinstance(g, str)]
+    values["birthday"], birthday = read_spec(form, "birthday", found, required=False)
+    data = {name: values[name] for name in TEXTS}
+    data.update(
+        phones=values["phones"], emails=values["emails"], groups=values["groups"], birthday=birthday
+    )
+    return Reading(values, data, found)
+
+
+def values_of(data: dict[str, Any]) -> dict[str, Any]:
+    values: dict[str, Any] = {name: str(data.get(name) or "") for name in TEXTS}
+    values["phones"] = [dict(p) for p in data.get("phones") or []]
+    values["emails"] = [dict(e) for e in data.get("emails") or []]
+    values["groups"] = [str(g) for g in data.get("groups") or []]
+    values["birthday"] = spec_values(data.get("birthday"))
+    return values
+
+
+def summary(values: dict[str, Any], t: Callable[..., str], lang: str) -> list[tuple[str, str]]:
+    labels = {"name": "name", "company": "company", "title": "job_title"}
+    lines = [(t(labels[k]), values[k]) for k in ("name", "company", "title") if values[k]]
+    lines += [(t("phone"), f"{p['label']} {p['value']}") for p in values["phones"]]
+    lines += [(t("email"), f"{e['label']} {e['value']}") for e in values["emails"]]
+    spec = values["birthday"]
+    if spec.get("month") and spec.get("day"):
+        shown = spec_text({**spec, "year": spec["year"] or None, "leap": bool(spec["leap"])}, lang)
+        lines.append((t("birthday"), shown))
+    lines += [(t(name), values[name]) for name in ("address", "notes") if values[name]]
+    return lines
+
+
+def all_groups(request: Request, owner_id: int) -> list[dict[str, str]]:
+    """The person's groups (id and name), in name order."""
+    page = records(request).list(owner_id, "group", limit=500)
+    return [{"id": str(g.id), "name": str(g.data.get("name") or "")} for g in page.items]
+
+
+def extra(request: Request, owner_id: int) -> dict[str, Any]:
+    return {"all_groups": all_groups(request, owner_id), "known_labels": KNOWN_LABELS}
+
+
+SPEC = FormSpec(
+    kind="contact",
+    base="/contacts",
+    template="contact_form.html",
+    section="contacts",
+    read=read,
+    values_of=values_of,
+    summary=summary,
+    done=lambda record_id: f"/contacts/{record_id}",
+    gone="/contacts",
+    extra=extra,
+)

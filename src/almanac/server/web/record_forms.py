@@ -1,0 +1,191 @@
+"""Add, change and delete for every record kind, the same way for each (R4–R7, R14).
+
+A ``FormSpec`` says how one kind's form reads (``read``: the typed values, the record data
+and the problems found before the store is asked) and shows a record (``values_of``,
+``summary``); ``add_routes`` gives it:
+
+- ``GET  {base}/new`` and ``POST {base}/new``: a new record;
+- ``GET  {base}/{id}/edit`` and ``POST {base}/{id}/edit``: a change. The form carries the
+  version it started from; the store checks it (``expected_version``), and a
+  ``VersionConflict`` shows the conflict page — both versions, keep one — instead of
+  overwriting (R14);
+- ``POST {base}/{id}/delete``: a deletion, checked against its version the same way.
+
+A refused form comes back (422) with each problem next to its input and everything typed
+kept. Every POST checks the CSRF token before anything else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter, Request
+from starlette.datastructures import FormData
+from starlette.responses import Response
+
+from almanac.errors import Duplicate, FieldProblem, InvalidInput, VersionConflict
+from almanac.server.web import i18n, problems
+from almanac.server.web.pages import CheckedForm, records, see_other, text, user_of
+from almanac.server.web.render import render
+
+Translator = Callable[..., str]
+NOT_REPLAYED = frozenset({"csrf_token", "version"})
+
+
+@dataclass
+class Reading:
+    """A submitted form: what to show again, what to store, what is already wrong."""
+
+    values: dict[str, Any]
+    data: dict[str, Any]
+    problems: list[FieldProblem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    kind: str
+    base: str  # "/memos"
+    template: str  # "memo_form.html"
+    section: str  # the navigation entry that is lit
+    read: Callable[[FormData], Reading]
+    values_of: Callable[[dict[str, Any]], dict[str, Any]]
+    summary: Callable[[dict[str, Any], Translator, str], list[tuple[str, str]]]
+    done: Callable[[str], str]  # where a saved record sends the browser (its id given)
+    gone: str  # where a deletion sends the browser
+    extra: Callable[[Request, int], dict[str, Any]] = lambda request, owner: {}
+    aliases: Mapping[str, str] = field(default_factory=dict)
+
+
+def _form_page(
+    request: Request,
+    spec: FormSpec,
+    user: Any,
+    values: dict[str, Any],
+    *,
+    record_id: str | None = None,
+    version: int | None = None,
+    found: list[FieldProblem] | None = None,
+) -> Response:
+    lang = i18n.lang_of(request)
+    messages = problems.as_messages(i18n.translator(lang), lang, found or [], spec.aliases)
+    action = f"{spec.base}/{record_id}/edit" if record_id else f"{spec.base}/new"
+    context = {
+        "values": values,
+        "problems": messages,
+        "record_id": record_id,
+        "version": version,
+        "action": action,
+        "back": spec.gone,
+        "section": spec.section,
+        **spec.extra(request, user.id),
+    }
+    return render(request, spec.template, context, user=user, status_code=422 if found else 200)
+
+
+def conflict_page(
+    request: Request,
+    spec: FormSpec,
+    user: Any,
+    exc: VersionConflict,
+    record_id: UUID,
+    *,
+    mine: list[tuple[str, str]] | None,
+    action: str,
+    form: FormData,
+) -> Response:
+    """Both versions side by side; "keep mine" sends the same change again, now against the
+    version that is stored; "keep theirs" just goes back."""
+    lang = i18n.lang_of(request)
+    current = records(request).get(user.id, spec.kind, record_id)
+    hidden = [(k, v) for k, v in form.multi_items() if k not in NOT_REPLAYED and isinstance(v, str)]
+    context = {
+        "mine": mine,
+        "theirs": spec.summary(spec.values_of(current.data), i18n.translator(lang), lang),
+        "expected": exc.expected,
+        "actual": current.version,
+        "action": action,
+        "hidden": hidden,
+        "back": spec.done(str(record_id)),
+        "section": spec.section,
+    }
+    return render(request, "conflict.html", context, user=user, status_code=409)
+
+
+def _version(form: FormData) -> int | None:
+    raw = text(form, "version").strip()
+    return int(raw) if raw.isdigit() and len(raw) < 12 else None
+
+
+def _stored_data(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def add_routes(router: APIRouter, spec: FormSpec) -> None:
+    """The five routes of ``spec``'s kind on ``router``."""
+    kind, base = spec.kind, spec.base
+
+    @router.get(f"{base}/new", name=f"{kind}_new")
+    def new_form(request: Request) -> Response:
+        user = user_of(request)
+        return _form_page(request, spec, user, spec.values_of({}))
+
+    @router.post(f"{base}/new", name=f"{kind}_create")
+    def create(request: Request, form: CheckedForm) -> Response:
+        user = user_of(request)
+        reading = spec.read(form)
+        if reading.problems:
+            return _form_page(request, spec, user, reading.values, found=reading.problems)
+        try:
+            made = records(request).create(user.id, kind, _stored_data(reading.data))
+        except (InvalidInput, Duplicate) as exc:
+            found = problems.of_error(exc)
+            return _form_page(request, spec, user, reading.values, found=found)
+        return see_other(spec.done(str(made.id)))
+
+    @router.get(base + "/{record_id:uuid}/edit", name=f"{kind}_edit")
+    def edit_form(request: Request, record_id: UUID) -> Response:
+        user = user_of(request)
+        record = records(request).get(user.id, kind, record_id)
+        values = spec.values_of(record.data)
+        return _form_page(
+            request, spec, user, values, record_id=str(record_id), version=record.version
+        )
+
+    @router.post(base + "/{record_id:uuid}/edit", name=f"{kind}_update")
+    def update(request: Request, record_id: UUID, form: CheckedForm) -> Response:
+        user = user_of(request)
+        reading = spec.read(form)
+        version = _version(form)
+        again = {"record_id": str(record_id), "version": version}
+        if reading.problems:
+            return _form_page(request, spec, user, reading.values, found=reading.problems, **again)
+        try:
+            records(request).update(
+                user.id, kind, record_id, reading.data, expected_version=version
+            )
+        except (InvalidInput, Duplicate) as exc:
+            found = problems.of_error(exc)
+            return _form_page(request, spec, user, reading.values, found=found, **again)
+        except VersionConflict as exc:
+            lang = i18n.lang_of(request)
+            mine = spec.summary(reading.values, i18n.translator(lang), lang)
+            action = f"{base}/{record_id}/edit"
+            return conflict_page(
+                request, spec, user, exc, record_id, mine=mine, action=action, form=form
+            )
+        return see_other(spec.done(str(record_id)))
+
+    @router.post(base + "/{record_id:uuid}/delete", name=f"{kind}_delete")
+    def delete(request: Request, record_id: UUID, form: CheckedForm) -> Response:
+        user = user_of(request)
+        try:
+            records(request).delete(user.id, kind, record_id, expected_version=_version(form))
+        except VersionConflict as exc:
+            action = f"{base}/{record_id}/delete"
+            return conflict_page(
+                request, spec, user, exc, record_id, mine=None, action=action, form=form
+            )
+        return see_other(spec.gone)
