@@ -90,6 +90,10 @@ class LocalStore:
     def __init__(self, db: Database):
         self._db = db
         self.path = db.path
+        # Items to refresh at the outermost commit (or before the next read of items): a
+        # pull applies one record per call, and the refresh is cheap only in bulk.
+        self._dirty: dict[UUID, None] = {}
+        self._known: dict[UUID, tuple[ServerState, str]] = {}
 
     # -- opening ------------------------------------------------------------------------
 
@@ -131,8 +135,35 @@ class LocalStore:
         return self._db.schema_version
 
     def transaction(self) -> AbstractContextManager[None]:
-        """Group several writes in one commit (nests)."""
-        return self._db.transaction()
+        """Group several writes in one commit (nests: an inner failure undoes the inner part).
+        The items touched are refreshed once, just before the outermost commit."""
+        return self._transaction()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        outermost = not self._db.in_transaction
+        try:
+            with self._db.transaction():
+                yield
+                if outermost:
+                    self._flush()
+        except BaseException:
+            self._known.clear()  # states of a rolled-back part must be read back, not trusted
+            if outermost:
+                self._dirty.clear()
+            raise
+
+    def _flush(self) -> None:
+        """Refresh the items of the records written since the last refresh."""
+        if not self._dirty:
+            return
+        ids, known = list(self._dirty), self._known
+        self._dirty, self._known = {}, {}
+        with self._db.transaction():
+            index.refresh(self._conn, ids, known)
+
+    def _touch(self, ids: Iterable[UUID]) -> None:
+        self._dirty.update(dict.fromkeys(ids))
 
     @property
     def _conn(self) -> Any:
@@ -165,6 +196,7 @@ class LocalStore:
     # -- what the person sees ---------------------------------------------------------------
 
     def get(self, record_id: UUID) -> Item | None:
+        self._flush()
         row = self._conn.execute(
             f"SELECT {_ITEM_COLUMNS} FROM items WHERE id = ?", (str(record_id),)
         ).fetchone()
@@ -173,6 +205,7 @@ class LocalStore:
     def resolve_id(self, text: str, kind: str | None = None) -> UUID:
         """The live item whose id is ``text`` or starts with it (at least 4 hex digits);
         ``NotFound`` when none, ``InvalidInput("id")`` when malformed or ambiguous."""
+        self._flush()
         prefix = text.strip().lower()
         digits = prefix.replace("-", "")
         if len(digits) < 4 or not set(prefix) <= _HEX or len(prefix) > 36:
@@ -213,6 +246,7 @@ class LocalStore:
         start = search.decode_cursor(after) if after else None
         conds = search.conditions(kind, q, filters)
         with self.transaction():
+            self._flush()
             index.ensure_indexed(self._conn, kind)
         keys = search.page_keys(self._conn, kind, conds, limit + 1, start)
         items = self._items([k[1] for k in keys[:limit]])
@@ -231,6 +265,7 @@ class LocalStore:
 
     def count(self, kind: str | None = None) -> int:
         """Live items (of ``kind``)."""
+        self._flush()
         if kind is None:
             row = self._conn.execute("SELECT count(*) FROM items WHERE deleted = 0").fetchone()
         else:
@@ -243,6 +278,7 @@ class LocalStore:
         """Index every item whose terms a bulk pull deferred; returns how many."""
         done = 0
         with self.transaction():
+            self._flush()
             for kind in KINDS:
                 done += index.ensure_indexed(self._conn, kind)
         return done
@@ -262,6 +298,7 @@ class LocalStore:
         with unsent edits of the record). Returns the item after the edit."""
         check_kind(kind)
         with self.transaction():
+            self._flush()
             shadow = self.shadow(record_id)
             pending = self.pending_for(record_id)
             now = view(shadow, pending)
@@ -366,7 +403,10 @@ class LocalStore:
                 f"INSERT OR REPLACE INTO shadows ({SHADOW_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
                 [shadow_row(state, text) for state, text in states.values()],
             )
-            index.refresh(conn, list(touched), states)
+            for record_id in touched:
+                self._known.pop(record_id, None)
+            self._known.update(states)
+            self._touch(touched)
         return notes
 
     def add_pending(self, entries: Sequence[Pending]) -> None:
@@ -377,7 +417,7 @@ class LocalStore:
                 " VALUES (?, ?, ?, ?, ?)",
                 [pending_values(e) for e in entries],
             )
-            index.refresh(self._conn, list(dict.fromkeys(e.record_id for e in entries)))
+            self._touch(e.record_id for e in entries)
 
     def known_ids(self) -> set[UUID]:
         return {UUID(row[0]) for row in self._conn.execute("SELECT id FROM shadows")}
@@ -387,7 +427,9 @@ class LocalStore:
         ids = list(dict.fromkeys(record_ids))
         with self.transaction():
             self._conn.executemany("DELETE FROM shadows WHERE id = ?", [(str(i),) for i in ids])
-            index.refresh(self._conn, ids)
+            for record_id in ids:
+                self._known.pop(record_id, None)
+            self._touch(ids)
 
     # -- conflicts and notices ------------------------------------------------------------
 
