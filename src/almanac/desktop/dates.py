@@ -79,10 +79,10 @@ def columns(kind: str, today: date) -> list[Column]:
         (t("dates.person") if kind == "birthday" else t("dates.name"), lambda i: i.content["name"]),
         (t("dates.date"), lambda i: date_text(i.content["date"])),
         (t("dates.next"), next_text),
-        ("", until_text),
+        (t("dates.until"), until_text),
     ]
     if kind == "birthday":
-        cols.append(("", age_text))
+        cols.append((t("dates.turns"), age_text))
     return cols
 
 

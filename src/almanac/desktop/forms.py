@@ -68,7 +68,7 @@ class FieldForm(QFormLayout):
             if index.isdigit():
                 text = f"第 {int(index) + 1} 行：{text}"
             elif sub:
-                text = f"{sub}: {text}"
+                text = f"{_part(sub)}：{text}"
             previous = label.text()
             label.setText(f"{previous}\n{text}" if previous else text)
             label.show()
@@ -76,6 +76,12 @@ class FieldForm(QFormLayout):
 
     def error_text(self, name: str) -> str:
         return self.errors[name].text()
+
+
+def _part(sub: str) -> str:
+    """A date's part in words (``day`` → 日)."""
+    key = {"year": "dates.year", "month": "dates.month", "day": "dates.day", "leap": "dates.leap"}
+    return t(key[sub]) if sub in key else sub
 
 
 class DateSpecInput(QWidget):
@@ -91,7 +97,7 @@ class DateSpecInput(QWidget):
         self.year = QSpinBox()
         self.year.setRange(0, 2099)
         self.year.setSpecialValueText(t("dates.no_year"))
-        self.year.setSuffix(" " + t("dates.year"))
+        self.year.setSuffix(" " + t("dates.year_suffix"))
         self.month = QSpinBox()
         self.month.setRange(1, 12)
         self.month.setSuffix(" " + t("dates.month"))
@@ -118,13 +124,10 @@ class DateSpecInput(QWidget):
         self.leap.setChecked(bool(spec.get("leap")))
 
     def value(self) -> dict[str, Any]:
-        spec: dict[str, Any] = {
+        return {
             "calendar": self.calendar.currentData(),
+            "year": self.year.value() or None,
             "month": self.month.value(),
             "day": self.day.value(),
+            "leap": self.leap.isChecked(),
         }
-        if self.year.value():
-            spec["year"] = self.year.value()
-        if self.leap.isChecked():
-            spec["leap"] = True
-        return spec
