@@ -1,0 +1,625 @@
+"""Issue 3's numbers: sync, push, local search and store opening, beside the CardDAV anchor.
+
+Our side is real end to end: an ``almanac serve`` subprocess (uvicorn, SQLite in a temporary
+data folder) on a free loopback port, accounts and data loaded server-side through
+``RecordStore.create_many`` (chunks of 2,000), and ``almanac.client.Client`` over
+``almanac.remote.HttpTransport`` (timeout raised to 600 s; the time inside each pull and
+push call is summed and printed) with its encrypted store in a temporary home:
+
+- first full sync of 10,000 contacts + 10,000 memos (+ 10 groups) into an empty store;
+- a no-change sync and a one-change sync (one contact changed by another device, an HTTP
+  push) with 100,000 contacts in the store (bootstrapped once, untimed);
+- pushing 10,000 offline edits (5,000 contacts, 5,000 memos): the whole ``sync()``, and its
+  push phase alone (until the first pull progress);
+- local search p95 over the 100,000 contacts: CJK name prefix (张伟), pinyin initials (zw),
+  full pinyin (zhangwei), phone digits (last four);
+- opening the store (``Client.open``: key derivation and the store's checks included).
+
+Then the anchor (``bench/sync_radicale.py``): Radicale 3.9.0 + vdirsyncer 0.21.0 over
+CardDAV with as many contacts as our first sync has, run in the same session; if it cannot be
+installed, the issue's figures stand in. The table gives ours, the target, the anchor and
+anchor/ours. It prints figures and never fails on them (exit status 0 unless it crashes).
+
+    .venv/bin/python bench/sync.py                  # the issue's sizes (loading takes minutes)
+    .venv/bin/python bench/sync.py --quick          # small sizes, a smoke run
+    .venv/bin/python bench/sync.py --no-anchor      # ours, beside the issue's anchor figures
+    .venv/bin/python bench/sync.py --keep /tmp/sb   # keep server + client data; reuse them
+"""
+
+from __future__ import annotations
+
+import sys
+
+# bench/calendar.py shadows the standard library's calendar when this script's folder is first
+# on sys.path: drop it before importing anything else.
+if sys.path and sys.path[0] == __import__("os").path.dirname(
+    __import__("os").path.abspath(__file__)
+):
+    sys.path.pop(0)
+
+import argparse
+import importlib.util
+import os
+import random
+import socket
+import statistics
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+from uuid import UUID, uuid4
+
+from pypinyin import Style, lazy_pinyin
+
+HERE = Path(__file__).resolve().parent
+PASSWORD = "同步基准-Bench-2026"
+FIRST_USER, BIG_USER = "first", "big"
+CHUNK = 2000
+# The default (10 s) is for people; a push of 500 mutations to a busy server can take longer,
+# and the bench wants the figure, not an Offline. Each call's time is reported.
+HTTP_TIMEOUT = 600.0
+
+
+def _load(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", HERE / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+server_bench = _load("server")  # its contact generator: real surname frequencies, phones …
+anchor = _load("sync_radicale")
+
+
+@dataclass
+class Sizes:
+    first_contacts: int
+    first_memos: int
+    big_contacts: int
+    edits: int
+    repeats: int
+    searches: int
+
+
+FULL = Sizes(10_000, 10_000, 100_000, 10_000, 20, 200)
+QUICK = Sizes(1_000, 1_000, 10_000, 1_000, 10, 50)
+
+
+@dataclass
+class Row:
+    figure: str
+    ours: float | None  # seconds
+    target: float | None
+    anchor: float | None = None
+    anchor_source: str = ""
+    note: str = ""
+
+
+@dataclass
+class Results:
+    rows: list[Row] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def row(self, prefix: str) -> Row:
+        """The row whose figure starts with ``prefix`` (a placeholder when not measured)."""
+        match = [r for r in self.rows if r.figure.startswith(prefix)]
+        if match:
+            return match[0]
+        missing = Row(f"{prefix} (not measured)", None, None)
+        self.rows.append(missing)
+        return missing
+
+
+# -- data -------------------------------------------------------------------------------------
+
+MEMO_TITLES = [
+    "周末去超市采购",
+    "给妈妈打电话",
+    "季度报告提纲",
+    "读书笔记：《活着》",
+    "装修预算",
+    "春节回家车票",
+    "体检预约",
+    "会议纪要",
+    "孩子家长会",
+    "旅行清单：云南",
+]
+MEMO_LINES = [
+    "记得带上身份证和医保卡。",
+    "大米两袋、鸡蛋一盒、酱油、青菜。",
+    "下周三之前交给王经理审阅。",
+    "预算控制在三万元以内。",
+    "高铁 G1234 次，早上八点发车。",
+    "问一下张医生复查的时间。",
+    "第一部分：市场情况；第二部分：竞争对手。",
+    "周六上午九点，学校三楼会议室。",
+]
+
+
+def memo(rnd: random.Random, n: int) -> dict[str, Any]:
+    lines = rnd.sample(MEMO_LINES, rnd.randint(1, 5))
+    return {
+        "title": f"{rnd.choice(MEMO_TITLES)} {n}",
+        "body": "\n".join(lines),
+        "pinned": rnd.random() < 0.05,
+    }
+
+
+def contacts_of(count: int, groups: list[str], seed: int) -> Iterator[dict[str, Any]]:
+    names = server_bench.Names(seed=seed)
+    for _ in range(count):
+        yield names.contact(groups)
+
+
+# -- the server -------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def load_account(data_dir: Path, user: str, contacts: int, memos: int, seed: int) -> None:
+    """Register ``user`` and load their groups, contacts and memos (unless already there)."""
+    from almanac.errors import Duplicate
+    from almanac.server.accounts import Accounts
+    from almanac.server.db import migrate
+    from almanac.server.db.engine import make_engine
+    from almanac.server.records import RecordStore
+    from almanac.server.settings import ServerSettings
+
+    settings = ServerSettings(data_dir=data_dir)
+    engine = make_engine(settings.database_url())
+    try:
+        migrate.upgrade(engine)
+        try:
+            owner = Accounts(engine, settings).register(user, PASSWORD).id
+        except Duplicate:
+            owner = None
+        store = RecordStore(engine)
+        if owner is None:
+            print(f"  {user}: already there (reused)")
+            return
+        started = time.perf_counter()
+        made = store.create_many(owner, "group", [{"name": g} for g in server_bench.GROUPS])
+        gen = contacts_of(contacts, [str(g.id) for g in made], seed)
+        _in_chunks(lambda batch: store.create_many(owner, "contact", batch), gen, contacts, user)
+        rnd = random.Random(seed)
+        memo_gen = (memo(rnd, i) for i in range(memos))
+        _in_chunks(lambda batch: store.create_many(owner, "memo", batch), memo_gen, memos, user)
+        seconds = time.perf_counter() - started
+        print(f"  loaded {user}: {contacts:,} contacts + {memos:,} memos in {seconds:.0f} s")
+    finally:
+        engine.dispose()
+
+
+def _in_chunks(
+    write: Callable[[list[Any]], Any], items: Iterator[Any], total: int, who: str
+) -> None:
+    done = 0
+    while done < total:
+        batch = [next(items) for _ in range(min(CHUNK, total - done))]
+        write(batch)
+        done += len(batch)
+        print(f"\r  {who}: {done:,}/{total:,}", end="", file=sys.stderr, flush=True)
+    if total:
+        print(file=sys.stderr)
+
+
+@contextmanager
+def almanac_server(data_dir: Path) -> Iterator[str]:
+    """``almanac serve`` in a subprocess on a free loopback port; yields its URL."""
+    port = _free_port()
+    env = {
+        **os.environ,
+        "ALMANAC_DATA_DIR": str(data_dir),
+        "ALMANAC_HOST": "127.0.0.1",
+        "ALMANAC_PORT": str(port),
+    }
+    env.pop("ALMANAC_DB", None)
+    log = (data_dir / "serve.log").open("ab")
+    exe = Path(sys.executable).with_name("almanac")
+    proc = subprocess.Popen([str(exe), "serve"], env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"almanac serve exited ({proc.returncode}); see serve.log")
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError("almanac serve did not start listening") from None
+                time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+# -- the client -------------------------------------------------------------------------------
+
+
+class Wire:
+    """Seconds spent inside HTTP calls (request, server, response parsing), per call kind."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, list[float]] = {"pull": [], "push": []}
+
+    def reset(self) -> None:
+        for values in self.seconds.values():
+            values.clear()
+
+    def summary(self) -> str:
+        return ", ".join(
+            f"{len(v)} {k} calls {sum(v):.2f} s (max {max(v):.2f})"
+            for k, v in self.seconds.items()
+            if v
+        )
+
+
+WIRE = Wire()
+
+
+class TimedTransport:
+    """``HttpTransport`` with a longer timeout, timing each pull and push (delegates only)."""
+
+    def __init__(self, url: str) -> None:
+        from almanac.remote import HttpTransport
+
+        self._http = HttpTransport(url, timeout=HTTP_TIMEOUT)
+        self.server_url = self._http.server_url
+
+    def login(self, user: str, password: str, device: str) -> Any:
+        return self._http.login(user, password, device)
+
+    def logout(self, token: str) -> None:
+        self._http.logout(token)
+
+    def pull(self, token: str, cursor: int, limit: int) -> Any:
+        return self._timed("pull", lambda: self._http.pull(token, cursor, limit))
+
+    def push(self, token: str, request: Any) -> Any:
+        return self._timed("push", lambda: self._http.push(token, request))
+
+    def close(self) -> None:
+        self._http.close()
+
+    def _timed(self, kind: str, call: Callable[[], Any]) -> Any:
+        began = time.perf_counter()
+        try:
+            return call()
+        finally:
+            WIRE.seconds[kind].append(time.perf_counter() - began)
+
+
+def login(url: str, user: str, home: Path) -> Any:
+    from almanac.client import Client
+
+    return Client.login(url, user, PASSWORD, home=home, transport=TimedTransport)
+
+
+def open_client(home: Path) -> Any:
+    from almanac.client import Client
+
+    return Client.open(PASSWORD, home=home, transport=TimedTransport)
+
+
+def timed_sync(client: Any) -> tuple[float, Any, float | None]:
+    """(seconds, report, seconds until the pull phase began)."""
+    WIRE.reset()
+    began = time.perf_counter()
+    pull_began: list[float] = []
+
+    def progress(p: Any) -> None:
+        if p.phase == "pull" and not pull_began:
+            pull_began.append(time.perf_counter() - began)
+
+    report = client.sync(confirm=True, progress=progress)
+    return time.perf_counter() - began, report, pull_began[0] if pull_began else None
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
+
+
+# -- the figures ------------------------------------------------------------------------------
+
+
+def first_sync(url: str, work: Path, sizes: Sizes, results: Results) -> None:
+    client = login(url, FIRST_USER, work / "client-first")
+    try:
+        if client.store.count():
+            results.notes.append("first sync: reused store is not empty; figure skipped")
+        else:
+            seconds, report, _ = timed_sync(client)
+            count = client.store.count()
+            results.rows.append(
+                Row(
+                    f"first full sync, {sizes.first_contacts:,} contacts + "
+                    f"{sizes.first_memos:,} memos",
+                    seconds,
+                    1.5,
+                    note=f"{report.pulled:,} pulled, {count:,} live; in HTTP: {WIRE.summary()}",
+                )
+            )
+        push_edits(client, sizes, results)
+    finally:
+        client.close()
+
+
+def push_edits(client: Any, sizes: Sizes, results: Results) -> None:
+    half = sizes.edits // 2
+    contacts = _ids(client, "contact", half)
+    memos = _ids(client, "memo", sizes.edits - len(contacts))
+    stamp = time.strftime("%H%M%S")
+    began = time.perf_counter()
+    for n, rid in enumerate(contacts):
+        client.edit("contact", rid, {"title": f"主管 {stamp}-{n}"})
+    for n, rid in enumerate(memos):
+        client.edit("memo", rid, {"body": f"已改 {stamp}-{n}\n记得带上身份证。"})
+    local = time.perf_counter() - began
+    pending = client.status().pending
+    seconds, report, push_part = timed_sync(client)
+    edits = len(contacts) + len(memos)
+    results.rows.append(
+        Row(
+            f"push {edits:,} offline edits (push phase)",
+            push_part,
+            2.0,
+            note=f"{pending:,} pending; {report.pushed:,} pushed; in HTTP: {WIRE.summary()}",
+        )
+    )
+    results.rows.append(
+        Row(
+            f"  … whole sync (push, then pull back {report.pulled:,})",
+            seconds,
+            None,
+            note=f"rejected {len(report.rejected)}, conflicts {len(report.conflicts)}",
+        )
+    )
+    results.notes.append(f"{edits:,} offline edits committed locally in {local:.2f} s")
+
+
+def _ids(client: Any, kind: str, count: int) -> list[UUID]:
+    found: list[UUID] = []
+    after = None
+    while len(found) < count:
+        page = client.list(kind, limit=min(500, count - len(found)), after=after)
+        found.extend(item.id for item in page.items)
+        after = page.next_after
+        if after is None:
+            break
+    return found
+
+
+def big_store(url: str, work: Path, sizes: Sizes, results: Results) -> None:
+    home = work / "client-big"
+    client = login(url, BIG_USER, home)
+    try:
+        began = time.perf_counter()
+        report = client.sync(confirm=True)
+        results.notes.append(
+            f"bootstrap of the big store (untimed figure): {report.pulled:,} pulled in "
+            f"{time.perf_counter() - began:.1f} s; {client.store.count():,} live records"
+        )
+        quiet = [timed_sync(client)[0] for _ in range(sizes.repeats)]
+        live = client.store.count()
+        results.rows.append(
+            Row(
+                f"no-change sync, {live:,} records here (p50; p95 in note)",
+                statistics.median(quiet),
+                0.030,
+                note=f"p95 {pct(quiet, 95) * 1000:.1f} ms over {len(quiet)}",
+            )
+        )
+        one_change(url, client, sizes, results)
+        search(client, sizes, results)
+    finally:
+        client.close()
+    opening(home, sizes, results)
+
+
+def one_change(url: str, client: Any, sizes: Sizes, results: Results) -> None:
+    """Another device (a bare HTTP session) changes one contact; we time the sync."""
+    from almanac.sync.protocol import Mutation, PushRequest
+
+    other = TimedTransport(url)
+    session = other.login(BIG_USER, PASSWORD, "另一台设备")
+    targets = _ids(client, "contact", sizes.repeats)
+    times: list[float] = []
+    pulled: list[int] = []
+    for n, rid in enumerate(targets):
+        item = client.get("contact", rid)
+        mutation = Mutation(
+            mutation_id=uuid4(),
+            record_id=rid,
+            kind="contact",
+            op="update",
+            base_version=item.version,
+            changes={"company": f"深圳南山电子有限公司 {n}"},
+        )
+        other.push(session.token, PushRequest(mutations=[mutation]))
+        seconds, report, _ = timed_sync(client)
+        times.append(seconds)
+        pulled.append(report.pulled)
+        if client.get("contact", rid).content.get("company") != f"深圳南山电子有限公司 {n}":
+            results.notes.append("one-change sync: the change did not arrive!")
+    other.logout(session.token)
+    results.rows.append(
+        Row(
+            "one-change sync, same store (p50; p95 in note)",
+            statistics.median(times),
+            0.060,
+            note=f"p95 {pct(times, 95) * 1000:.1f} ms; pulled {sorted(set(pulled))}",
+        )
+    )
+
+
+def search(client: Any, sizes: Sizes, results: Results) -> None:
+    sample = _sample_contacts(client, sizes.searches)
+    cjk = [c["name"][:2] for c in sample]
+    syllables = [lazy_pinyin(c["name"], style=Style.NORMAL) for c in sample]
+    kinds = {
+        "name prefix (张伟)": cjk,
+        "pinyin initials (zw)": ["".join(s[0] for s in parts) for parts in syllables],
+        "full pinyin (zhangwei)": ["".join(parts) for parts in syllables],
+        "phone digits (5678)": [c["phones"][0]["value"][-4:] for c in sample],
+    }
+    every: list[float] = []
+    detail: list[str] = []
+    for label, queries in kinds.items():
+        for q in queries[:5]:
+            client.list("contact", q=q, limit=50)  # warm
+        times = []
+        for q in queries:
+            began = time.perf_counter()
+            client.list("contact", q=q, limit=50)
+            times.append(time.perf_counter() - began)
+        every.extend(times)
+        detail.append(f"{label.split(' (')[0]} {pct(times, 95) * 1000:.1f}")
+    results.rows.append(Row("local search p95, all queries", pct(every, 95), 0.020))
+    results.notes.append("search p95 ms by query: " + "; ".join(detail))
+
+
+def _sample_contacts(client: Any, n: int) -> list[dict[str, Any]]:
+    ids = _ids(client, "contact", min(client.store.count("contact"), 20_000))
+    picks = random.Random(11).sample(ids, min(n, len(ids)))
+    return [client.get("contact", rid).content for rid in picks]
+
+
+def opening(home: Path, sizes: Sizes, results: Results) -> None:
+    times = []
+    for _ in range(max(5, sizes.repeats // 4)):
+        began = time.perf_counter()
+        client = open_client(home)
+        times.append(time.perf_counter() - began)
+        client.close()
+    results.rows.append(
+        Row(
+            "open the big store (KDF + checks; median)",
+            statistics.median(times),
+            0.5,
+            note=f"max {max(times) * 1000:.0f} ms over {len(times)}",
+        )
+    )
+
+
+# -- main -------------------------------------------------------------------------------------
+
+
+def loadavg() -> str:
+    return Path("/proc/loadavg").read_text().strip() if Path("/proc/loadavg").exists() else "?"
+
+
+def ours(work: Path, sizes: Sizes, results: Results) -> None:
+    server_dir = work / "server"
+    server_dir.mkdir(parents=True, exist_ok=True)
+    print(f"loading the server (SQLite in {server_dir}) …")
+    load_account(server_dir, FIRST_USER, sizes.first_contacts, sizes.first_memos, seed=2026)
+    load_account(server_dir, BIG_USER, sizes.big_contacts, 0, seed=4242)
+    print(f"ours: timing (loadavg {loadavg()})")
+    with almanac_server(server_dir) as url:
+        first_sync(url, work, sizes, results)
+        big_store(url, work, sizes, results)
+    results.notes.append(f"loadavg after ours: {loadavg()}")
+
+
+def the_anchor(sizes: Sizes, results: Results, enabled: bool) -> None:
+    figures = {k: (v, "issue") for k, v in anchor.ISSUE_FIGURES.items()}
+    reason = anchor.ensure_venv() if enabled else "--no-anchor"
+    if reason is None:
+        group_names = {f"g{i}": g for i, g in enumerate(server_bench.GROUPS)}
+        contacts = list(contacts_of(sizes.first_contacts, list(group_names), seed=2026))
+        print(f"anchor: timing (loadavg {loadavg()})")
+        try:
+            run = anchor.run_anchor(contacts, group_names)
+        except RuntimeError as exc:
+            reason = str(exc)
+        else:
+            label = f"measured, {run.contacts:,} contacts"
+            figures = {
+                "first": (run.first, label),
+                "no_change": (run.no_change, label),
+                "one_change": (run.one_change, label),
+            }
+            results.notes.append(
+                f"anchor: vdirsyncer start-up {run.startup:.2f} s is inside each of its figures;"
+                f" discover {run.discover:.2f} s (untimed); {run.synced_files:,} files synced;"
+                f" the changed contact arrived: {run.change_seen}; loadavg after: {loadavg()}"
+            )
+    if reason is not None:
+        results.notes.append(anchor.describe_failure(reason))
+    prefixes = {"first": "first full sync", "no_change": "no-change", "one_change": "one-change"}
+    for key, prefix in prefixes.items():
+        row = results.row(prefix)
+        row.anchor, row.anchor_source = figures[key]
+
+
+def show(results: Results) -> None:
+    def fmt(seconds: float | None) -> str:
+        if seconds is None:
+            return "—"
+        return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+    head = f"{'figure':56} {'ours':>10} {'target':>9} {'met':>4} {'anchor':>9} {'ratio':>8}"
+    print("\n" + head)
+    print("-" * len(head))
+    for row in results.rows:
+        met = (
+            ""
+            if row.target is None or row.ours is None
+            else ("yes" if row.ours <= row.target else "NO")
+        )
+        ratio = f"{row.anchor / row.ours:.0f}x" if row.anchor is not None and row.ours else ""
+        print(
+            f"{row.figure:56} {fmt(row.ours):>10} {fmt(row.target):>9} {met:>4} "
+            f"{fmt(row.anchor):>9} {ratio:>8}"
+        )
+        source = f"anchor: {row.anchor_source}" if row.anchor_source else ""
+        extra = "; ".join(x for x in (row.note, source) if x)
+        if extra:
+            print(f"    {extra}")
+    for note in results.notes:
+        print(f"* {note}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes (a smoke run)")
+    parser.add_argument("--no-anchor", action="store_true", help="skip Radicale + vdirsyncer")
+    parser.add_argument("--keep", type=Path, help="folder for server and client data (reused)")
+    args = parser.parse_args(argv)
+    sizes = QUICK if args.quick else FULL
+    results = Results()
+    print(f"machine: {server_bench.machine()}; loadavg {loadavg()}")
+    with tempfile.TemporaryDirectory(prefix="almanac-syncbench-") as tmp:
+        work = args.keep or Path(tmp)
+        try:
+            ours(work, sizes, results)
+        except Exception as exc:  # a benchmark reports; it never fails a build
+            results.notes.append(f"ours stopped: {type(exc).__name__}: {exc}")
+    try:
+        the_anchor(sizes, results, not args.no_anchor)
+    except Exception as exc:
+        results.notes.append(f"anchor stopped: {type(exc).__name__}: {exc}")
+    show(results)
+
+
+if __name__ == "__main__":
+    main()
