@@ -81,7 +81,7 @@ def form_for(path: str, ids: dict[str, str] | None = None) -> tuple[str, dict[st
     assert prefix in RECORD_FORMS, f"{path}: add its kind to RECORD_FORMS"
     form = {} if path.endswith("/delete") else RECORD_FORMS[prefix][2]
     if path.endswith("/pin"):
-        form = {"pinned": "1"}
+        form = {"pinned": "0"}  # the edit form before it pinned the memo
     if path.endswith("/edit"):  # not the name "new" gave: names of groups are unique
         form = {k: v + "（改）" if k in ("name", "title") else v for k, v in form.items()}
     return path.replace(ID_PART, (ids or {}).get(prefix, "0" * 32)), form
@@ -104,7 +104,7 @@ def still_logged_in(client: TestClient) -> bool:
 
 def test_every_page_post_route_has_a_form_here(app: FastAPI) -> None:
     routes = page_post_routes(app)
-    assert {"/login", "/register", "/logout", "/contacts/new", "/groups/new"} <= set(routes)
+    assert {"/login", "/register", "/logout", "/contacts/new", "/memos/new", "/events/new"} <= set(routes)
     for path in routes:
         form_for(path)  # every route is known: static FORMS or a RECORD_FORMS kind
 

@@ -123,4 +123,4 @@ def describe_problem(t: Any, field: str, code: str) -> str:
     limits = USERNAME_LIMITS if field == "username" else PASSWORD_LIMITS
     key = f"reason_{code}"
     reason = t(key, **limits) if key in i18n.MESSAGES["zh"] else t("reason_invalid")
-    return t("field_problem", field=t(field), reason=reason)
+    return str(t("field_problem", field=t(field), reason=reason))

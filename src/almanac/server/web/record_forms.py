@@ -159,16 +159,26 @@ def add_routes(router: APIRouter, spec: FormSpec) -> None:
         user = user_of(request)
         reading = spec.read(form)
         version = _version(form)
-        again = {"record_id": str(record_id), "version": version}
+        rid = str(record_id)
         if reading.problems:
-            return _form_page(request, spec, user, reading.values, found=reading.problems, **again)
+            return _form_page(
+                request,
+                spec,
+                user,
+                reading.values,
+                found=reading.problems,
+                record_id=rid,
+                version=version,
+            )
         try:
             records(request).update(
                 user.id, kind, record_id, reading.data, expected_version=version
             )
         except (InvalidInput, Duplicate) as exc:
             found = problems.of_error(exc)
-            return _form_page(request, spec, user, reading.values, found=found, **again)
+            return _form_page(
+                request, spec, user, reading.values, found=found, record_id=rid, version=version
+            )
         except VersionConflict as exc:
             lang = i18n.lang_of(request)
             mine = spec.summary(reading.values, i18n.translator(lang), lang)
