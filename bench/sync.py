@@ -41,6 +41,7 @@ import argparse
 import importlib.util
 import os
 import random
+import shutil
 import socket
 import statistics
 import subprocess
@@ -342,22 +343,20 @@ def pct(values: list[float], p: float) -> float:
 
 
 def first_sync(url: str, work: Path, sizes: Sizes, results: Results) -> None:
-    client = login(url, FIRST_USER, work / "client-first")
+    home = work / "client-first"
+    shutil.rmtree(home, ignore_errors=True)  # always into an empty store, also with --keep
+    client = login(url, FIRST_USER, home)
     try:
-        if client.store.count():
-            results.notes.append("first sync: reused store is not empty; figure skipped")
-        else:
-            seconds, report, _ = timed_sync(client)
-            count = client.store.count()
-            results.rows.append(
-                Row(
-                    f"first full sync, {sizes.first_contacts:,} contacts + "
-                    f"{sizes.first_memos:,} memos",
-                    seconds,
-                    1.5,
-                    note=f"{report.pulled:,} pulled, {count:,} live; in HTTP: {WIRE.summary()}",
-                )
+        seconds, report, _ = timed_sync(client)
+        count = client.store.count()
+        results.rows.append(
+            Row(
+                f"first full sync, {sizes.first_contacts:,} contacts + {sizes.first_memos:,} memos",
+                seconds,
+                1.5,
+                note=f"{report.pulled:,} pulled, {count:,} live; in HTTP: {WIRE.summary()}",
             )
+        )
         push_edits(client, sizes, results)
     finally:
         client.close()
