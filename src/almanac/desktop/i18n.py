@@ -131,7 +131,7 @@ ZH: dict[str, str] = {
     "sync.no_conflicts": "没有待解决的冲突。",
     "sync.keep_mine": "保留此版本（版本 {v}）：{value}",
     "sync.resolved": "冲突已解决，下次同步时告诉服务器。",
-    "sync.field": "记录 {record}（{kind}）的“{field}”",
+    "sync.field": "{kind}“{record}”的{field}",
     "sync.confirm": "确认同步",
     "sync.back_online": "网络已恢复，已自动同步。",
     "kind.contact": "联系人",

@@ -38,6 +38,16 @@ def value_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+_PREFIX = {"contact": "contact", "memo": "memo", "birthday": "dates", "holiday": "dates"}
+
+
+def field_label(kind: str, field: str) -> str:
+    """A record field in words (``company`` → 单位); the name itself when there are none."""
+    key = f"{_PREFIX.get(kind, kind)}.{field}"
+    text = t(key)
+    return field if text == key else text
+
+
 class SyncPage(QWidget):
     started = Signal()
     finished = Signal(bool)  # True: the sync went through
@@ -159,7 +169,8 @@ class SyncPage(QWidget):
             name = str(content.get("name") or content.get("title") or "")
         except NotFound:
             name = str(conflict.record_id)[:8]
-        head = t("sync.field", record=name, kind=t(f"kind.{conflict.kind}"), field=conflict.field)
+        field = field_label(conflict.kind, conflict.field)
+        head = t("sync.field", record=name, kind=t(f"kind.{conflict.kind}"), field=field)
         return (
             f"{head}\n  A: {value_text(conflict.kept_value)}"
             f"\n  B: {value_text(conflict.other_value)}"
