@@ -34,7 +34,7 @@ from almanac.client.reports import SyncProgress, SyncReport
 from almanac.client.transport import Transport
 from almanac.errors import NeedsConfirmation, Offline
 from almanac.store.local import LocalStore
-from almanac.sync.decide import Notify, needs_confirmation, on_pull, on_result, push_batch
+from almanac.sync.decide import Action, Notify, needs_confirmation, on_pull, on_result, push_batch
 from almanac.sync.protocol import (
     MAX_PULL_LIMIT,
     MAX_PUSH_MUTATIONS,
@@ -140,13 +140,15 @@ def _apply_results(
     told: list[Notify] = []
     stored: list[ConflictRecord] = []
     with store.transaction():
+        actions: list[Action] = []  # one mutation per record in a wave: decide first
         for result in results:
             record_id = records.get(result.mutation_id)
             if record_id is None:
                 continue  # not one this device asked about
-            actions = list(on_result(result, store.shadow(record_id), store.pending_for(record_id)))
-            told.extend(store.apply(actions))
+            shadow = store.shadow(record_id)
+            actions.extend(on_result(result, shadow, store.pending_for(record_id)))
             stored.extend(_conflict_records(result))
+        told.extend(store.apply(actions))
         if stored:
             store.put_conflicts(stored)
         if told:
@@ -210,9 +212,11 @@ def pull_all(
     total, done = len(changes), 0
     for page in pages:
         with store.transaction():
+            actions: list[Action] = []  # a record appears once in a page: decide first
             for change in page.changes:
                 shadow = store.shadow(change.id)
-                store.apply(list(on_pull(change, shadow, store.pending_for(change.id))))
+                actions.extend(on_pull(change, shadow, store.pending_for(change.id)))
+            store.apply(actions)
             if page.conflicts:
                 store.put_conflicts(page.conflicts)
             store.cursor = page.next_cursor

@@ -36,6 +36,9 @@ __all__ = ["HttpTransport", "http_transport"]
 
 API = "/api/v1"
 
+PUSH_READ_FACTOR = 6
+"""A push may wait this many times the timeout for its answer."""
+
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -48,6 +51,7 @@ class HttpTransport:
     ) -> None:
         self.server_url = server_url.rstrip("/")
         self._own = client is None
+        self._timeout = timeout
         self._http = client or httpx.Client(base_url=self.server_url, timeout=timeout)
 
     def close(self) -> None:
@@ -87,7 +91,11 @@ class HttpTransport:
 
     def push(self, token: str, request: PushRequest) -> PushResponse:
         body = request.model_dump(mode="json")
-        return self._parse(PushResponse, self._call("POST", "/sync/push", token=token, json=body))
+        # A batch is up to 500 writes: give the answer longer than a connection attempt (a
+        # timeout is safe — the retry is a replay — but should not be the rule).
+        wait = httpx.Timeout(self._timeout, read=self._timeout * PUSH_READ_FACTOR)
+        data = self._call("POST", "/sync/push", token=token, json=body, timeout=wait)
+        return self._parse(PushResponse, data)
 
     # -- plumbing -----------------------------------------------------------------------------
 
