@@ -1,10 +1,12 @@
-"""One pushed mutation applied inside the push's transaction (steps 2–4 of the package
-docstring): read the record, find the base, ``merge``, write the outcome, store the
-conflicts it made and settle the ones it ``resolves``."""
+"""One pushed mutation applied inside the push's transaction (steps 2–6 of the package
+docstring): read the record, find the base, ``merge``, then write the outcome, store the
+conflicts it made and settle the ones it ``resolves`` under the mutation's savepoint — or,
+for a plain new record, put its inserts in the push's buffer (``state``)."""
 
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -12,24 +14,25 @@ import sqlalchemy as sa
 from pydantic import BaseModel
 
 from almanac.errors import Duplicate, InvalidInput, NotFound
-from almanac.model import dump_content, unique_terms, validate_content
-from almanac.server.db.tables import records
+from almanac.model import dump_content, references, unique_terms, validate_content
 from almanac.server.records import cascade
 from almanac.server.records.history import content_at
 from almanac.server.records.stored import now_utc, utc
 from almanac.server.records.terms import check_references, check_unique, term_rows, terms_of
-from almanac.server.records.writes import bump, insert_new, new_row, rewrite
+from almanac.server.records.writes import insert_new, new_row, rewrite
 from almanac.server.sync import conflicts as stored_conflicts
+from almanac.server.sync.state import STALE, PushState, RowState
 from almanac.sync.merge import merge
 from almanac.sync.protocol import Mutation, MutationResult, RecordChange
 
 
-def apply(conn: sa.Connection, owner_id: int, mutation: Mutation) -> MutationResult:
+def apply(conn: sa.Connection, state: PushState, mutation: Mutation) -> MutationResult:
     """Apply ``mutation``; raises the typed error of a rejection (nothing written then, as
-    long as the caller rolls back its savepoint)."""
+    long as the caller rolls back its savepoint and ``state``)."""
+    owner_id = state.owner_id
     kind = mutation.kind
     rid = str(mutation.record_id)
-    row = conn.execute(sa.select(records).where(records.c.id == rid)).one_or_none()
+    row = state.row(conn, rid)
     if row is not None and row.owner_id != owner_id:
         if mutation.op == "create":
             raise Duplicate("record_id", rid, f"id {rid} is already taken: choose another.")
@@ -37,33 +40,42 @@ def apply(conn: sa.Connection, owner_id: int, mutation: Mutation) -> MutationRes
     if row is not None and row.kind != kind:
         raise InvalidInput.one("kind", f"record {rid} is a {row.kind}, not a {kind}.", "wrong_kind")
     current = json.loads(row.data) if row is not None else None
-    base = _base(conn, row, mutation, current)
+    base = _base(conn, state, row, mutation, current)
     deleted_now = bool(row.deleted) if row is not None else False
     outcome = merge(base, current, deleted_now, mutation, validate=validate_content)
     now = now_utc()
-    if outcome.changed:
-        record = _write(conn, owner_id, mutation, row, outcome.content, outcome.deleted, now)
-    else:
-        assert row is not None  # a create of a new record always changes something
-        record = RecordChange(
-            id=mutation.record_id,
-            kind=kind,
-            version=int(row.version),
-            change_no=int(row.change_no),
-            deleted=deleted_now,
-            content=current,
-            updated_at=utc(row.updated_at),
-        )
-    fresh = outcome.changed
     settled = stored_conflicts.open_ids(conn, owner_id, mutation.record_id, mutation.resolves)
-    if (outcome.conflicts or settled) and not fresh:
-        # Nothing new in the record, yet other devices must pull what happened here.
-        record = record.model_copy(update={"change_no": bump(conn, owner_id)})
-    before = int(row.version) if row is not None else None
-    made = stored_conflicts.store(conn, owner_id, record, outcome.conflicts, before, now)
-    if settled:
-        stored_conflicts.settle(conn, settled, record.change_no)
-    if not fresh and row is not None:
+    if row is None and not settled and state.buffering:
+        content = validate_content(kind, outcome.content)
+        if not references(kind, content) and not _unique_wanted(kind, content):
+            record = _buffer_create(state, mutation, content, now)
+            return MutationResult(
+                mutation_id=mutation.mutation_id, status=outcome.status, record=record
+            )
+    with state.writing(conn):
+        if outcome.changed:
+            record = _write(conn, state, mutation, row, outcome.content, outcome.deleted, now)
+        else:
+            assert row is not None  # a create of a new record always changes something
+            record = RecordChange(
+                id=mutation.record_id,
+                kind=kind,
+                version=int(row.version),
+                change_no=int(row.change_no),
+                deleted=deleted_now,
+                content=current,
+                updated_at=utc(row.updated_at),
+            )
+        if (outcome.conflicts or settled) and not outcome.changed:
+            # Nothing new in the record, yet other devices must pull what happened here.
+            record = record.model_copy(update={"change_no": state.take()})
+        before = int(row.version) if row is not None else None
+        made = stored_conflicts.store(conn, owner_id, record, outcome.conflicts, before, now)
+        if settled:
+            stored_conflicts.settle(conn, settled, record.change_no)
+    if outcome.changed:
+        state.staged[rid] = _state_of(record, owner_id)
+    elif row is not None:
         record = record.model_copy(update={"change_no": int(row.change_no)})
     return MutationResult(
         mutation_id=mutation.mutation_id,
@@ -75,7 +87,11 @@ def apply(conn: sa.Connection, owner_id: int, mutation: Mutation) -> MutationRes
 
 
 def _base(
-    conn: sa.Connection, row: Any, mutation: Mutation, current: dict[str, Any] | None
+    conn: sa.Connection,
+    state: PushState,
+    row: Any,
+    mutation: Mutation,
+    current: dict[str, Any] | None,
 ) -> dict[str, Any] | None:
     wanted = mutation.base_version
     if wanted is None or row is None:
@@ -88,8 +104,44 @@ def _base(
         )
     if wanted == row.version:
         return current
+    state.flush(conn)
     data = content_at(conn, row.id, wanted)
     return json.loads(data) if data is not None else None
+
+
+def _state_of(record: RecordChange, owner_id: int) -> RowState:
+    return RowState(
+        str(record.id),
+        owner_id,
+        record.kind,
+        record.version,
+        record.change_no,
+        record.deleted,
+        json.dumps(record.content, ensure_ascii=False, separators=(",", ":")),
+        record.updated_at,
+    )
+
+
+def _buffer_create(
+    state: PushState, mutation: Mutation, content: BaseModel, now: datetime
+) -> RecordChange:
+    """A new record with no references and no unique values: its inserts wait in the
+    buffer (nothing to check in the database, nothing a savepoint would have to undo)."""
+    kind, rid = mutation.kind, str(mutation.record_id)
+    new = new_row(state.owner_id, kind, rid, content, state.take(), now)
+    state.buffer(
+        new, term_rows(state.owner_id, kind, rid, terms_of(kind, content), new["sort_key"])
+    )
+    record = RecordChange(
+        id=mutation.record_id,
+        kind=kind,
+        version=1,
+        change_no=new["change_no"],
+        content=dump_content(content),
+        updated_at=now,
+    )
+    state.staged[rid] = _state_of(record, state.owner_id)
+    return record
 
 
 def _unique_wanted(kind: str, content: BaseModel) -> dict[str, tuple[str, BaseModel]]:
@@ -98,29 +150,31 @@ def _unique_wanted(kind: str, content: BaseModel) -> dict[str, tuple[str, BaseMo
 
 def _write(
     conn: sa.Connection,
-    owner_id: int,
+    state: PushState,
     mutation: Mutation,
     row: Any,
     data: dict[str, Any],
     deleted: bool,
-    now: Any,
+    now: datetime,
 ) -> RecordChange:
     """Store the merge outcome as a new version; returns the record as now stored."""
+    owner_id = state.owner_id
     kind = mutation.kind
     rid = str(mutation.record_id)
     content = validate_content(kind, data)
     if row is None:
         check_references(conn, owner_id, kind, [("", content)])
         check_unique(conn, owner_id, kind, _unique_wanted(kind, content))
-        change_no = bump(conn, owner_id)
+        change_no = state.take()
         new = new_row(owner_id, kind, rid, content, change_no, now)
         terms = term_rows(owner_id, kind, rid, terms_of(kind, content), new["sort_key"])
         insert_new(conn, [new], terms)
         version = 1
     elif deleted:
         linked = cascade.referrers(conn, owner_id, row.id)
-        change_no = bump(conn, owner_id, len(linked) + 1)
+        change_no = state.take(len(linked) + 1)
         for offset, other in enumerate(linked):
+            state.staged[str(other.id)] = STALE
             other_content = cascade.unlinked_content(other, row.id)
             rewrite(conn, other, other_content, change_no - len(linked) + offset, now)
         rewrite(conn, row, content, change_no, now, deleted=True)
@@ -128,7 +182,7 @@ def _write(
     else:
         check_references(conn, owner_id, kind, [("", content)])
         check_unique(conn, owner_id, kind, _unique_wanted(kind, content), row.id)
-        change_no = bump(conn, owner_id)
+        change_no = state.take()
         rewrite(conn, row, content, change_no, now)
         version = int(row.version) + 1
     return RecordChange(

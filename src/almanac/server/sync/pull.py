@@ -41,7 +41,7 @@ def pull(
         changes=[
             RecordChange(
                 id=r.id,
-                kind=r.kind,  # type: ignore[arg-type]
+                kind=r.kind,
                 version=r.version,
                 change_no=r.change_no,
                 deleted=r.deleted,

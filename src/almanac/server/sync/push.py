@@ -10,10 +10,11 @@ from typing import Any
 import sqlalchemy as sa
 
 from almanac.errors import AlmanacError, Duplicate, InvalidInput
-from almanac.server.db.tables import applied_mutations
+from almanac.server.db.tables import applied_mutations, users
 from almanac.server.records.stored import now_utc
 from almanac.server.records.writes import bump
 from almanac.server.sync.apply import apply
+from almanac.server.sync.state import PushState, Redo
 from almanac.sync.protocol import ErrorInfo, Mutation, MutationResult, PushRequest, PushResponse
 
 log = logging.getLogger(__name__)
@@ -21,10 +22,27 @@ log = logging.getLogger(__name__)
 
 def push(engine: sa.Engine, owner_id: int, request: PushRequest) -> PushResponse:
     """Apply the mutations in order in one transaction (the owner's lock held throughout)."""
+    try:
+        return _push(engine, owner_id, request, buffering=True)
+    except Redo:
+        log.info("sync: a buffered insert failed; the push runs again without buffering")
+        return _push(engine, owner_id, request, buffering=False)
+
+
+def _push(
+    engine: sa.Engine, owner_id: int, request: PushRequest, *, buffering: bool
+) -> PushResponse:
     results: list[MutationResult] = []
     with engine.begin() as conn:
-        bump(conn, owner_id, 0)  # the owner's lock: their writes run one at a time
+        last = bump(conn, owner_id, 0)  # the owner's lock: their writes run one at a time
+        state = PushState(owner_id, first=last, last=last, buffering=buffering)
         replays = _replays(conn, owner_id, request.mutations)
+        state.prefetch(
+            conn,
+            sorted(
+                {str(m.record_id) for m in request.mutations if str(m.mutation_id) not in replays}
+            ),
+        )
         remembered: list[dict[str, Any]] = []
         now = now_utc()
         for mutation in request.mutations:
@@ -32,7 +50,7 @@ def push(engine: sa.Engine, owner_id: int, request: PushRequest) -> PushResponse
             if replay is not None:
                 results.append(replay)
                 continue
-            result = _one(conn, owner_id, mutation)
+            result = _guarded(conn, state, mutation)
             results.append(result)
             remembered.append(
                 {
@@ -43,16 +61,33 @@ def push(engine: sa.Engine, owner_id: int, request: PushRequest) -> PushResponse
                     "created_at": now,
                 }
             )
+        state.flush(conn)
         if remembered:
             conn.execute(sa.insert(applied_mutations), remembered)
+        if state.last != state.first:
+            conn.execute(
+                sa.update(users).where(users.c.id == owner_id).values(last_change_no=state.last)
+            )
     return PushResponse(results=results)
 
 
-def _one(conn: sa.Connection, owner_id: int, mutation: Mutation) -> MutationResult:
-    """Apply one mutation under a savepoint: a rejection rolls back only its own writes."""
+def _one(conn: sa.Connection, state: PushState, mutation: Mutation) -> MutationResult:
+    """Apply one mutation (its writes under its savepoint, see ``apply``): a rejection rolls
+    back only its own writes and the state it staged."""
+    state.begin()
     try:
-        with conn.begin_nested():
-            return apply(conn, owner_id, mutation)
+        result = apply(conn, state, mutation)
+        state.commit()
+        return result
+    except BaseException:
+        state.rollback()
+        raise
+
+
+def _guarded(conn: sa.Connection, state: PushState, mutation: Mutation) -> MutationResult:
+    """``_one``, with a rejection turned into a ``rejected`` result."""
+    try:
+        return _one(conn, state, mutation)
     except sa.exc.IntegrityError:
         # A concurrent create by someone else took the id between check and insert.
         error = Duplicate("record_id", str(mutation.record_id), "this id is already taken.")
