@@ -10,7 +10,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QRect, Qt
+from PySide6.QtCore import QDate, QLocale, QRect, Qt
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import (
     QCalendarWidget,
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from almanac.calendar import Agenda, Day
 from almanac.client.facade import Client
 from almanac.desktop.clock import Clock
-from almanac.desktop.i18n import t
+from almanac.desktop.i18n import language, t
 from almanac.desktop.prefs import Prefs
 from almanac.errors import AlmanacError
 
@@ -70,6 +70,8 @@ class LunarCalendar(QCalendarWidget):
         self.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
         self.setMinimumDate(QDate(1901, 2, 19))
         self.setMaximumDate(QDate(2099, 12, 31))
+        if language() == "zh-CN":
+            self.setLocale(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
 
     def paintCell(self, painter: QPainter, rect: QRect, qdate: QDate) -> None:
         day = self.days.get(date(qdate.year(), qdate.month(), qdate.day()))
@@ -80,7 +82,8 @@ class LunarCalendar(QCalendarWidget):
         if qdate == QDate.currentDate():
             painter.setPen(QColor("#2e86c1"))
             painter.drawRect(rect.adjusted(1, 1, -2, -2))
-        weekend = qdate.dayOfWeek() >= 6
+        off = day.status.off if day is not None else None
+        weekend = off if off is not None else qdate.dayOfWeek() >= 6
         number_color = GREY if other_month else (RED if weekend else QColor("#222222"))
         big = QFont(painter.font())
         big.setPointSizeF(big.pointSizeF() * 1.35)
