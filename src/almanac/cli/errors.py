@@ -5,6 +5,7 @@ the traceback. Typer's and click's own exits (usage errors, ``--help``) pass thr
 from __future__ import annotations
 
 import sys
+import traceback
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -113,20 +114,20 @@ def _say(line: str) -> None:
 
 def run_guarded(fn: Callable[[], T], *, debug: bool = False) -> T:
     """Run ``fn``; an AlmanacError becomes ``错误: …`` on stderr and exit 1 (2 for bad input);
-    any other exception is reported as an internal error in one line. With ``debug`` every
-    exception keeps its traceback."""
+    any other exception is reported as an internal error in one line. With ``debug`` the
+    traceback is printed first."""
     try:
         return fn()
     except PASS_THROUGH:
         raise
     except AlmanacError as exc:
         if debug:
-            raise
+            traceback.print_exc()
         _say(describe(exc))
         sys.exit(EXIT_INVALID if isinstance(exc, InvalidInput) else EXIT_FAILED)
     except Exception as exc:
         if debug:
-            raise
+            traceback.print_exc()
         name = type(exc).__name__
         _say(
             t(

@@ -184,6 +184,8 @@ def print_item(item: ItemLike, verb: str | None = None) -> None:
         out.print(f"{verb} {item.id}")
     out.print(f"id: {item.id}  kind: {item.kind}  version: {item.version}  {_state(item)}")
     for name, value in item.content.items():
+        if value in ("", [], None) and name != "reminders":
+            continue
         out.print(f"  {name}: {escape(value_words(name, value))}")
 
 

@@ -283,7 +283,7 @@ def sync(
     c = common(ctx, as_json, home, debug, password_stdin)
 
     def body() -> None:
-        bar = SyncBar(enabled=not c.as_json)
+        bar = SyncBar(enabled=not c.as_json and Console(stderr=True).is_terminal)
         with open_client(c) as client:
             try:
                 report = client.sync(confirm=yes, progress=bar)

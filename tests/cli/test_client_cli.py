@@ -1,0 +1,312 @@
+"""The CLI client against a real server (issue 3 §6; R1, R4–R8, R12–R14): every command with
+``--json``, the password never an argument, one-line errors, and the two-terminals scenario
+of the issue's "Done means"."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from conftest import Account, LiveServer, Terminal
+
+# -- login, password, status -----------------------------------------------------------------
+
+
+def test_password_is_never_an_argument(
+    tmp_path: Path, live_server: LiveServer, account: Account
+) -> None:
+    """R1, issue 3 §6: no --password option; env, --password-stdin or a prompt."""
+    term = Terminal(tmp_path / "h", account.password)
+    args = ("login", "--server", live_server.url, "--user", account.username)
+    refused = term.run(*args, "--password", account.password)
+    assert refused.exit_code == 2
+    assert not (tmp_path / "h").exists()  # nothing was made
+    by_stdin = term.run(*args, "--password-stdin", "--json", stdin=account.password + "\n",
+                        password=False)  # fmt: skip
+    assert by_stdin.exit_code == 0, by_stdin.output
+    prompted = term.run("status", stdin=account.password + "\n", password=False)
+    assert prompted.exit_code == 0, prompted.output
+    assert account.password not in prompted.stdout  # the prompt hides it
+
+
+def test_wrong_password_and_bad_login_are_one_line(
+    tmp_path: Path, terminal: Terminal, live_server: LiveServer, account: Account
+) -> None:
+    wrong = Terminal(terminal.home, "不是这个密码-123")
+    result = wrong.run("contacts", "list")
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines == ["错误: 密码不对：打不开本机的加密数据（什么都没改）"]
+    other = Terminal(tmp_path / "other", "wrong-password-9")
+    result = other.run("login", "--server", live_server.url, "--user", account.username)
+    assert result.exit_code == 1
+    assert len(result.stderr.strip().splitlines()) == 1 and "用户名或密码不对" in result.stderr
+    result = Terminal(tmp_path / "nobody", "x").run("contacts", "list")
+    assert result.exit_code == 1 and "almanac login" in result.stderr
+
+
+def test_status_logout_and_offline(tmp_path: Path, account: Account) -> None:
+    """R14: the app knows whether it is online; edits work offline and wait for a sync."""
+    server = LiveServer(tmp_path / "srv")
+    server.start()
+    try:
+        person = server.register()
+        term = Terminal(tmp_path / "h", person.password)
+        term.login(server, person.username)
+        status = term.json("status")
+        assert status["online"] is True and status["pending"] == 0
+        assert status["last_sync"] is None and Path(status["store_path"]).exists()
+    finally:
+        server.stop()
+    added = term.json("memos", "add", "--title", "断网时写的", "--body", "地铁里")
+    assert added["pending"] is True and added["version"] is None
+    status = term.json("status")
+    assert status["online"] is False and status["pending"] == 1
+    result = term.run("sync")
+    assert result.exit_code == 1
+    assert len(result.stderr.strip().splitlines()) == 1 and "连不上服务器" in result.stderr
+    assert term.json("logout")["logged_out"] is True  # offline: forgotten here all the same
+    result = term.run("sync")
+    assert result.exit_code == 1 and "almanac login" in result.stderr
+    assert [i["content"]["title"] for i in term.json("memos", "list")["items"]] == ["断网时写的"]
+
+
+# -- the six kinds -------------------------------------------------------------------------
+
+
+def _ids(page: dict[str, Any]) -> list[str]:
+    return [item["id"] for item in page["items"]]
+
+
+def test_contacts_and_groups(terminal: Terminal) -> None:
+    """R4: groups by name, contacts with repeated phones, pinyin order and search."""
+    family = terminal.json("groups", "add", "--name", "家人")
+    assert set(family) == {"id", "kind", "version", "pending", "deleted", "content"}
+    assert family["kind"] == "group" and family["content"] == {"name": "家人"}
+    terminal.json("groups", "add", "--name", "同事")
+    zhang = terminal.json(
+        "contacts", "add", "--name", "张伟", "--phone", "手机:13800138000",
+        "--phone", "工作:010-6552 9988", "--email", "zhang.wei@example.cn",
+        "--group", "家人", "--company", "北京星辰科技", "--birthday", "农历8-15",
+    )  # fmt: skip
+    assert zhang["content"]["groups"] == [family["id"]]
+    assert zhang["content"]["phones"][1] == {"label": "工作", "value": "010-6552 9988"}
+    li = terminal.json("contacts", "add", "--name", "李娜", "--phone", "13912345678")
+    wang = terminal.json("contacts", "add", "--name", "王芳", "--group", "同事")
+    page = terminal.json("contacts", "list")
+    assert _ids(page) == [li["id"], wang["id"], zhang["id"]] and page["next"] is None
+    assert _ids(terminal.json("contacts", "search", "zhangwei")) == [zhang["id"]]
+    assert _ids(terminal.json("contacts", "search", "zw")) == [zhang["id"]]
+    assert _ids(terminal.json("contacts", "search", "1391234")) == [li["id"]]
+    assert _ids(terminal.json("contacts", "list", "--q", "王")) == [wang["id"]]
+    assert _ids(terminal.json("contacts", "list", "--group", "家人")) == [zhang["id"]]
+    assert _ids(terminal.json("contacts", "list", "--has-birthday")) == [zhang["id"]]
+    first = terminal.json("contacts", "list", "--limit", "2")
+    assert len(first["items"]) == 2 and first["next"]
+    rest = terminal.json("contacts", "list", "--limit", "2", "--after", first["next"])
+    assert _ids(rest) == [zhang["id"]]
+    shown = terminal.json("contacts", "show", zhang["id"][:8])
+    assert shown["content"]["birthday"]["calendar"] == "lunar"
+    text = terminal.ok("contacts", "show", zhang["id"][:8]).stdout
+    assert "农历八月十五" in text and "手机:13800138000" in text
+
+
+def test_edit_changes_only_what_is_given(terminal: Terminal) -> None:
+    made = terminal.json(
+        "contacts", "add", "--name", "赵敏", "--phone", "13700001111", "--company", "明教",
+        "--notes", "老朋友",
+    )  # fmt: skip
+    cid = made["id"][:6]
+    edited = terminal.json("contacts", "edit", cid, "--company", "峨眉派", "--clear", "notes")
+    assert edited["content"]["company"] == "峨眉派"
+    assert edited["content"]["notes"] == ""
+    assert edited["content"]["phones"] == made["content"]["phones"]
+    assert edited["content"]["name"] == "赵敏"
+    result = terminal.run("contacts", "edit", cid, "--phone", "12ab")
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines()[0].startswith("错误: 输入有误 — --phone: ")
+    result = terminal.run("contacts", "edit", cid)
+    assert result.exit_code == 2 and "--clear" in result.stderr
+    gone = terminal.json("contacts", "rm", cid)
+    assert gone["deleted"] is True and gone["pending"] is True
+    result = terminal.run("contacts", "show", cid)
+    assert result.exit_code == 1 and "找不到" in result.stderr
+
+
+def test_memos_birthdays_holidays_events(terminal: Terminal, tmp_path: Path) -> None:
+    """R5, R6, R7: add, list with filters, show, edit, rm for the other kinds."""
+    body = tmp_path / "memo.txt"
+    body.write_text("第一行\n第二行\n", encoding="utf-8")
+    memo = terminal.json(
+        "memos", "add", "--title", "周末计划", "--body-file", str(body),
+        "--pinned", "--due", "2026-05-02T10:00", "--remind", "1@20:00",
+    )  # fmt: skip
+    assert memo["content"]["body"] == "第一行\n第二行\n"
+    assert memo["content"]["reminders"] == [{"days_before": 1, "at": "20:00"}]
+    from_stdin = terminal.json("memos", "add", "--title", "购物清单", "--body-file", "-",
+                               stdin="鸡蛋\n牛奶\n")  # fmt: skip
+    assert from_stdin["content"]["body"] == "鸡蛋\n牛奶\n"
+    assert _ids(terminal.json("memos", "list", "--pinned")) == [memo["id"]]
+    assert _ids(terminal.json("memos", "list", "--no-pinned")) == [from_stdin["id"]]
+    unpinned = terminal.json("memos", "edit", memo["id"], "--unpinned")
+    assert unpinned["content"]["pinned"] is False
+
+    zhang = terminal.json("contacts", "add", "--name", "张伟")
+    birthday = terminal.json("birthdays", "add", "--name", "张伟", "--contact", "张伟",
+                             "--lunar", "闰4-15", "--year", "2020")  # fmt: skip
+    assert birthday["content"]["contact_id"] == zhang["id"]
+    assert birthday["content"]["date"] == {
+        "calendar": "lunar", "year": 2020, "month": 4, "day": 15, "leap": True,
+    }  # fmt: skip
+    solar = terminal.json("birthdays", "add", "--name", "李娜", "--solar", "5-20")
+    assert _ids(terminal.json("birthdays", "list", "--calendar", "lunar")) == [birthday["id"]]
+    moved = terminal.json("birthdays", "edit", solar["id"], "--year", "1990")
+    assert moved["content"]["date"] == {
+        "calendar": "solar", "year": 1990, "month": 5, "day": 20, "leap": False,
+    }  # fmt: skip
+    bad = terminal.run("birthdays", "add", "--name", "王芳", "--lunar", "L4-15", "--year", "2026")
+    assert bad.exit_code == 2 and "--solar/--lunar/--year" in bad.stderr
+
+    wedding = terminal.json("holidays", "add", "--name", "结婚纪念日", "--solar", "10-1",
+                            "--year", "2015")  # fmt: skip
+    once = terminal.json("holidays", "add", "--name", "毕业典礼", "--solar", "2026-6-30",
+                         "--once")  # fmt: skip
+    assert once["content"]["yearly"] is False and wedding["content"]["yearly"] is True
+    assert _ids(terminal.json("holidays", "list", "--no-yearly")) == [once["id"]]
+
+    meeting = terminal.json(
+        "events", "add", "--title", "周会", "--start", "2026-05-04T09:30",
+        "--end", "2026-05-04T10:30", "--rrule", "FREQ=WEEKLY;BYDAY=MO", "--location", "三楼会议室",
+    )  # fmt: skip
+    trip = terminal.json("events", "add", "--title", "杭州出差", "--start", "2026-06-01",
+                         "--end", "2026-06-03")  # fmt: skip
+    assert trip["content"]["all_day"] is True and meeting["content"]["all_day"] is False
+    assert _ids(terminal.json("events", "list", "--recurring")) == [meeting["id"]]
+    skipped = terminal.json("events", "edit", meeting["id"], "--exdate", "2026-05-11T09:30")
+    assert skipped["content"]["exdates"] == ["2026-05-11T09:30:00"]
+    assert terminal.json("events", "rm", trip["id"])["deleted"] is True
+
+    report = terminal.json("sync")
+    assert report["pushed"] >= 10 and report["conflicts"] == [] and report["rejected"] == []
+    status = terminal.json("status")
+    assert status["pending"] == 0 and status["last_sync"]
+    synced = terminal.json("memos", "show", memo["id"])
+    assert synced["version"] >= 1 and synced["pending"] is False
+
+
+# -- two terminals (issue 3 "Done means") --------------------------------------------------
+
+
+def test_two_terminals_nothing_gone(
+    tmp_path: Path, live_server: LiveServer, account: Account
+) -> None:
+    """Two profiles of one account: concurrent edits to different fields both survive; to
+    the same field, a conflict that is settled by choosing a version; nothing is lost."""
+    office = Terminal(tmp_path / "office", account.password)
+    home = Terminal(tmp_path / "home", account.password)
+    office.login(live_server, account.username, "办公室")
+    home.login(live_server, account.username, "家里")
+    made = office.json("contacts", "add", "--name", "陈静", "--phone", "13600001234")
+    office.json("sync")
+    home.json("sync")
+    cid = made["id"]
+
+    # different fields, offline on one side
+    office.json("contacts", "edit", cid, "--company", "上海云帆")
+    home.json("contacts", "edit", cid, "--email", "chen.jing@example.cn")
+    office.json("sync")
+    home.json("sync")
+    office.json("sync")
+    for term in (office, home):
+        content = term.json("contacts", "show", cid)["content"]
+        assert content["company"] == "上海云帆"
+        assert content["emails"] == [{"label": "home", "value": "chen.jing@example.cn"}]
+
+    # the same field
+    office.json("contacts", "edit", cid, "--notes", "办公室写的备注")
+    home.json("contacts", "edit", cid, "--notes", "家里写的备注")
+    office.json("sync")
+    report = home.json("sync")
+    found = home.json("conflicts")["items"]
+    assert len(found) == 1 and report["conflicts"]
+    conflict = found[0]
+    assert conflict["field"] == "notes" and conflict["record_id"] == cid
+    values = {conflict["kept_value"], conflict["other_value"]}
+    assert values == {"办公室写的备注", "家里写的备注"}
+    table = home.ok("conflicts").stdout
+    assert conflict["id"][:8] in table and "notes" in table
+    loser = "kept" if conflict["kept_value"] == "家里写的备注" else "other"
+    # keep the value that lost the deterministic merge: nothing is gone
+    keep = conflict[f"{loser}_version"]
+    settled = home.json("conflicts", "resolve", conflict["id"][:8], "--keep", str(keep))
+    assert settled["content"]["notes"] == "家里写的备注"
+    home.json("sync")
+    office.json("sync")
+    for term in (office, home):
+        assert term.json("contacts", "show", cid)["content"]["notes"] == "家里写的备注"
+        assert term.json("conflicts")["items"] == []
+    assert len(home.json("conflicts", "--all")["items"]) == 1
+    result = home.run("conflicts", "resolve", conflict["id"][:8], "--keep", "999")
+    assert result.exit_code != 0 and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_safety_stop_and_restore(tmp_path: Path, live_server: LiveServer, account: Account) -> None:
+    """Issue 3 §3 safety stop (sync --yes confirms) and §5 restore by hand (R13)."""
+    a = Terminal(tmp_path / "a", account.password)
+    b = Terminal(tmp_path / "b", account.password)
+    a.login(live_server, account.username, "电脑A")
+    b.login(live_server, account.username, "电脑B")
+    names = ["赵一", "钱二", "孙三", "李四", "周五", "吴六"]
+    names += ["郑七", "王八", "冯九", "陈十", "褚十一"]
+    ids = [a.json("contacts", "add", "--name", n)["id"] for n in names]
+    a.json("sync")
+    b.json("sync")
+    for rid in ids:
+        b.json("contacts", "rm", rid)
+    stop = b.run("sync")
+    assert stop.exit_code == 1 and "almanac sync --yes" in stop.stderr
+    b.json("sync", "--yes")
+    stop = a.run("sync")
+    assert stop.exit_code == 1 and "--yes" in stop.stderr
+    assert len(a.json("contacts", "list")["items"]) == len(names)  # nothing applied yet
+    a.json("sync", "--yes")
+    assert a.json("contacts", "list")["items"] == []
+    kept = a.json("groups", "add", "--name", "朋友")
+    a.json("sync")
+    pending = a.json("groups", "add", "--name", "邻居")  # not synced yet
+    report = a.json("restore")
+    assert report["resynced"] in (True, False)
+    groups = {i["id"] for i in a.json("groups", "list")["items"]}
+    assert {kept["id"], pending["id"]} <= groups
+
+
+# -- errors ------------------------------------------------------------------------------------
+
+
+def _almanac(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    exe = Path(sys.executable).with_name("almanac")
+    return subprocess.run(
+        [str(exe), *args], env={**os.environ, **env}, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_errors_one_line_debug_traceback(terminal: Terminal) -> None:
+    """Issue 3 §6: one clear line and a non-zero exit, never a traceback unless --debug."""
+    env = {"ALMANAC_PASSWORD": terminal.password, "ALMANAC_LANG": "zh_CN"}
+    home = str(terminal.home)
+    plain = _almanac("groups", "show", "zzzz", "--home", home, env=env)
+    assert plain.returncode == 2 and plain.stdout == ""
+    assert len(plain.stderr.strip().splitlines()) == 1 and "Traceback" not in plain.stderr
+    debug = _almanac("--home", home, "--debug", "groups", "show", "zzzz", env=env)
+    assert debug.returncode == 2 and "Traceback (most recent call last)" in debug.stderr
+    # a bug (here: a profile file that is not one) is one line too, pointing at --debug
+    profile = next(terminal.home.glob("profiles/*/profile.json"))
+    profile.write_text("{not json", encoding="utf-8")
+    broken = _almanac("contacts", "list", "--home", home, env=env)
+    assert broken.returncode == 1 and len(broken.stderr.strip().splitlines()) == 1
+    assert "--debug" in broken.stderr and "Traceback" not in broken.stderr
+    english = _almanac("groups", "show", "zzzz", "--home", home, env={**env, "ALMANAC_LANG": "en"})
+    assert english.stderr.startswith("error: ")
