@@ -44,9 +44,12 @@ from almanac.sync.protocol import (
     PushRequest,
 )
 
-__all__ = ["Progress", "Tally", "pull_all", "push_all", "sync"]
+__all__ = ["LAST_SYNC", "Progress", "Tally", "pull_all", "push_all", "sync"]
 
 Progress = Callable[[SyncProgress], None]
+
+LAST_SYNC = "last_sync"
+"""Meta: when a pull last completed (ISO time, UTC)."""
 
 
 @dataclass
@@ -91,7 +94,6 @@ def sync(
     tally = Tally()
     push_all(store, transport, token, tally, confirm=confirm, progress=tell)
     pull_all(store, transport, token, tally, confirm=confirm, progress=tell, from_zero=from_zero)
-    store.set_meta("last_sync", datetime.now(UTC).isoformat())
     return tally.report(time.monotonic() - began)
 
 
@@ -210,7 +212,8 @@ def pull_all(
         if not confirm and needs_confirmation(live_here, deletions):
             raise NeedsConfirmation(deletions, live_here, where="this device")
     total, done = len(changes), 0
-    for page in pages:
+    for number, page in enumerate(pages, 1):
+        last = number == len(pages)
         with store.transaction():
             actions: list[Action] = []  # a record appears once in a page: decide first
             for change in page.changes:
@@ -220,11 +223,13 @@ def pull_all(
             if page.conflicts:
                 store.put_conflicts(page.conflicts)
             store.cursor = page.next_cursor
+            if last:  # the end of the pull commits with the last page
+                if gone:
+                    store.forget(gone)
+                store.set_meta(LAST_SYNC, datetime.now(UTC).isoformat())
         tally.conflicts.extend(page.conflicts)
         done += len(page.changes)
         progress(SyncProgress("pull", done, total))
-    if gone:
-        store.forget(gone)
     tally.pulled += total
     tally.resynced = tally.resynced or resynced
 

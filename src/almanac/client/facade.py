@@ -14,13 +14,14 @@ import time
 from collections.abc import Callable, Mapping
 from contextlib import suppress
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 from uuid import UUID, uuid4
 
 from almanac.client import profiles
+from almanac.client.engine import LAST_SYNC
 from almanac.client.engine import sync as run_sync
 from almanac.client.rebuild import (
     BOOTSTRAP,
@@ -167,7 +168,7 @@ class Client:
         online: bool | None = None
         if check_online:
             online = self._online()
-        last = self.store.get_meta("last_sync")
+        last = self.store.get_meta(LAST_SYNC)
         aside = self.store.get_meta(REBUILT_FROM)
         return Status(
             server_url=self.profile.server_url,
@@ -227,7 +228,6 @@ class Client:
         if self.store.get_meta(BOOTSTRAP):
             began = time.monotonic()
             report = rebuild_from_server(self.store, self._remote(), token)
-            self.store.set_meta("last_sync", _now())
             return replace(report, seconds=time.monotonic() - began)
         return run_sync(self.store, self._remote(), token, confirm=confirm, progress=progress)
 
@@ -272,7 +272,6 @@ class Client:
         aside = move_aside(path)
         self.store = replace_store(path, self._key, aside)
         report = rebuild_from_server(self.store, remote, token)
-        self.store.set_meta("last_sync", _now())
         return replace(report, seconds=time.monotonic() - began)
 
     # -- plumbing ------------------------------------------------------------------------------
@@ -307,11 +306,6 @@ class Client:
             rebuild_from_server(self.store, self._remote(), token)
         except (Offline, NotAuthenticated):
             return  # stays marked for bootstrap; the next sync does it
-        self.store.set_meta("last_sync", _now())
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat()
 
 
 def _quietly(call: Callable[[], None]) -> None:
