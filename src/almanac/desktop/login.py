@@ -6,6 +6,7 @@ quits. When the server cannot be reached, the password opens this computer's enc
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -17,13 +18,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from almanac.client.facade import Client
-from almanac.client.transport import Transport, TransportFactory
 from almanac.desktop.errors import words
 from almanac.desktop.i18n import t
 from almanac.desktop.prefs import Prefs
 from almanac.desktop.workers import run_async
 from almanac.errors import BadCredentials, NotLoggedIn, Offline, WrongPassword
+
+if TYPE_CHECKING:  # the client core is imported in the worker: the dialog shows at once
+    from almanac.client.facade import Client
+    from almanac.client.transport import Transport, TransportFactory
+
+
+def warm_up() -> None:
+    """Import what the login and the main window need (run in a worker while the person
+    types): the dialog itself needs none of it."""
+    import almanac.client.facade
+    import almanac.desktop.window
+    import almanac.remote  # noqa: F401
 
 
 class OtherProfile(Exception):
@@ -40,6 +51,8 @@ def sign_in(
 ) -> tuple[Client, bool]:
     """Log in online, or open the local store offline when the server is away. Returns the
     client and whether it is offline. Runs in a worker thread."""
+    from almanac.client.facade import Client
+
     try:
         return _login(home, server, user, password, transport), False
     except Offline:
@@ -57,6 +70,8 @@ def _login(
     home: Path, server: str, user: str, password: str, transport: TransportFactory
 ) -> Client:
     """``Client.login``, closing the transport it made when the login fails (it does not)."""
+    from almanac.client.facade import Client
+
     made: list[Transport] = []
 
     def factory(url: str) -> Transport:
@@ -77,7 +92,11 @@ class LoginDialog(QDialog):
     """Accepted with ``client`` (and ``offline``) set; rejected when the person cancels."""
 
     def __init__(
-        self, home: Path, prefs: Prefs, transport: TransportFactory, parent: QWidget | None = None
+        self,
+        home: Path,
+        prefs: Prefs,
+        transport: TransportFactory | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.home = home
@@ -115,6 +134,7 @@ class LoginDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         (self.password if prefs.server and prefs.user else self.server).setFocus()
+        run_async(lambda _report: warm_up(), lambda _r: None, lambda _e: None)
 
     def try_login(self) -> None:
         server = self.server.text().strip()
@@ -127,10 +147,17 @@ class LoginDialog(QDialog):
         self.message.setStyleSheet("color: #555;")
         self.message.setText(t("login.working"))
         run_async(
-            lambda _report: sign_in(self.home, server, user, password, self.transport),
+            lambda _report: sign_in(self.home, server, user, password, self._transport()),
             self._signed_in,
             self._failed,
         )
+
+    def _transport(self) -> TransportFactory:
+        if self.transport is None:
+            from almanac.remote import http_transport
+
+            return http_transport
+        return self.transport
 
     def _signed_in(self, result: tuple[Client, bool]) -> None:
         self.client, self.offline = result

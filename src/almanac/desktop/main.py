@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
-from almanac.client.transport import TransportFactory
 from almanac.desktop.i18n import set_language
 from almanac.desktop.login import LoginDialog
 from almanac.desktop.prefs import Prefs
-from almanac.desktop.window import MainWindow
-from almanac.store.paths import resolve_home
+
+if TYPE_CHECKING:
+    from almanac.client.transport import TransportFactory
 
 
 def application(argv: list[str] | None = None) -> QApplication:
@@ -32,12 +33,6 @@ def application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def default_transport() -> TransportFactory:
-    from almanac.remote import http_transport
-
-    return http_transport
-
-
 def run(
     home: Path | None = None,
     server: str | None = None,
@@ -47,6 +42,8 @@ def run(
 ) -> int:
     """Login dialog, then the main window until it closes. Returns the exit code (0 also
     when the person cancels the login)."""
+    from almanac.store.paths import resolve_home
+
     app = application()
     base = resolve_home(home)
     prefs = Prefs.load(base)
@@ -55,9 +52,11 @@ def run(
     if user:
         prefs.user = user
     set_language(prefs.language)
-    login = LoginDialog(base, prefs, transport or default_transport())
+    login = LoginDialog(base, prefs, transport)
     if not login.exec() or login.client is None:
         return 0
+    from almanac.desktop.window import MainWindow
+
     window = MainWindow(login.client, base, prefs, offline=login.offline)
     window.show()
     return app.exec()
