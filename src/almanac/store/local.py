@@ -22,6 +22,7 @@ from uuid import UUID, uuid4
 from almanac.errors import InvalidInput, NotFound, StoreDamaged
 from almanac.model import KINDS, apply_patch, dump_content, load_content, validate_content
 from almanac.store import index, search
+from almanac.store.batch import Batch
 from almanac.store.checks import check_kind, check_references, check_unique
 from almanac.store.db import Database
 from almanac.store.recovery import check_connection
@@ -35,7 +36,6 @@ from almanac.store.rows import (
     pending_of,
     pending_values,
     shadow_of,
-    shadow_row,
 )
 from almanac.sync.decide import (
     Action,
@@ -90,10 +90,7 @@ class LocalStore:
     def __init__(self, db: Database):
         self._db = db
         self.path = db.path
-        # Items to refresh at the outermost commit (or before the next read of items): a
-        # pull applies one record per call, and the refresh is cheap only in bulk.
-        self._dirty: dict[UUID, None] = {}
-        self._known: dict[UUID, tuple[ServerState, str]] = {}
+        self._batch = Batch()  # shadows and item refreshes held for one bulk write
 
     # -- opening ------------------------------------------------------------------------
 
@@ -142,28 +139,32 @@ class LocalStore:
     @contextmanager
     def _transaction(self) -> Iterator[None]:
         outermost = not self._db.in_transaction
+        if not outermost:
+            self._batch.write_shadows(self._conn)  # a savepoint rollback must stay exact
         try:
             with self._db.transaction():
                 yield
                 if outermost:
-                    self._flush()
+                    self._batch.refresh(self._conn)
         except BaseException:
-            self._known.clear()  # states of a rolled-back part must be read back, not trusted
-            if outermost:
-                self._dirty.clear()
+            self._batch.rolled_back(outermost)
             raise
 
-    def _flush(self) -> None:
-        """Refresh the items of the records written since the last refresh."""
-        if not self._dirty:
-            return
-        ids, known = list(self._dirty), self._known
-        self._dirty, self._known = {}, {}
-        with self._db.transaction():
-            index.refresh(self._conn, ids, known)
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """A transaction of its own, or none inside the caller's (no savepoint: a failure
+        fails the caller's transaction)."""
+        if self._db.in_transaction:
+            yield
+        else:
+            with self._transaction():
+                yield
 
-    def _touch(self, ids: Iterable[UUID]) -> None:
-        self._dirty.update(dict.fromkeys(ids))
+    def _flush(self) -> None:
+        """Write what the batch holds, so that reads of items see it."""
+        if not self._batch.empty:
+            with self._writing():
+                self._batch.refresh(self._conn)
 
     @property
     def _conn(self) -> Any:
@@ -333,6 +334,9 @@ class LocalStore:
     # -- sync support -------------------------------------------------------------------
 
     def shadow(self, record_id: UUID) -> ServerState | None:
+        held = self._batch.shadow(record_id)
+        if held is not None:
+            return held
         row = self._conn.execute(
             f"SELECT {SHADOW_COLUMNS} FROM shadows WHERE id = ?", (str(record_id),)
         ).fetchone()
@@ -366,47 +370,36 @@ class LocalStore:
     def apply(self, actions: Iterable[Action]) -> builtins.list[Notify]:
         """Apply ``decide`` actions in order (in the current transaction, or one of its own),
         refresh the touched items; returns the ``Notify`` actions."""
-        conn = self._conn
+        conn, batch = self._conn, self._batch
         notes: builtins.list[Notify] = []
-        states: dict[UUID, tuple[ServerState, str]] = {}
-        touched: dict[UUID, None] = {}
-        with self.transaction():
+        with self._writing():
             for action in actions:
                 if isinstance(action, SetShadow):
                     state = action.state
-                    states[state.record_id] = (state, dumps(dict(state.content)))
-                    touched[state.record_id] = None
+                    batch.set_shadow(state, dumps(dict(state.content)))
                 elif isinstance(action, AddPending):
                     conn.execute(
                         "INSERT INTO outbox (mutation_id, record_id, mutation, previous, sent)"
                         " VALUES (?, ?, ?, ?, ?)",
                         pending_values(action.pending),
                     )
-                    touched[action.pending.record_id] = None
+                    batch.touch([action.pending.record_id], changed=False)
                 elif isinstance(action, ReplacePending):
                     conn.execute(
                         "UPDATE outbox SET mutation_id = ?, record_id = ?, mutation = ?,"
                         " previous = ?, sent = ? WHERE mutation_id = ?",
                         (*pending_values(action.pending), str(action.mutation_id)),
                     )
-                    touched[action.pending.record_id] = None
+                    batch.touch([action.pending.record_id], changed=False)
                 elif isinstance(action, DropPending):
                     row = conn.execute(
                         "DELETE FROM outbox WHERE mutation_id = ? RETURNING record_id",
                         (str(action.mutation_id),),
                     ).fetchone()
                     if row is not None:
-                        touched[UUID(row[0])] = None
+                        batch.touch([UUID(row[0])], changed=False)
                 elif isinstance(action, Notify):
                     notes.append(action)
-            conn.executemany(
-                f"INSERT OR REPLACE INTO shadows ({SHADOW_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
-                [shadow_row(state, text) for state, text in states.values()],
-            )
-            for record_id in touched:
-                self._known.pop(record_id, None)
-            self._known.update(states)
-            self._touch(touched)
         return notes
 
     def add_pending(self, entries: Sequence[Pending]) -> None:
@@ -417,19 +410,19 @@ class LocalStore:
                 " VALUES (?, ?, ?, ?, ?)",
                 [pending_values(e) for e in entries],
             )
-            self._touch(e.record_id for e in entries)
+            self._batch.touch((e.record_id for e in entries), changed=False)
 
     def known_ids(self) -> set[UUID]:
+        self._flush()
         return {UUID(row[0]) for row in self._conn.execute("SELECT id FROM shadows")}
 
     def forget(self, record_ids: Iterable[UUID]) -> None:
         """Drop the shadows of records the server no longer has (their pending edits stay)."""
         ids = list(dict.fromkeys(record_ids))
         with self.transaction():
+            self._batch.write_shadows(self._conn)
             self._conn.executemany("DELETE FROM shadows WHERE id = ?", [(str(i),) for i in ids])
-            for record_id in ids:
-                self._known.pop(record_id, None)
-            self._touch(ids)
+            self._batch.touch(ids)
 
     # -- conflicts and notices ------------------------------------------------------------
 
