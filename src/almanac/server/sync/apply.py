@@ -6,6 +6,7 @@ for a plain new record, put its inserts in the push's buffer (``state``)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -26,6 +27,25 @@ from almanac.sync.merge import merge
 from almanac.sync.protocol import Mutation, MutationResult, RecordChange
 
 
+class _Validator:
+    """``validate_content`` that remembers its last answer: the content the merge has just
+    validated is written without being validated a second time."""
+
+    def __init__(self) -> None:
+        self._data: object = None
+        self._model: BaseModel | None = None
+
+    def __call__(self, kind: str, data: Mapping[str, Any]) -> BaseModel:
+        model = validate_content(kind, data)
+        self._data, self._model = data, model
+        return model
+
+    def model(self, kind: str, data: Mapping[str, Any]) -> BaseModel:
+        if data is self._data and self._model is not None:
+            return self._model
+        return self(kind, data)
+
+
 def apply(conn: sa.Connection, state: PushState, mutation: Mutation) -> MutationResult:
     """Apply ``mutation``; raises the typed error of a rejection (nothing written then, as
     long as the caller rolls back its savepoint and ``state``)."""
@@ -42,11 +62,12 @@ def apply(conn: sa.Connection, state: PushState, mutation: Mutation) -> Mutation
     current = json.loads(row.data) if row is not None else None
     base = _base(conn, state, row, mutation, current)
     deleted_now = bool(row.deleted) if row is not None else False
-    outcome = merge(base, current, deleted_now, mutation, validate=validate_content)
+    validator = _Validator()
+    outcome = merge(base, current, deleted_now, mutation, validate=validator)
     now = now_utc()
     settled = stored_conflicts.open_ids(conn, owner_id, mutation.record_id, mutation.resolves)
     if row is None and not settled and state.buffering:
-        content = validate_content(kind, outcome.content)
+        content = validator.model(kind, outcome.content)
         if not references(kind, content) and not _unique_wanted(kind, content):
             record = _buffer_create(state, mutation, content, now)
             return MutationResult(
@@ -54,7 +75,8 @@ def apply(conn: sa.Connection, state: PushState, mutation: Mutation) -> Mutation
             )
     with state.writing(conn):
         if outcome.changed:
-            record = _write(conn, state, mutation, row, outcome.content, outcome.deleted, now)
+            content = validator.model(kind, outcome.content)
+            record = _write(conn, state, mutation, row, content, outcome.deleted, now)
         else:
             assert row is not None  # a create of a new record always changes something
             record = RecordChange(
@@ -153,7 +175,7 @@ def _write(
     state: PushState,
     mutation: Mutation,
     row: Any,
-    data: dict[str, Any],
+    content: BaseModel,
     deleted: bool,
     now: datetime,
 ) -> RecordChange:
@@ -161,7 +183,6 @@ def _write(
     owner_id = state.owner_id
     kind = mutation.kind
     rid = str(mutation.record_id)
-    content = validate_content(kind, data)
     if row is None:
         check_references(conn, owner_id, kind, [("", content)])
         check_unique(conn, owner_id, kind, _unique_wanted(kind, content))
