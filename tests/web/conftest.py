@@ -1,5 +1,6 @@
-"""Fixtures for the web pages' in-process tests: a fresh app on its own SQLite file per test,
-a TestClient, and helpers to register, log in and read forms (R1, R2)."""
+"""Fixtures for the web pages' tests: for the in-process ones a fresh app on its own SQLite
+file per test and a TestClient (R1, R2); for the browser ones one real server process and one
+headless Chromium for the whole session, and a fresh browser profile per test."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from almanac.server.app import create_app
 
+from .browser_support import CHROMIUM, CHROMIUM_ARGS, DESKTOP, running_server
 from .support import login, make_settings, register
 
 
@@ -58,3 +61,39 @@ def logged_in(client: TestClient) -> TestClient:
     assert register(client, "wang").status_code == 303
     assert login(client, "wang").status_code == 303
     return client
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with running_server(tmp_path_factory.mktemp("browser-server")) as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[tuple[Page, list[str]]]:
+    """A fresh browser profile at desktop size, and the list of CSP complaints it logs."""
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+    tab = context.new_page()
+    complaints: list[str] = []
+    tab.on("console", lambda msg: _note_csp(complaints, msg))
+    tab.on("pageerror", lambda exc: complaints.append(f"page error: {exc}"))
+    try:
+        yield tab, complaints
+    finally:
+        context.close()
+
+
+def _note_csp(complaints: list[str], message: Any) -> None:
+    text = message.text
+    if "Content Security Policy" in text or "Refused to" in text:
+        complaints.append(text)

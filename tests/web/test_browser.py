@@ -4,56 +4,18 @@ real uvicorn server: register, log in, see one's contacts, search by pinyin init
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
-from .browser_support import CHROMIUM, CHROMIUM_ARGS, DESKTOP, Shots, running_server
+from .browser_support import Shots
 
 pytestmark = pytest.mark.browser
 
 USERNAME = "liming"
 PASSWORD = "桂花-2026-spring"
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with running_server(tmp_path_factory.mktemp("browser-server")) as base_url:
-        yield base_url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[tuple[Page, list[str]]]:
-    """A fresh browser profile at desktop size, and the list of CSP complaints it logs."""
-    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
-    tab = context.new_page()
-    complaints: list[str] = []
-    tab.on("console", lambda msg: _note_csp(complaints, msg))
-    tab.on("pageerror", lambda exc: complaints.append(f"page error: {exc}"))
-    try:
-        yield tab, complaints
-    finally:
-        context.close()
-
-
-def _note_csp(complaints: list[str], message: Any) -> None:
-    text = message.text
-    if "Content Security Policy" in text or "Refused to" in text:
-        complaints.append(text)
 
 
 def add_contacts_through_the_api(base_url: str) -> None:

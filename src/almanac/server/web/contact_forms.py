@@ -56,14 +56,18 @@ def values_of(data: dict[str, Any]) -> dict[str, Any]:
 def summary(values: dict[str, Any], t: Callable[..., str], lang: str) -> list[tuple[str, str]]:
     labels = {"name": "name", "company": "company", "title": "job_title"}
     lines = [(t(labels[k]), values[k]) for k in ("name", "company", "title") if values[k]]
-    lines += [(t("phone"), f"{p['label']} {p['value']}") for p in values["phones"]]
-    lines += [(t("email"), f"{e['label']} {e['value']}") for e in values["emails"]]
+    lines += [(t("phone"), f"{_label(p['label'], t)} {p['value']}") for p in values["phones"]]
+    lines += [(t("email"), f"{_label(e['label'], t)} {e['value']}") for e in values["emails"]]
     spec = values["birthday"]
     if spec.get("month") and spec.get("day"):
         shown = spec_text({**spec, "year": spec["year"] or None, "leap": bool(spec["leap"])}, lang)
         lines.append((t("birthday"), shown))
     lines += [(t(name), values[name]) for name in ("address", "notes") if values[name]]
     return lines
+
+
+def _label(label: str, t: Callable[..., str]) -> str:
+    return t(f"label_{label}") if label in KNOWN_LABELS else label
 
 
 def all_groups(request: Request, owner_id: int) -> list[dict[str, str]]:

@@ -158,6 +158,6 @@ def _occurrence(item: Any) -> dict[str, Any]:
     clock = ""
     if not item.all_day and item.start is not None:
         clock = item.start.strftime("%H:%M")
-        if item.end is not None:
+        if item.end is not None and item.end != item.start:
             clock += "–" + item.end.strftime("%H:%M")
     return {"day": item.day, "title": item.title, "id": item.id, "clock": clock}
