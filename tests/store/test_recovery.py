@@ -10,6 +10,7 @@ from uuid import uuid4
 import pytest
 
 from almanac.errors import StoreDamaged
+from almanac.store import recovery
 from almanac.store.db import connect
 from almanac.store.local import LocalStore
 from almanac.store.recovery import check, move_aside, salvage
@@ -127,3 +128,38 @@ def test_salvage_steps_over_damaged_rows(db_path: Path, key: bytes) -> None:
         pytest.fail("no outbox leaf page found")
     assert got == [p for p in pending if p in got]  # in order, unchanged
     assert len(got) >= len(pending) - 20  # one page holds a handful of rows
+
+
+def _root(path: Path, key: bytes, name: str) -> int:
+    conn = connect(path, key)
+    row = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (name,)).fetchone()
+    conn.close()
+    return int(row[0])
+
+
+def test_big_store_quick_check_still_guards_the_outbox(
+    db_path: Path, key: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above FULL_CHECK_BYTES the open reads only what cannot be downloaded again: a damaged
+    outbox page still stops the open; check() (by hand) still reads every page."""
+    monkeypatch.setattr(recovery, "FULL_CHECK_BYTES", 0)
+    _, protected = _store_with_records(db_path, key)
+    _corrupt(db_path, [protected[1]])
+    with pytest.raises(StoreDamaged):
+        LocalStore.open(db_path, key)
+
+
+def test_damage_met_in_use_is_store_damaged(
+    db_path: Path, key: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A damaged page of the items, met by a read after a quick open, raises StoreDamaged
+    (not a raw database error), so the client can rebuild."""
+    monkeypatch.setattr(recovery, "FULL_CHECK_BYTES", 0)
+    _store_with_records(db_path, key)
+    _corrupt(db_path, [_root(db_path, key, "items")])
+    assert check(db_path, key) is not None
+    store = LocalStore.open(db_path, key)
+    with pytest.raises(StoreDamaged) as err:
+        store.get(uuid4())
+    assert err.value.path == db_path
+    store.close()

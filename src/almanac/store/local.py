@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import builtins
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 from uuid import UUID, uuid4
 
 from almanac.errors import InvalidInput, NotFound, StoreDamaged
@@ -24,8 +24,8 @@ from almanac.model import KINDS, apply_patch, dump_content, load_content, valida
 from almanac.store import index, search
 from almanac.store.batch import Batch
 from almanac.store.checks import check_kind, check_references, check_unique
-from almanac.store.db import Database
-from almanac.store.recovery import check_connection
+from almanac.store.db import Database, DatabaseError
+from almanac.store.recovery import open_check
 from almanac.store.rows import (
     OUTBOX_COLUMNS,
     SHADOW_COLUMNS,
@@ -84,6 +84,27 @@ def _item(row: Sequence[Any]) -> Item:
     )
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _guard(
+    method: Callable[Concatenate[LocalStore, P], R],
+) -> Callable[Concatenate[LocalStore, P], R]:
+    """A page that fails its HMAC while the store is in use is ``StoreDamaged``, as on open."""
+
+    def guarded(self: LocalStore, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(self, *args, **kwargs)
+        except (DatabaseError, MemoryError) as exc:
+            if type(exc) is not DatabaseError and not isinstance(exc, MemoryError):
+                raise  # a constraint or a lock, not damage
+            raise StoreDamaged(self.path, f"unreadable: {exc}") from exc
+
+    guarded.__name__, guarded.__doc__ = method.__name__, method.__doc__
+    return guarded
+
+
 class LocalStore:
     """The encrypted local store of one profile (see the module docstring)."""
 
@@ -106,7 +127,7 @@ class LocalStore:
         """Open the store at ``path``; ``StoreDamaged`` when it does not pass the check."""
         db = Database.open(path, key, create=False)
         try:
-            reason = check_connection(db.conn)
+            reason = open_check(db.conn, path)
             if reason is not None:
                 raise StoreDamaged(path, reason)
         except BaseException:
@@ -196,6 +217,7 @@ class LocalStore:
 
     # -- what the person sees ---------------------------------------------------------------
 
+    @_guard
     def get(self, record_id: UUID) -> Item | None:
         self._flush()
         row = self._conn.execute(
@@ -203,6 +225,7 @@ class LocalStore:
         ).fetchone()
         return None if row is None else _item(row)
 
+    @_guard
     def resolve_id(self, text: str, kind: str | None = None) -> UUID:
         """The live item whose id is ``text`` or starts with it (at least 4 hex digits);
         ``NotFound`` when none, ``InvalidInput("id")`` when malformed or ambiguous."""
@@ -227,6 +250,7 @@ class LocalStore:
             )
         return UUID(found[0])
 
+    @_guard
     def list(
         self,
         kind: str,
@@ -264,6 +288,7 @@ class LocalStore:
             found.update((row[0], _item(row)) for row in rows)
         return [found[i] for i in ids if i in found]
 
+    @_guard
     def count(self, kind: str | None = None) -> int:
         """Live items (of ``kind``)."""
         self._flush()
@@ -275,6 +300,7 @@ class LocalStore:
             ).fetchone()
         return int(row[0])
 
+    @_guard
     def reindex(self) -> int:
         """Index every item whose terms a bulk pull deferred; returns how many."""
         done = 0
@@ -286,6 +312,7 @@ class LocalStore:
 
     # -- edits --------------------------------------------------------------------------
 
+    @_guard
     def edit(
         self,
         op: Op,
@@ -333,6 +360,7 @@ class LocalStore:
 
     # -- sync support -------------------------------------------------------------------
 
+    @_guard
     def shadow(self, record_id: UUID) -> ServerState | None:
         held = self._batch.shadow(record_id)
         if held is not None:
@@ -342,6 +370,7 @@ class LocalStore:
         ).fetchone()
         return None if row is None else shadow_of(row)
 
+    @_guard
     def pending_for(self, record_id: UUID) -> builtins.list[Pending]:
         rows = self._conn.execute(
             f"SELECT {OUTBOX_COLUMNS} FROM outbox WHERE record_id = ? ORDER BY seq",
@@ -349,6 +378,7 @@ class LocalStore:
         )
         return [pending_of(row) for row in rows]
 
+    @_guard
     def outbox(self, limit: int | None = None) -> builtins.list[Pending]:
         """Pending mutations, oldest first."""
         sql = f"SELECT {OUTBOX_COLUMNS} FROM outbox ORDER BY seq"
@@ -367,6 +397,7 @@ class LocalStore:
                 [(str(m),) for m in mutation_ids],
             )
 
+    @_guard
     def apply(self, actions: Iterable[Action]) -> builtins.list[Notify]:
         """Apply ``decide`` actions in order (in the current transaction, or one of its own),
         refresh the touched items; returns the ``Notify`` actions."""
@@ -412,6 +443,7 @@ class LocalStore:
             )
             self._batch.touch((e.record_id for e in entries), changed=False)
 
+    @_guard
     def known_ids(self) -> set[UUID]:
         self._flush()
         return {UUID(row[0]) for row in self._conn.execute("SELECT id FROM shadows")}
