@@ -4,11 +4,14 @@ the in-memory harness, the stories issue 3 names."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from almanac.errors import NotFound
 from almanac.sync.decide import (
@@ -405,3 +408,52 @@ def test_rebase_keeps_a_mutation_that_still_resolves_something() -> None:
     assert isinstance(actions[1], ReplacePending)
     m = actions[1].pending.mutation
     assert (m.base_version, m.changes, m.resolves) == (4, {}, [C1])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    steps=st.lists(
+        st.tuples(
+            st.sampled_from(["买菜", "买肉", "买鱼"]),
+            st.sampled_from([False, True]),
+            st.lists(st.sampled_from([C1, C2, UUID(int=903)]), max_size=2),
+            st.booleans(),
+        ),
+        max_size=12,
+    )
+)
+def test_no_settlement_is_lost_by_compaction_or_rebase(
+    steps: list[tuple[str, bool, list[UUID], bool]],
+) -> None:
+    """Property (issue 3 §3, R8): whatever edits, settlements, sends and pulls of identical
+    values happen, every conflict id the person settled is still named by a queued mutation
+    until the server answered it."""
+    outbox: list[Pending] = []
+    settled: set[UUID] = set()
+    state = shadow()
+    for title, pinned, conflicts, send in steps:
+        actions = settle({"title": title, "pinned": pinned}, state, outbox, *conflicts)
+        settled.update(conflicts)
+        outbox = _applied(outbox, actions)
+        if send and outbox:
+            outbox = [replace(p, sent=True) for p in outbox]
+        # a pull that already holds the latest values: rebase may drop fields, not resolves
+        last = view(state, outbox)
+        assert last is not None
+        pulled = change(state.version + 1, **dict(last.content))
+        outbox = _applied(outbox, list(on_pull(pulled, state, outbox)))
+        state = ServerState.from_change(pulled, state)
+        queued = {c for p in outbox for c in p.mutation.resolves}
+        assert settled <= queued
+
+
+def _applied(outbox: list[Pending], actions: list[Any]) -> list[Pending]:
+    result = list(outbox)
+    for action in actions:
+        if isinstance(action, AddPending):
+            result.append(action.pending)
+        elif isinstance(action, ReplacePending):
+            result = [action.pending if p.mutation_id == action.mutation_id else p for p in result]
+        elif isinstance(action, DropPending):
+            result = [p for p in result if p.mutation_id != action.mutation_id]
+    return result
