@@ -155,3 +155,25 @@ def test_a_replay_after_a_lost_response_applies_once(account: Account, tmp_path:
             "丢了回答之后又改",
         )
         assert other.conflicts() == []
+
+
+def test_keeping_the_current_value_settles_the_conflict_everywhere(
+    devices: tuple[Client, Client],
+) -> None:
+    """Issue 3 §3: --keep the kept version changes no field, yet the settlement reaches the
+    server (an update with only ``resolves``) and the other device."""
+    office, home = devices
+    rid = shared_contact(office, home)
+    office.edit("contact", rid, {"company": "新华书店"})
+    home.edit("contact", rid, {"company": "三联书店"})
+    office.sync()
+    home.sync()
+    office.sync()
+    [conflict] = office.conflicts()
+    office.resolve(str(conflict.id), keep=conflict.kept_version)
+    assert office.status().pending == 1 and office.conflicts() == []
+    office.sync()
+    home.sync()
+    assert home.conflicts() == [] and office.status().pending == 0
+    for device in (office, home):
+        assert device.get("contact", rid).content["company"] == "三联书店"
