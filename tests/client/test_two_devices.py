@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from almanac.client.facade import Client
-from almanac.errors import Offline
+from almanac.errors import InvalidInput, Offline
 from almanac.remote import HttpTransport
 from almanac.sync.merge import RESURRECTED
 from almanac.sync.protocol import PullResponse, PushRequest, PushResponse
@@ -38,6 +38,7 @@ def shared_contact(office: Client, home: Client) -> str:
 
 
 def test_offline_edits_of_different_fields_both_survive(devices: tuple[Client, Client]) -> None:
+    """Issue 3 §3: concurrent changes to different fields of one record both survive."""
     office, home = devices
     rid = shared_contact(office, home)
     office.edit("contact", rid, {"company": "新华书店"})
@@ -85,8 +86,7 @@ def test_same_field_conflict_is_seen_everywhere_and_settled_by_choosing(
 def test_resolve_refuses_a_version_the_conflict_does_not_name(
     devices: tuple[Client, Client],
 ) -> None:
-    from almanac.errors import InvalidInput
-
+    """Issue 3 §6: --keep must name one of the conflict's two versions (field "keep")."""
     office, home = devices
     rid = shared_contact(office, home)
     office.edit("contact", rid, {"company": "甲"})
@@ -100,6 +100,8 @@ def test_resolve_refuses_a_version_the_conflict_does_not_name(
 
 
 def test_an_edit_beats_a_delete_and_the_person_is_told(devices: tuple[Client, Client]) -> None:
+    """Issue 3 §3: an edit beats a concurrent delete — the record comes back, and the
+    person is told (notice ``resurrected``)."""
     office, home = devices
     rid = shared_contact(office, home)
     office.remove("contact", rid)
