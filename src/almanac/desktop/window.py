@@ -5,6 +5,7 @@ that says online or offline, the unsent changes and the last sync (R14)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QSize, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -49,15 +50,13 @@ class MainWindow(QMainWindow):
         self.nav.setIconSize(QSize(20, 20))
         self.nav.setStyleSheet("QListWidget::item { padding: 10px 8px; font-size: 15px; }")
         self.stack = QStackedWidget()
-        self.contacts = ContactsPage(client)
-        self.memos = MemosPage(client)
-        self.dates = DatesPage(client)
-        self.calendar = CalendarPage(client, home, prefs)
-        self.sync = SyncPage(client)
-        for key, page in zip(PAGES, self.pages(), strict=True):
+        self._made: dict[str, QWidget] = {}
+        for key in PAGES:
             self.nav.addItem(t(f"nav.{key}"))
-            self.stack.addWidget(page)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+            self.stack.addWidget(QWidget())  # the page is made on its first visit
+        self.contacts = self._page("contacts")
+        self.sync = self._page("sync")
+        self.nav.currentRowChanged.connect(self._visit)
         self.nav.setCurrentRow(0)
         body = QWidget()
         row = QHBoxLayout(body)
@@ -66,8 +65,6 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(body)
         self._status_labels()
         self._menus()
-        for page in (self.contacts, self.memos, self.dates):
-            page.changed.connect(self.refresh_status)
         self.sync.started.connect(lambda: self.stack.setEnabled(False))
         self.sync.finished.connect(self._synced)
         self.sync.resolved.connect(self._resolved)
@@ -79,8 +76,56 @@ class MainWindow(QMainWindow):
         if offline:
             self.statusBar().showMessage(t("login.offline"), 10_000)
 
-    def pages(self) -> list[QWidget]:
-        return [self.contacts, self.memos, self.dates, self.calendar, self.sync]
+    # -- pages, each made on its first visit (a quick start with 100,000 contacts) -------------
+
+    def _make(self, key: str) -> QWidget:
+        if key == "contacts":
+            return ContactsPage(self.client)
+        if key == "memos":
+            return MemosPage(self.client)
+        if key == "dates":
+            return DatesPage(self.client)
+        if key == "calendar":
+            return CalendarPage(self.client, self.home, self.prefs)
+        return SyncPage(self.client)
+
+    def _page(self, key: str) -> Any:
+        page = self._made.get(key)
+        if page is None:
+            page = self._made[key] = self._make(key)
+            index = PAGES.index(key)
+            placeholder = self.stack.widget(index)
+            self.stack.insertWidget(index, page)
+            if placeholder is not None:
+                self.stack.removeWidget(placeholder)
+                placeholder.deleteLater()
+            changed = getattr(page, "changed", None)
+            if changed is not None:
+                changed.connect(self.refresh_status)
+        return page
+
+    def _visit(self, row: int) -> None:
+        self._page(PAGES[row])
+        self.stack.setCurrentIndex(row)
+
+    @property
+    def memos(self) -> MemosPage:
+        page: MemosPage = self._page("memos")
+        return page
+
+    @property
+    def dates(self) -> DatesPage:
+        page: DatesPage = self._page("dates")
+        return page
+
+    @property
+    def calendar(self) -> CalendarPage:
+        page: CalendarPage = self._page("calendar")
+        return page
+
+    def made(self, *keys: str) -> list[Any]:
+        """The pages among ``keys`` that exist already."""
+        return [self._made[k] for k in keys if k in self._made]
 
     def show_page(self, key: str) -> None:
         self.nav.setCurrentRow(PAGES.index(key))
@@ -181,13 +226,14 @@ class MainWindow(QMainWindow):
         self.stack.setEnabled(True)
         if ok:
             self.online = True
-        for page in (self.contacts, self.memos, self.dates):
+        for page in self.made("contacts", "memos", "dates"):
             page.reload()
-        self.calendar.refresh()
+        for page in self.made("calendar"):
+            page.refresh()
         self.refresh_status()
 
     def _resolved(self) -> None:
-        for page in (self.contacts, self.memos, self.dates):
+        for page in self.made("contacts", "memos", "dates"):
             page.reload()
         self.refresh_status()
 
@@ -210,6 +256,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.timer.stop()
-        self.calendar.stop()
+        for page in self.made("calendar"):
+            page.stop()
         self.client.close()
         event.accept()
