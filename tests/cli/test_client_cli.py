@@ -10,6 +10,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from almanac.cli.errors import run_guarded
 from conftest import Account, LiveServer, Terminal
 
 # -- login, password, status -----------------------------------------------------------------
@@ -144,11 +147,11 @@ def test_memos_birthdays_holidays_events(terminal: Terminal, tmp_path: Path) -> 
         "memos", "add", "--title", "周末计划", "--body-file", str(body),
         "--pinned", "--due", "2026-05-02T10:00", "--remind", "1@20:00",
     )  # fmt: skip
-    assert memo["content"]["body"] == "第一行\n第二行\n"
+    assert memo["content"]["body"] == "第一行\n第二行"  # surrounding blanks are stripped
     assert memo["content"]["reminders"] == [{"days_before": 1, "at": "20:00"}]
     from_stdin = terminal.json("memos", "add", "--title", "购物清单", "--body-file", "-",
                                stdin="鸡蛋\n牛奶\n")  # fmt: skip
-    assert from_stdin["content"]["body"] == "鸡蛋\n牛奶\n"
+    assert from_stdin["content"]["body"] == "鸡蛋\n牛奶"
     assert _ids(terminal.json("memos", "list", "--pinned")) == [memo["id"]]
     assert _ids(terminal.json("memos", "list", "--no-pinned")) == [from_stdin["id"]]
     unpinned = terminal.json("memos", "edit", memo["id"], "--unpinned")
@@ -190,7 +193,7 @@ def test_memos_birthdays_holidays_events(terminal: Terminal, tmp_path: Path) -> 
     assert terminal.json("events", "rm", trip["id"])["deleted"] is True
 
     report = terminal.json("sync")
-    assert report["pushed"] >= 10 and report["conflicts"] == [] and report["rejected"] == []
+    assert report["pushed"] >= 8 and report["conflicts"] == [] and report["rejected"] == []
     status = terminal.json("status")
     assert status["pending"] == 0 and status["last_sync"]
     synced = terminal.json("memos", "show", memo["id"])
@@ -302,11 +305,24 @@ def test_errors_one_line_debug_traceback(terminal: Terminal) -> None:
     assert len(plain.stderr.strip().splitlines()) == 1 and "Traceback" not in plain.stderr
     debug = _almanac("--home", home, "--debug", "groups", "show", "zzzz", env=env)
     assert debug.returncode == 2 and "Traceback (most recent call last)" in debug.stderr
-    # a bug (here: a profile file that is not one) is one line too, pointing at --debug
+    english = _almanac("groups", "show", "zzzz", "--home", home, env={**env, "ALMANAC_LANG": "en"})
+    assert english.stderr.startswith("error: ")
+    # a damaged profile file is one line too
     profile = next(terminal.home.glob("profiles/*/profile.json"))
     profile.write_text("{not json", encoding="utf-8")
     broken = _almanac("contacts", "list", "--home", home, env=env)
     assert broken.returncode == 1 and len(broken.stderr.strip().splitlines()) == 1
-    assert "--debug" in broken.stderr and "Traceback" not in broken.stderr
-    english = _almanac("groups", "show", "zzzz", "--home", home, env={**env, "ALMANAC_LANG": "en"})
-    assert english.stderr.startswith("error: ")
+    assert "Traceback" not in broken.stderr
+
+
+def test_a_bug_is_one_line_pointing_at_debug(capsys: pytest.CaptureFixture[str]) -> None:
+    """Anything that is not an AlmanacError is an internal error: one line, exit 1, and the
+    traceback only with --debug (issue 3 §6)."""
+    with pytest.raises(SystemExit) as stopped:
+        run_guarded(lambda: {}["联系人"])
+    assert stopped.value.code == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "内部错误 (internal error) KeyError" in err and "--debug" in err
+    with pytest.raises(SystemExit):
+        run_guarded(lambda: {}["联系人"], debug=True)
+    assert "Traceback (most recent call last)" in capsys.readouterr().err

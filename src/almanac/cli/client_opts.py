@@ -91,12 +91,32 @@ def read_password(from_stdin: bool, prompt: str | None = None) -> str:
     return str(typer.prompt(prompt or t("密码", "Password"), hide_input=True))
 
 
-def transport_factory(timeout: float | None = None) -> Callable[[str], Any]:
-    from almanac.remote import HttpTransport, http_transport
+class Transports:
+    """The HTTP transport factory; remembers what it made so that a failed login, which
+    never gets a Client to close them, can close them (``close_all``)."""
 
-    if timeout is None:
-        return http_transport
-    return lambda url: HttpTransport(url, timeout=timeout)
+    def __init__(self, timeout: float | None = None) -> None:
+        self.timeout = timeout
+        self.made: list[Any] = []
+
+    def __call__(self, url: str) -> Any:
+        from almanac.remote import HttpTransport
+
+        if self.timeout is None:
+            made = HttpTransport(url)
+        else:
+            made = HttpTransport(url, timeout=self.timeout)
+        self.made.append(made)
+        return made
+
+    def close_all(self) -> None:
+        for made in self.made:
+            made.close()
+        self.made.clear()
+
+
+def transport_factory(timeout: float | None = None) -> Transports:
+    return Transports(timeout)
 
 
 def open_client(c: Common, timeout: float | None = None) -> Client:
