@@ -86,7 +86,7 @@ def _history_of_current_versions() -> None:
 
 
 def downgrade() -> None:
-    op.drop_index("ix_record_conflicts_owner_change", table_name="record_conflicts")
+    # The table's index goes with it (MariaDB refuses to drop it alone: the FK needs it).
     op.drop_table("record_conflicts")
     # Plain DROP COLUMN (SQLite 3.35+), for the same reason as above.
     op.drop_column("users", "purged_change_no")
