@@ -86,16 +86,18 @@ def changes_of(
     ]
 
 
-def apply_like_a_sync(store: LocalStore, changes: list[RecordChange]) -> float:
-    """Apply pulled changes page by page as ``almanac.client.engine`` does; seconds."""
-    started = time.perf_counter()
+def apply_like_a_sync(store: LocalStore, changes: list[RecordChange]) -> tuple[float, float]:
+    """Apply pulled changes page by page as ``almanac.client.engine`` does; (wall, CPU)
+    seconds — on a shared machine the CPU time is the figure that does not count the
+    neighbours' work."""
+    started, cpu = time.perf_counter(), time.process_time()
     for first in range(0, len(changes), PAGE):
         with store.transaction():
             for change in changes[first : first + PAGE]:
                 shadow = store.shadow(change.id)
                 store.apply(list(on_pull(change, shadow, store.pending_for(change.id))))
             store.cursor = changes[min(first + PAGE, len(changes)) - 1].change_no
-    return time.perf_counter() - started
+    return time.perf_counter() - started, time.process_time() - cpu
 
 
 def contents(gen: Any, kind: str, n: int, groups: list[str], seed: int) -> list[dict[str, Any]]:
@@ -153,21 +155,21 @@ def bulk_apply(gen: Any, tmp: Path, count: int) -> None:
         *changes_of("contact", contents(gen, "contact", count, groups, 1), 100),
         *changes_of("memo", contents(gen, "memo", count, groups, 2), 100 + count),
     ]
-    seconds = apply_like_a_sync(store, pulled)
+    seconds, cpu = apply_like_a_sync(store, pulled)
     print(
-        f"bulk apply: {len(pulled):,} pulled records in {seconds:.2f} s "
-        f"({seconds / len(pulled) * 1e6:.0f} µs each), store {mib(store.path)} MiB"
+        f"bulk apply: {len(pulled):,} pulled records in {seconds:.2f} s, CPU {cpu:.2f} s "
+        f"({cpu / len(pulled) * 1e6:.0f} µs each), store {mib(store.path)} MiB"
         " — the store's share of the first sync (target for the whole sync ≤ 1.5 s)"
     )
-    started = time.perf_counter()
+    started = time.process_time()
     page = store.list("contact", q="zw", limit=50)
-    first = time.perf_counter() - started
-    started = time.perf_counter()
+    first = time.process_time() - started
+    started = time.process_time()
     rest = store.reindex()
-    later = time.perf_counter() - started
+    later = time.process_time() - started
     print(
-        f"deferred index: first contact search {first:.2f} s (indexes {count:,} contacts, "
-        f"{len(page.items)} found); the rest ({rest:,} records) {later:.2f} s"
+        f"deferred index (CPU): first contact search {first:.2f} s (indexes {count:,} "
+        f"contacts, {len(page.items)} found); the rest ({rest:,} records) {later:.2f} s"
     )
     store.close()
 
@@ -185,7 +187,7 @@ def big_store(gen: Any, folder: Path, count: int) -> ProfilePaths:
     store = LocalStore.create(paths.store_db, key)
     groups = [str(uuid4()) for _ in range(10)]
     pulled = changes_of("contact", contents(gen, "contact", count, groups, 3), 1)
-    seconds = apply_like_a_sync(store, pulled)
+    seconds, _ = apply_like_a_sync(store, pulled)
     started = time.perf_counter()
     store.reindex()
     indexed = time.perf_counter() - started

@@ -26,6 +26,9 @@ _UPSERT = f"INSERT OR REPLACE INTO shadows ({SHADOW_COLUMNS}) VALUES (?, ?, ?, ?
 
 class Batch:
     def __init__(self) -> None:
+        self.shadow_ids: set[UUID] | None = None
+        """Ids of the shadows table's rows, once ``shadow()`` has been asked often (a first
+        sync asks 20,000 times, nearly always for a record it does not have)."""
         self.pending_shadows: dict[UUID, tuple[ServerState, str]] = {}
         self.known: dict[UUID, tuple[ServerState, str]] = {}
         self.dirty: dict[UUID, None] = {}
@@ -49,6 +52,8 @@ class Batch:
     def write_shadows(self, conn: Any) -> None:
         if not self.pending_shadows:
             return
+        if self.shadow_ids is not None:
+            self.shadow_ids.update(self.pending_shadows)
         conn.executemany(
             _UPSERT, [shadow_row(s, text) for s, text in self.pending_shadows.values()]
         )

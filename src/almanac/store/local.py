@@ -51,6 +51,8 @@ from almanac.sync.decide import (
 )
 from almanac.sync.protocol import ConflictRecord, Kind, Op
 
+SHADOW_READS = 500
+"""After this many ``shadow()`` lookups the ids of all shadows are kept in memory."""
 _ITEM_COLUMNS = "id, kind, content, deleted, version, pending"
 _HEX = frozenset("0123456789abcdef-")
 
@@ -112,6 +114,9 @@ class LocalStore:
         self._db = db
         self.path = db.path
         self._batch = Batch()  # shadows and item refreshes held for one bulk write
+        self._shadow_reads = 0
+        # Ids that may have outbox rows (a superset): pending_for() of any other is [].
+        self._queued: set[str] | None = None
 
     # -- opening ------------------------------------------------------------------------
 
@@ -362,9 +367,17 @@ class LocalStore:
 
     @_guard
     def shadow(self, record_id: UUID) -> ServerState | None:
-        held = self._batch.shadow(record_id)
+        batch = self._batch
+        held = batch.shadow(record_id)
         if held is not None:
             return held
+        if batch.shadow_ids is None:
+            self._shadow_reads += 1
+            if self._shadow_reads > SHADOW_READS:  # a bulk pull: keep the ids in memory
+                ids = self._conn.execute("SELECT id FROM shadows")
+                batch.shadow_ids = {UUID(row[0]) for row in ids}
+        if batch.shadow_ids is not None and record_id not in batch.shadow_ids:
+            return None
         row = self._conn.execute(
             f"SELECT {SHADOW_COLUMNS} FROM shadows WHERE id = ?", (str(record_id),)
         ).fetchone()
@@ -372,9 +385,13 @@ class LocalStore:
 
     @_guard
     def pending_for(self, record_id: UUID) -> builtins.list[Pending]:
+        key = str(record_id)
+        if self._queued is None:
+            self._queued = {r[0] for r in self._conn.execute("SELECT record_id FROM outbox")}
+        if key not in self._queued:
+            return []
         rows = self._conn.execute(
-            f"SELECT {OUTBOX_COLUMNS} FROM outbox WHERE record_id = ? ORDER BY seq",
-            (str(record_id),),
+            f"SELECT {OUTBOX_COLUMNS} FROM outbox WHERE record_id = ? ORDER BY seq", (key,)
         )
         return [pending_of(row) for row in rows]
 
@@ -397,6 +414,10 @@ class LocalStore:
                 [(str(m),) for m in mutation_ids],
             )
 
+    def _queue(self, record_id: UUID) -> None:
+        if self._queued is not None:
+            self._queued.add(str(record_id))
+
     @_guard
     def apply(self, actions: Iterable[Action]) -> builtins.list[Notify]:
         """Apply ``decide`` actions in order (in the current transaction, or one of its own),
@@ -409,6 +430,7 @@ class LocalStore:
                     state = action.state
                     batch.set_shadow(state, dumps(dict(state.content)))
                 elif isinstance(action, AddPending):
+                    self._queue(action.pending.record_id)
                     conn.execute(
                         "INSERT INTO outbox (mutation_id, record_id, mutation, previous, sent)"
                         " VALUES (?, ?, ?, ?, ?)",
@@ -416,6 +438,7 @@ class LocalStore:
                     )
                     batch.touch([action.pending.record_id], changed=False)
                 elif isinstance(action, ReplacePending):
+                    self._queue(action.pending.record_id)
                     conn.execute(
                         "UPDATE outbox SET mutation_id = ?, record_id = ?, mutation = ?,"
                         " previous = ?, sent = ? WHERE mutation_id = ?",
@@ -435,6 +458,8 @@ class LocalStore:
 
     def add_pending(self, entries: Sequence[Pending]) -> None:
         """Re-queue salvaged edits (their mutation ids kept; ids already queued are skipped)."""
+        for entry in entries:
+            self._queue(entry.record_id)
         with self.transaction():
             self._conn.executemany(
                 "INSERT OR IGNORE INTO outbox (mutation_id, record_id, mutation, previous, sent)"
