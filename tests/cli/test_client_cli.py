@@ -326,3 +326,32 @@ def test_a_bug_is_one_line_pointing_at_debug(capsys: pytest.CaptureFixture[str])
     with pytest.raises(SystemExit):
         run_guarded(lambda: {}["联系人"], debug=True)
     assert "Traceback (most recent call last)" in capsys.readouterr().err
+
+
+# -- upcoming (issue 4) ------------------------------------------------------------------------
+
+
+def test_upcoming_from_the_local_store(terminal: Terminal) -> None:
+    """Issue 4 ``almanac upcoming``: birthdays with the age they turn, holidays, festivals,
+    events and memos due, from the local store (offline; nothing synced here)."""
+    terminal.json("birthdays", "add", "--name", "张伟", "--solar", "1990-5-20")
+    terminal.json("birthdays", "add", "--name", "奶奶", "--lunar", "1940-4-8")
+    terminal.json("events", "add", "--title", "部门周会", "--start", "2026-05-18T09:30")
+    terminal.json("memos", "add", "--title", "交房租", "--due", "2026-05-25T18:00")
+    terminal.json("holidays", "add", "--name", "结婚纪念日", "--solar", "2015-5-28")
+    got = terminal.json("upcoming", "--today", "2026-05-15", "--days", "30")
+    assert got["today"] == "2026-05-15" and got["timezone"] == "Asia/Shanghai"
+    mine = [(i["day"], i["kind"], i["title"], i["age"]) for i in got["items"]
+            if i["kind"] != "festival"]  # fmt: skip
+    assert ("2026-05-20", "birthday", "张伟", 36) in mine
+    assert ("2026-05-18", "event", "部门周会", None) in mine
+    assert ("2026-05-25", "memo", "交房租", None) in mine
+    assert ("2026-05-28", "holiday", "结婚纪念日", 11) in mine
+    # 农历四月初八 2026 is 2026-05-24
+    assert ("2026-05-24", "birthday", "奶奶", 86) in mine
+    days = [i["days_until"] for i in got["items"]]
+    assert days == sorted(days) and days[0] >= 0
+    text = terminal.ok("upcoming", "--today", "2026-05-15", "--days", "9").stdout
+    assert "张伟" in text and "36周岁" in text and "交房租" not in text
+    bad = terminal.run("upcoming", "--hide", "不是节日")
+    assert bad.exit_code == 2 and "--hide" in bad.stderr

@@ -1,4 +1,11 @@
-"""The ``almanac`` command (Typer): a thin face over the server and (later) the client core.
+"""The ``almanac`` command (Typer + rich): a thin face over the server and the client core.
 
-One module per noun (``serve``, ``user``); ``main`` builds the Typer app and holds the one
-place where errors become words for a terminal (``handle_errors``)."""
+- ``main``: the Typer app (root ``--home``/``--debug``);
+- ``errors``: the one handler where errors become words (zh-CN first, ``words``);
+- server side: ``serve``, ``user`` (``options``: their shared options);
+- calendar: ``calendar`` (``lunar``, ``solar``, ``calendar month``), ``upcoming``;
+- client (issue 3 §6): ``client_opts`` (shared options, the password, opening the
+  ``Client``), ``session`` (login, logout, status, sync, restore), ``conflicts``,
+  ``records`` (the command factory of ``K list|show|add|edit|rm``), ``fields`` (the per-kind
+  option tables and the option→content mapping), ``output`` (JSON shapes, tables).
+"""

@@ -3,8 +3,8 @@ the Chinese calendar in the terminal, from ``almanac.calendar`` alone (no server
 the person's). Every command takes ``--json``. Bad input is one line on stderr and exit 2
 (``almanac.cli.errors.run_guarded``).
 
-``almanac upcoming`` needs the person's records, which the CLI gets from the local store in
-the sync issue; it is not here yet.
+``almanac upcoming`` needs the person's records: it is in ``almanac.cli.upcoming`` (from the
+local store).
 """
 
 from __future__ import annotations

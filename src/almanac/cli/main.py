@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from almanac import __version__
-from almanac.cli import calendar, conflicts, records, serve, session, user
+from almanac.cli import calendar, conflicts, records, serve, session, upcoming, user
 from almanac.cli.client_opts import root_options
 from almanac.cli.errors import run_guarded
 
@@ -22,6 +22,7 @@ app.add_typer(user.app, name="user")
 app.command("lunar")(calendar.lunar)
 app.command("solar")(calendar.solar)
 app.add_typer(calendar.app, name="calendar")
+app.command("upcoming")(upcoming.upcoming)
 session.add_to(app)
 app.add_typer(conflicts.app, name="conflicts")
 records.add_to(app)

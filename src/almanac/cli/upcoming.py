@@ -1,0 +1,143 @@
+"""``almanac upcoming [--days 30]`` (issue 4; R6, R7, R9): the next days' birthdays (with the
+age they turn), holidays, festivals, events and memos due — from this device's local store,
+offline, built by ``almanac.calendar.Agenda`` as the server's ``GET /upcoming`` builds it.
+The JSON has the API's shape: ``{today, timezone, items: [item + days_until]}``."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+import typer
+
+from almanac.calendar import Agenda
+from almanac.calendar.festivals import check_ids
+from almanac.cli import output
+from almanac.cli.calendar import WEEKDAYS, parse_day
+from almanac.cli.client_opts import (
+    DebugOption,
+    HomeOption,
+    JsonOption,
+    PasswordStdinOption,
+    common,
+    open_client,
+)
+from almanac.cli.words import t
+from almanac.errors import InvalidInput
+from almanac.model.event import DEFAULT_TIMEZONE, zone
+
+PAGE = 500
+KINDS = ("birthday", "holiday", "event", "memo")
+KIND_WORDS = {
+    "festival": "节日",
+    "term": "节气",
+    "birthday": "生日",
+    "holiday": "纪念日",
+    "event": "日程",
+    "memo": "备忘",
+}
+
+
+def _records(client: Any, kind: str) -> list[dict[str, Any]]:
+    """Every live record of ``kind`` as the agenda reads it: content plus ``id``."""
+    found: list[dict[str, Any]] = []
+    after: str | None = None
+    while True:
+        page = client.list(kind, limit=PAGE, after=after)
+        found += [{**item.content, "id": str(item.id)} for item in page.items]
+        if page.next_after is None:
+            return found
+        after = page.next_after
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def item_json(u: Any) -> dict[str, Any]:
+    it = u.item
+    return {
+        "day": it.day.isoformat(),
+        "kind": it.kind,
+        "title": it.title,
+        "id": it.id,
+        "all_day": it.all_day,
+        "start": _iso(it.start),
+        "end": _iso(it.end),
+        "age": it.age,
+        "nominal_age": it.nominal_age,
+        "lunar_date": it.lunar_date,
+        "moment": _iso(it.moment),
+        "days_until": u.days_until,
+    }
+
+
+def _line(u: Any) -> str:
+    it = u.item
+    when = {0: "今天", 1: "明天", 2: "后天"}.get(u.days_until, f"{u.days_until}天后")
+    day = f"{it.day.month:>2}月{it.day.day:>2}日 周{WEEKDAYS[it.day.weekday()]}"
+    extra = ""
+    if it.kind == "birthday" and it.age is not None:
+        extra = f"  {it.age}周岁" + (f"（虚岁{it.nominal_age}）" if it.nominal_age else "")
+    elif it.kind == "holiday" and it.age:
+        extra = f"  {it.age}周年"
+    elif it.kind == "event" and not it.all_day and isinstance(it.start, datetime):
+        extra = f"  {it.start.strftime('%H:%M')}"
+    elif it.kind == "memo" and it.moment is not None:
+        extra = f"  {it.moment.strftime('%H:%M')} 到期"
+    lunar = "（农历）" if it.lunar_date else ""
+    return f"{day}  {when:<5} {KIND_WORDS[it.kind]}  {it.title}{lunar}{extra}"
+
+
+def upcoming(
+    ctx: typer.Context,
+    days: Annotated[int, typer.Option("--days", min=1, max=366, help="往后看几天 (1–366).")] = 30,
+    today: Annotated[
+        str | None, typer.Option("--today", help="从哪天算起 YYYY-MM-DD（默认：今天）.")
+    ] = None,
+    tz: Annotated[
+        str, typer.Option("--tz", help="时区 (IANA), 默认 Asia/Shanghai.")
+    ] = DEFAULT_TIMEZONE,
+    hide: Annotated[
+        str | None, typer.Option("--hide", help="不显示的节日 id，逗号分隔：qixi,yuandan.")
+    ] = None,
+    password_stdin: PasswordStdinOption = False,
+    as_json: JsonOption = False,
+    home: HomeOption = None,
+    debug: DebugOption = False,
+) -> None:
+    """接下来几天：生日（满几岁）、纪念日、节日、日程和到期的备忘，从本机数据算出（离线可用）。"""
+    c = common(ctx, as_json, home, debug, password_stdin)
+
+    def body() -> None:
+        try:
+            zone(tz)
+        except KeyError:
+            raise InvalidInput.one(
+                "--tz", f"--tz {t('不是时区名', 'is not a zone')}: {tz!r}"
+            ) from None
+        hidden = check_ids([p.strip() for p in (hide or "").split(",") if p.strip()], "--hide")
+        first = parse_day(today, "--today") if today else datetime.now(zone(tz)).date()
+        with open_client(c) as client:
+            found = {kind: _records(client, kind) for kind in KINDS}
+        agenda = Agenda(
+            birthdays=found["birthday"],
+            holidays=found["holiday"],
+            events=found["event"],
+            memos=found["memo"],
+            timezone=tz,
+            hide=hidden,
+        )
+        items = agenda.upcoming(first, days)
+        if c.as_json:
+            output.echo_json(
+                {"today": first.isoformat(), "timezone": tz, "items": [item_json(u) for u in items]}
+            )
+            return
+        out = output.console()
+        if not items:
+            out.print(t(f"接下来 {days} 天没有安排。", f"Nothing in the next {days} days."))
+        for u in items:
+            out.print(_line(u), markup=False)
+
+    c.run(body)
