@@ -41,7 +41,9 @@ class MemosPage(QWidget):
     def __init__(self, client: Client, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.client = client
-        self.model = RecordModel(client, "memo", [(t("memo.title"), memo_line)])
+        self.model = RecordModel(
+            client, "memo", [(t("memo.title"), memo_line)], first=("pinned", "true")
+        )
         self.view = QListView()
         self.view.setObjectName("memoList")
         self.view.setUniformItemSizes(True)

@@ -22,8 +22,16 @@ class RecordModel(QAbstractTableModel):
     """Rows are the records of ``kind`` matching ``q`` and ``filters``, in the store's
     (pinyin) order; ``columns`` say what each column shows."""
 
-    def __init__(self, client: Client, kind: str, columns: Sequence[Column]) -> None:
+    def __init__(
+        self,
+        client: Client,
+        kind: str,
+        columns: Sequence[Column],
+        first: tuple[str, str] | None = None,
+    ) -> None:
+        """``first``: a boolean filter (``("pinned", "true")``) whose records come first."""
         super().__init__()
+        self.first = first
         self.client = client
         self.kind = kind
         self.columns = list(columns)
@@ -40,10 +48,30 @@ class RecordModel(QAbstractTableModel):
         self.filters = dict(filters or {})
         self.reload()
 
+    def _filters(self) -> dict[str, str] | None:
+        if self.first is None:
+            return self.filters or None
+        name, value = self.first
+        return {**self.filters, name: "false" if value == "true" else "true"}
+
+    def _first_items(self) -> list[Item]:
+        if self.first is None:
+            return []
+        found: list[Item] = []
+        after: str | None = None
+        while True:
+            wanted = {**self.filters, self.first[0]: self.first[1]}
+            page = self.client.list(self.kind, self.q, wanted, 1000, after)
+            found.extend(page.items)
+            after = page.next_after
+            if after is None:
+                return found
+
     def reload(self) -> None:
         self.beginResetModel()
-        page = self.client.list(self.kind, self.q, self.filters or None, PAGE)
-        self.items = list(page.items)
+        first = self._first_items()
+        page = self.client.list(self.kind, self.q, self._filters(), PAGE)
+        self.items = first + list(page.items)
         self._after = page.next_after
         self._more = page.next_after is not None
         self.endResetModel()
@@ -54,7 +82,7 @@ class RecordModel(QAbstractTableModel):
     def fetchMore(self, parent: Index = QModelIndex()) -> None:
         if parent.isValid() or not self._more:
             return
-        page = self.client.list(self.kind, self.q, self.filters or None, PAGE, self._after)
+        page = self.client.list(self.kind, self.q, self._filters(), PAGE, self._after)
         if page.items:
             first = len(self.items)
             self.beginInsertRows(QModelIndex(), first, first + len(page.items) - 1)
