@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import base64
 
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
+
+from almanac.server.db.tables import users
 
 from .support import API, PASSWORD, Person, login, new_person
 
@@ -56,3 +59,13 @@ def test_no_other_answer_carries_the_secret(person: Person) -> None:
     openapi = person.client.get("/openapi.json").text
     assert secret not in openapi
     assert person.client.get(f"{API}/auth/tokens").status_code == 401
+
+
+def test_a_person_without_a_secret_gets_one_at_login(person: Person, engine: sa.Engine) -> None:
+    """A row made some other way than registration (no secret yet) gets one when it is
+    first asked for, and keeps it."""
+    with engine.begin() as conn:
+        conn.execute(sa.update(users).where(users.c.id == person.user_id).values(store_secret=None))
+    first = login(person.client, person.username).json()["store_secret"]
+    assert len(decoded(first)) == 32
+    assert login(person.client, person.username).json()["store_secret"] == first
