@@ -7,7 +7,8 @@ It owns the ``records`` and ``record_terms`` tables and the per-person change co
 
 - Every create, update and delete is one transaction whose first statement takes a change
   number from the owner's counter, which serialises one person's writes; the record row gets
-  that number (strictly increasing and gap-free per person). Version is 1 on create and goes
+  that number (strictly increasing per person; the only numbers no record carries are those
+  of sync conflict settlements, ``almanac.server.sync``). Version is 1 on create and goes
   up by one on every change, the delete included. Times are aware UTC, to the second.
 - Content is stored as JSON text; the search terms are replaced on every write. Every
   version written (create, change, delete, unlinking) also goes to ``record_versions``
