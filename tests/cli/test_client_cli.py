@@ -115,6 +115,7 @@ def test_contacts_and_groups(terminal: Terminal) -> None:
     assert shown["content"]["birthday"]["calendar"] == "lunar"
     text = terminal.ok("contacts", "show", zhang["id"][:8]).stdout
     assert "农历八月十五" in text and "手机:13800138000" in text
+    assert f"家人 ({family['id'][:8]})" in text
 
 
 def test_edit_changes_only_what_is_given(terminal: Terminal) -> None:

@@ -162,3 +162,24 @@ def test_unknown_clear_name() -> None:
     with pytest.raises(InvalidInput) as caught:
         fields.changes_from("group", {}, {}, NoLinks(), ["colour"])
     assert caught.value.field == "--clear"
+
+
+def test_sync_bar_shows_only_on_long_syncs() -> None:
+    """Issue 3 §6: a progress bar on long syncs (many changes), none on short ones."""
+    from almanac.cli.session import BAR_MIN_TOTAL, SyncBar
+    from almanac.client.reports import SyncProgress
+
+    short = SyncBar(enabled=True)
+    short(SyncProgress("push", 0, 3))
+    short(SyncProgress("push", 3, 3))
+    assert short.progress is None
+    long = SyncBar(enabled=True)
+    long(SyncProgress("pull", 0, BAR_MIN_TOTAL * 5))
+    long(SyncProgress("pull", BAR_MIN_TOTAL, BAR_MIN_TOTAL * 5))
+    assert long.progress is not None
+    task = long.progress.tasks[0]
+    assert (task.completed, task.total) == (BAR_MIN_TOTAL, BAR_MIN_TOTAL * 5)
+    long.stop()
+    off = SyncBar(enabled=False)
+    off(SyncProgress("pull", 0, BAR_MIN_TOTAL * 5))
+    assert off.progress is None

@@ -178,7 +178,10 @@ def print_items(kind: str, items: list[ItemLike], next_after: str | None) -> Non
         out.print(t(f"还有更多：加 --after {next_after}", f"more: add --after {next_after}"))
 
 
-def print_item(item: ItemLike, verb: str | None = None) -> None:
+def print_item(
+    item: ItemLike, verb: str | None = None, names: Mapping[str, str] | None = None
+) -> None:
+    """``names``: linked records' names by id (a contact's groups, a birthday's contact)."""
     out = console()
     if verb:
         out.print(f"{verb} {item.id}")
@@ -186,6 +189,9 @@ def print_item(item: ItemLike, verb: str | None = None) -> None:
     for name, value in item.content.items():
         if value in ("", [], None) and name != "reminders":
             continue
+        if names and name in ("groups", "contact_id"):
+            ids = value if isinstance(value, list) else [value]
+            value = [f"{names.get(str(i), '?')} ({str(i)[:ID_PREFIX]})" for i in ids]
         out.print(f"  {name}: {escape(value_words(name, value))}")
 
 

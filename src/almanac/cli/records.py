@@ -186,17 +186,32 @@ def make_search() -> Callable[..., None]:
     return _command(doc, [query, *_list_params("contact", with_q=False)], body)
 
 
-def _show_item(c: Common, item: Any, verb: str | None = None) -> None:
+def _linked_names(client: Client, item: Any) -> dict[str, str]:
+    """The names of the groups or the contact a record points at (for text output)."""
+    links = [("group", g) for g in item.content.get("groups") or []]
+    if item.content.get("contact_id"):
+        links.append(("contact", item.content["contact_id"]))
+    names: dict[str, str] = {}
+    for kind, rid in links:
+        try:
+            names[str(rid)] = str(client.get(kind, str(rid)).content.get("name", ""))
+        except (NotFound, InvalidInput):
+            continue
+    return names
+
+
+def _show_item(c: Common, item: Any, verb: str | None = None, client: Client | None = None) -> None:
     if c.as_json:
         output.echo_json(output.item_json(item))
     else:
-        output.print_item(item, verb)
+        names = _linked_names(client, item) if client is not None else None
+        output.print_item(item, verb, names)
 
 
 def make_show(kind: str) -> Callable[..., None]:
     def body(c: Common, v: dict[str, Any]) -> None:
         with open_client(c) as client:
-            _show_item(c, client.get(kind, v["record_id"]))
+            _show_item(c, client.get(kind, v["record_id"]), client=client)
 
     label = KINDS[kind].label_zh
     params = [_id_param("完整 id 或唯一前缀")]
@@ -212,7 +227,7 @@ def make_add(kind: str) -> Callable[..., None]:
                 item = client.add(kind, content)
             except InvalidInput as exc:
                 raise fields.with_options(kind, exc) from None
-            _show_item(c, item, t(f"已添加{KINDS[kind].label_zh}", f"added {kind}"))
+            _show_item(c, item, t(f"已添加{KINDS[kind].label_zh}", f"added {kind}"), client)
 
     label = KINDS[kind].label_zh
     return _command(f"添加一条{label}（马上存在本机，下次同步时上传）。", _field_params(kind), body)
@@ -241,7 +256,7 @@ def make_edit(kind: str) -> Callable[..., None]:
                 item = client.edit(kind, current.id, changes)
             except InvalidInput as exc:
                 raise fields.with_options(kind, exc) from None
-            _show_item(c, item, t(f"已修改{KINDS[kind].label_zh}", f"changed {kind}"))
+            _show_item(c, item, t(f"已修改{KINDS[kind].label_zh}", f"changed {kind}"), client)
 
     label = KINDS[kind].label_zh
     params = [_id_param("完整 id 或唯一前缀"), *_field_params(kind), clear]
