@@ -149,7 +149,12 @@ def _apply_results(
                 continue  # not one this device asked about
             shadow = store.shadow(record_id)
             actions.extend(on_result(result, shadow, store.pending_for(record_id)))
-            stored.extend(_conflict_records(result))
+            found = _conflict_records(result)
+            if result.status == "duplicate" and found:
+                # a replay repeats the first answer: a conflict known here may be settled since
+                known = {c.id for c in store.conflicts(None)}
+                found = [c for c in found if c.id not in known]
+            stored.extend(found)
         told.extend(store.apply(actions))
         if stored:
             store.put_conflicts(stored)
