@@ -105,3 +105,21 @@ def test_offline_window_and_lazy_list(qtbot, account: Account, home: Path) -> No
     assert window.contacts.count.text() == t("common.count", n=total)
     screenshot(window, "61-offline-window")
     window.close()
+
+
+def test_an_uncaught_error_opens_the_dialog(qtbot, capsys) -> None:
+    """R10: an error no page caught is said in the error dialog (and printed for support)."""
+    from almanac.desktop.main import handle_uncaught
+
+    seen: dict[str, str] = {}
+
+    def read(modal: QWidget) -> None:
+        assert isinstance(modal, QMessageBox)
+        seen["text"] = modal.text()
+        modal.accept()
+
+    answer_next(read)
+    error = KeyError("phones")
+    handle_uncaught(KeyError, error, None)
+    assert seen["text"] == words(error)
+    assert "KeyError" in capsys.readouterr().err

@@ -4,15 +4,19 @@ login dialog (Cancel quits), then the main window. ``almanac app`` calls it."""
 from __future__ import annotations
 
 import sys
+import traceback
 from pathlib import Path
+from types import TracebackType
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
+from almanac.desktop.errors import show_error
 from almanac.desktop.i18n import set_language
 from almanac.desktop.login import LoginDialog
 from almanac.desktop.prefs import Prefs
+from almanac.errors import StoreDamaged
 
 if TYPE_CHECKING:
     from almanac.client.transport import TransportFactory
@@ -31,6 +35,20 @@ def application(argv: list[str] | None = None) -> QApplication:
     font.setPointSize(10)
     app.setFont(font)
     return app
+
+
+def handle_uncaught(
+    kind: type[BaseException], exc: BaseException, tb: TracebackType | None
+) -> None:
+    """``sys.excepthook`` while the app runs (R10): an error no page caught opens the error
+    dialog; a damaged store is severe — the app closes after saying so (every edit was
+    already committed, so nothing more needs saving)."""
+    traceback.print_exception(kind, exc, tb)
+    show_error(None, exc)
+    if isinstance(exc, StoreDamaged):
+        app = QApplication.instance()
+        if app is not None:
+            app.exit(2)
 
 
 def run(
@@ -59,4 +77,8 @@ def run(
 
     window = MainWindow(login.client, base, prefs, offline=login.offline)
     window.show()
-    return app.exec()
+    previous, sys.excepthook = sys.excepthook, handle_uncaught
+    try:
+        return app.exec()
+    finally:
+        sys.excepthook = previous
