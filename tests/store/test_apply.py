@@ -7,6 +7,9 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
+import pytest
+
+from almanac.errors import InvalidInput
 from almanac.model import dump_content, validate_content
 from almanac.store.local import LocalStore
 from almanac.sync.decide import on_pull, on_result
@@ -180,3 +183,28 @@ def test_conflicts_upsert_and_prefix(store: LocalStore) -> None:
     store.put_conflicts([settled])
     assert store.conflicts() == [] and store.conflicts(resolved=True) == [settled]
     assert store.conflicts(resolved=None) == [settled]
+
+
+def test_a_failed_part_of_a_transaction_undoes_only_itself(store: LocalStore) -> None:
+    """A failing edit inside a pull's transaction (a savepoint) undoes only the edit: the
+    records pulled before and after it are committed and visible."""
+    first, second = uuid4(), uuid4()
+    with store.transaction():
+        pulled(store, change(first, "group", {"name": "驴友"}, 1, 1))
+        with pytest.raises(InvalidInput):
+            store.edit("create", "group", uuid4(), {"name": ""})
+        pulled(store, change(second, "group", {"name": "书友"}, 1, 2))
+    assert {i.content["name"] for i in store.list("group").items} == {"驴友", "书友"}
+    assert store.outbox() == [] and store.known_ids() == {first, second}
+
+
+def test_a_failed_transaction_leaves_nothing(store: LocalStore) -> None:
+    """A pull page that fails half way leaves no shadow, item or cursor behind."""
+    rid = uuid4()
+    with pytest.raises(RuntimeError), store.transaction():
+        pulled(store, change(rid, "group", {"name": "牌友"}, 1, 1))
+        assert store.shadow(rid) is not None
+        store.cursor = 1
+        raise RuntimeError("the network went away")
+    assert store.shadow(rid) is None and store.get(rid) is None
+    assert store.known_ids() == set() and store.cursor == 0 and store.count() == 0

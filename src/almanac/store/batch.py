@@ -4,11 +4,13 @@ A pull applies one record per ``apply`` call, but SQLite and the index are fast 
 bulk. So within a transaction, ``Batch`` keeps
 
 - **shadows** set but not yet written (``pending_shadows``): served to ``LocalStore.shadow``
-  from memory, written with one ``executemany`` before anything reads the table (and before
-  a savepoint starts, so that rolling it back stays exact);
+  from memory, written with one ``executemany`` before anything reads the table;
 - the ids of records whose ``items`` row must be refreshed (``dirty``), refreshed once
   before the outermost commit or the next read of items, with the shadows just written
   (``known``) so that they are not read back.
+
+Both are written before a savepoint starts, so that rolling one back undoes exactly its own
+work.
 """
 
 from __future__ import annotations

@@ -165,8 +165,8 @@ class LocalStore:
     @contextmanager
     def _transaction(self) -> Iterator[None]:
         outermost = not self._db.in_transaction
-        if not outermost:
-            self._batch.write_shadows(self._conn)  # a savepoint rollback must stay exact
+        if not outermost:  # the savepoint holds only its own work, so a rollback is exact
+            self._batch.refresh(self._conn)
         try:
             with self._db.transaction():
                 yield
