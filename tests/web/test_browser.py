@@ -5,7 +5,6 @@ real uvicorn server: register, log in, see one's contacts, search by pinyin init
 from __future__ import annotations
 
 import re
-
 from pathlib import Path
 
 import httpx

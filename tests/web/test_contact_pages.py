@@ -184,3 +184,26 @@ def test_someone_elses_contact_is_not_found(
     denied = post_form(other, "/contacts", f"/contacts/{stored.id}/delete", {"version": "1"})
     assert denied.status_code == 404
     assert records_of(app, logged_in, "contact")
+
+
+def test_a_change_to_a_record_deleted_elsewhere_is_not_lost(
+    app: FastAPI, logged_in: TestClient
+) -> None:
+    """R14: another device deleted the contact while it was being edited; the typed change
+    comes back as a new contact's form, nothing lost, the reason said."""
+    _add(logged_in, ZHANG)
+    (stored,) = records_of(app, logged_in, "contact")
+    edit = f"/contacts/{stored.id}/edit"
+    token_page = logged_in.get(edit).text
+    app.state.ctx.records.delete(owner_id(app, logged_in), "contact", stored.id)
+    from .support import csrf_from
+
+    form = {**ZHANG, "title": "总监", "version": "1", "csrf_token": csrf_from(token_page)}
+    response = logged_in.post(edit, data=form)
+    assert response.status_code == 422
+    assert "这条记录已在别处被删除" in response.text
+    assert 'action="/contacts/new"' in response.text and 'value="总监"' in response.text
+    again = post_form(logged_in, "/contacts/new", "/contacts/new", {**ZHANG, "title": "总监"})
+    assert again.status_code == 303
+    (revived,) = records_of(app, logged_in, "contact")
+    assert revived.data["title"] == "总监"

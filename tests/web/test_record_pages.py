@@ -225,3 +225,22 @@ def test_upcoming_lists_the_next_30_days_with_days_until(
     assert "今天的会" in html and "<strong>今天</strong>" in html
     assert "远方的会" not in html
     assert 'href="/upcoming" aria-current="page"' in html
+
+
+def test_every_module_speaks_english_on_request(logged_in: TestClient) -> None:
+    """R2: Chinese first, English when asked; the navigation follows."""
+    expected = {
+        "/contacts": ("New contact", "Groups"),
+        "/contacts/new": ("New contact", "Birthday"),
+        "/memos": ("Memos", "New memo"),
+        "/birthdays": ("Birthdays", "Holidays"),
+        "/holidays/new": ("Add holiday", "Every year"),
+        "/events": ("Next 60 days", "All events"),
+        "/events/new": ("Repeat", "Does not repeat"),
+        "/upcoming": ("Upcoming", "Nothing in the next 30 days."),
+    }
+    for path, words in expected.items():
+        html = logged_in.get(path, params={"lang": "en"}).text
+        assert all(word in html for word in words), path
+        assert "Birthdays &amp; holidays" in html and "备忘录" not in html, path
+    assert "备忘录" in logged_in.get("/memos", params={"lang": "zh"}).text

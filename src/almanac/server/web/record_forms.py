@@ -11,6 +11,9 @@ and the problems found before the store is asked) and shows a record (``values_o
   overwriting (R14);
 - ``POST {base}/{id}/delete``: a deletion, checked against its version the same way.
 
+A change to a record deleted elsewhere meanwhile comes back as a form for a new record, the
+typed values kept and the reason said.
+
 A refused form comes back (422) with each problem next to its input and everything typed
 kept. Every POST checks the CSRF token before anything else.
 """
@@ -26,7 +29,7 @@ from fastapi import APIRouter, Request
 from starlette.datastructures import FormData
 from starlette.responses import Response
 
-from almanac.errors import Duplicate, FieldProblem, InvalidInput, VersionConflict
+from almanac.errors import Duplicate, FieldProblem, InvalidInput, NotFound, VersionConflict
 from almanac.server.web import i18n, problems
 from almanac.server.web.pages import CheckedForm, records, see_other, text, user_of
 from almanac.server.web.render import render
@@ -179,6 +182,9 @@ def add_routes(router: APIRouter, spec: FormSpec) -> None:
             return _form_page(
                 request, spec, user, reading.values, found=found, record_id=rid, version=version
             )
+        except NotFound:  # deleted elsewhere meanwhile: offer to save it as a new record
+            gone = [FieldProblem("form", "deleted elsewhere", "gone")]
+            return _form_page(request, spec, user, reading.values, found=gone)
         except VersionConflict as exc:
             lang = i18n.lang_of(request)
             mine = spec.summary(reading.values, i18n.translator(lang), lang)

@@ -51,6 +51,7 @@ ZH: dict[str, str] = {
     "why_out_of_range": "超出范围",
     "why_control_character": "含有不允许的字符",
     "why_invalid": "格式不正确",
+    "why_gone": "这条记录已在别处被删除；保存会把您填写的内容作为新记录添加。",
     # contacts and groups
     "new_contact": "新建联系人",
     "edit_contact": "修改联系人",
@@ -220,6 +221,7 @@ EN: dict[str, str] = {
     "why_out_of_range": "is out of range",
     "why_control_character": "contains characters that are not allowed",
     "why_invalid": "is not valid",
+    "why_gone": "This record was deleted elsewhere; saving adds what you typed as a new one.",
     "new_contact": "New contact",
     "edit_contact": "Edit contact",
     "contact": "Contact",
