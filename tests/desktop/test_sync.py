@@ -16,8 +16,9 @@ def _sync(qtbot, window: MainWindow) -> None:
     with qtbot.waitSignal(window.sync.finished, timeout=30_000) as blocker:
         window.sync_action.trigger()
         assert window.sync.running and not window.stack.isEnabled()
+        assert not window.new_group_action.isEnabled()
     assert blocker.args == [True], window.sync.result.text()
-    assert window.stack.isEnabled()
+    assert window.stack.isEnabled() and window.new_group_action.isEnabled()
 
 
 def test_sync_button_sends_and_receives(

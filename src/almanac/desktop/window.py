@@ -65,7 +65,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(body)
         self._status_labels()
         self._menus()
-        self.sync.started.connect(lambda: self.stack.setEnabled(False))
+        self.sync.started.connect(lambda: self._editing(False))
         self.sync.finished.connect(self._synced)
         self.sync.resolved.connect(self._resolved)
         self.timer = QTimer(self)
@@ -222,8 +222,14 @@ class MainWindow(QMainWindow):
         self.show_page("sync")
         self.sync.start()
 
+    def _editing(self, allowed: bool) -> None:
+        """While a sync runs the store is the sync's: no page and no group menu edits."""
+        self.stack.setEnabled(allowed)
+        for action in (self.new_group_action, self.rename_group_action, self.delete_group_action):
+            action.setEnabled(allowed)
+
     def _synced(self, ok: bool) -> None:
-        self.stack.setEnabled(True)
+        self._editing(True)
         if ok:
             self.online = True
         for page in self.made("contacts", "memos", "dates"):
