@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
@@ -55,7 +56,7 @@ class FieldSpec:
     field: str
     opts: tuple[Opt, ...]
     build: Build
-    clear: Callable[[str, Any], Any] = field(default=lambda name, current: None)
+    clear: Callable[[str, Any], Any] = dc_field(default=lambda name, current: None)
 
     @property
     def names(self) -> str:

@@ -24,12 +24,20 @@ ID_PREFIX = 8  # characters of an id shown in tables
 
 
 class ItemLike(Protocol):
-    id: UUID
-    kind: str
-    content: dict[str, Any]
-    deleted: bool
-    version: int | None
-    pending: bool
+    """What the output needs of ``almanac.store.local.Item``."""
+
+    @property
+    def id(self) -> UUID: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def content(self) -> dict[str, Any]: ...
+    @property
+    def deleted(self) -> bool: ...
+    @property
+    def version(self) -> int | None: ...
+    @property
+    def pending(self) -> bool: ...
 
 
 def console() -> Console:
