@@ -292,17 +292,19 @@ def test_safety_stop_and_restore(tmp_path: Path, live_server: LiveServer, accoun
 
 def _almanac(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     exe = Path(sys.executable).with_name("almanac")
+    base = {k: v for k, v in os.environ.items() if k != "ALMANAC_LANG"}
     return subprocess.run(
-        [str(exe), *args], env={**os.environ, **env}, capture_output=True, text=True, timeout=60
+        [str(exe), *args], env={**base, **env}, capture_output=True, text=True, timeout=60
     )
 
 
 def test_errors_one_line_debug_traceback(terminal: Terminal) -> None:
     """Issue 3 §6: one clear line and a non-zero exit, never a traceback unless --debug."""
-    env = {"ALMANAC_PASSWORD": terminal.password, "ALMANAC_LANG": "zh_CN"}
+    env = {"ALMANAC_PASSWORD": terminal.password, "LANG": "en_US.UTF-8"}
     home = str(terminal.home)
     plain = _almanac("groups", "show", "zzzz", "--home", home, env=env)
     assert plain.returncode == 2 and plain.stdout == ""
+    assert plain.stderr.startswith("错误: ")  # zh-CN first, whatever LANG says
     assert len(plain.stderr.strip().splitlines()) == 1 and "Traceback" not in plain.stderr
     debug = _almanac("--home", home, "--debug", "groups", "show", "zzzz", env=env)
     assert debug.returncode == 2 and "Traceback (most recent call last)" in debug.stderr

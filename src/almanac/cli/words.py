@@ -1,5 +1,7 @@
-"""The CLI's words: zh-CN first, English when ``ALMANAC_LANG`` (or, failing that, ``LANG``)
-starts with ``en``."""
+"""The CLI's words: zh-CN first; English when ``ALMANAC_LANG`` starts with ``en``.
+
+(``LANG`` is not consulted: it is ``en_US.UTF-8`` on many machines whose people read
+Chinese, and zh-CN is the default.)"""
 
 from __future__ import annotations
 
@@ -8,8 +10,7 @@ import os
 
 def english() -> bool:
     """True when the person asked for English words."""
-    lang = os.environ.get("ALMANAC_LANG") or os.environ.get("LANG") or ""
-    return lang.lower().startswith("en")
+    return os.environ.get("ALMANAC_LANG", "").lower().startswith("en")
 
 
 def t(zh: str, en: str) -> str:
