@@ -133,6 +133,12 @@ def index_rows(conn: Any, rows: Iterable[tuple[str, str, str, int]]) -> None:
     conn.executemany("UPDATE items SET sort_key = ?, indexed = 1 WHERE id = ?", marks_done)
 
 
+def unindexed(conn: Any, kind: str) -> bool:
+    """Whether some item of ``kind`` waits for its index (a read on a partial index)."""
+    sql = "SELECT 1 FROM items WHERE kind = ? AND indexed = 0 LIMIT 1"
+    return conn.execute(sql, (kind,)).fetchone() is not None
+
+
 def ensure_indexed(conn: Any, kind: str) -> int:
     """Index every item of ``kind`` not indexed yet; returns how many were."""
     done = 0

@@ -275,9 +275,10 @@ class LocalStore:
             )
         start = search.decode_cursor(after) if after else None
         conds = search.conditions(kind, q, filters)
-        with self.transaction():
-            self._flush()
-            index.ensure_indexed(self._conn, kind)
+        self._flush()
+        if index.unindexed(self._conn, kind):
+            with self.transaction():
+                index.ensure_indexed(self._conn, kind)
         keys = search.page_keys(self._conn, kind, conds, limit + 1, start)
         items = self._items([k[1] for k in keys[:limit]])
         more = len(keys) > limit
