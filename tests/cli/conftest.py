@@ -5,18 +5,44 @@ temporary ``--home`` folders. ``Terminal`` is one profile folder, as one termina
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
+import uvicorn
 from typer.testing import CliRunner, Result
 
 from almanac.cli.main import app
 from almanac.store import keys
 from client.conftest import Account, LiveServer, account, live_server
 
-__all__ = ["Account", "LiveServer", "Terminal", "account", "live_server"]
+__all__ = ["Account", "LiveServer", "Restartable", "Terminal", "account", "live_server"]
+
+
+class Restartable(LiveServer):
+    """A live server that can be stopped (the devices go offline) and started again on the
+    same port and database (they come back online)."""
+
+    def __init__(self, data_dir: Path, port: int | None = None) -> None:
+        super().__init__(data_dir)
+        self.data_dir = data_dir
+        if port is not None:
+            self.port = port
+            self.url = f"http://127.0.0.1:{port}"
+            config = uvicorn.Config(
+                self.app, host="127.0.0.1", port=port, log_level="warning", ws="none",
+                lifespan="on",
+            )  # fmt: skip
+            self.server = uvicorn.Server(config)
+            self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def again(self) -> Restartable:
+        """The same server, started again (after ``stop``)."""
+        again = Restartable(self.data_dir, self.port)
+        again.start()
+        return again
 
 
 @dataclass

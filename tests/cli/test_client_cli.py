@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from almanac.cli.errors import run_guarded
-from conftest import Account, LiveServer, Terminal
+from conftest import Account, LiveServer, Restartable, Terminal
 
 # -- login, password, status -----------------------------------------------------------------
 
@@ -255,6 +255,41 @@ def test_two_terminals_nothing_gone(
     assert len(home.json("conflicts", "--all")["items"]) == 1
     result = home.run("conflicts", "resolve", conflict["id"][:8], "--keep", "999")
     assert result.exit_code != 0 and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_two_terminals_one_offline(tmp_path: Path) -> None:
+    """Issue 3 "Done means", to the letter: the server goes away; one terminal edits offline
+    (saved and queued at once, R14); when it is back the other edits the same contact and
+    syncs; then the first syncs: both edits are there, on both."""
+    server = Restartable(tmp_path / "srv")
+    server.start()
+    person = server.register()
+    office = Terminal(tmp_path / "office", person.password)
+    home = Terminal(tmp_path / "home", person.password)
+    office.login(server, person.username, "办公室")
+    home.login(server, person.username, "家里")
+    cid = office.json("contacts", "add", "--name", "刘洋", "--phone", "13500007777")["id"]
+    office.json("sync")
+    home.json("sync")
+    server.stop()
+    try:
+        edited = office.json("contacts", "edit", cid, "--phone", "手机:13500008888")
+        assert edited["pending"] is True
+        assert office.json("status")["online"] is False
+        assert office.run("sync").exit_code == 1  # offline: nothing lost, still queued
+        server = server.again()
+        home.json("contacts", "edit", cid, "--title", "产品经理")
+        home.json("sync")
+        report = office.json("sync")
+        assert report["pushed"] == 1 and report["conflicts"] == []
+        home.json("sync")
+        for term in (office, home):
+            content = term.json("contacts", "show", cid)["content"]
+            assert content["phones"] == [{"label": "手机", "value": "13500008888"}]
+            assert content["title"] == "产品经理"
+            assert term.json("status")["pending"] == 0
+    finally:
+        server.stop()
 
 
 def test_safety_stop_and_restore(tmp_path: Path, live_server: LiveServer, account: Account) -> None:
