@@ -58,6 +58,7 @@ def test_birthdays_are_marked_on_their_day(qtbot, window: MainWindow) -> None:
 def test_clock_24h_12h_and_hide_are_remembered(qtbot, window: MainWindow, home: Path) -> None:
     """R7: the clock runs 24-hour or 12-hour; clicking its icon hides the time and clicking
     again shows it; both choices are remembered."""
+    window.show_page("calendar")
     clock = window.calendar.clock
     afternoon = datetime(2026, 5, 1, 14, 5, 9)
     clock.tick(afternoon)

@@ -110,6 +110,7 @@ def test_search_filters_as_you_type(qtbot, window: MainWindow) -> None:
         else:
             window.contacts.search.insert(query)  # as an input method commits it
         qtbot.waitUntil(lambda e=expected: _names(window) == e, timeout=3000)
+    assert window.contacts.count.text() == t("common.found", found="1", n=4)
     screenshot(window, "12-contacts-search")
 
 

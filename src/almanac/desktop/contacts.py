@@ -124,7 +124,13 @@ class ContactsPage(QWidget):
         self._timer.stop()
         group = self.group.currentData()
         self.model.set_query(self.search.text(), {"group": group} if group else None)
-        self.count.setText(t("common.count", n=self.client.store.count("contact")))
+        total = self.client.store.count("contact")
+        if self.model.q is None and not self.model.filters:
+            self.count.setText(t("common.count", n=total))
+        else:
+            more = "+" if self.model.canFetchMore() else ""
+            found = f"{self.model.rowCount()}{more}"
+            self.count.setText(t("common.found", found=found, n=total))
         if self.model.rowCount():
             self.select_row(0)
         else:

@@ -55,6 +55,7 @@ ZH: dict[str, str] = {
     "common.confirm_delete": "确定删除“{name}”吗？",
     "common.none": "（无）",
     "common.count": "共 {n} 条",
+    "common.found": "找到 {found} 条（共 {n} 条）",
     "contact.name": "姓名",
     "contact.phones": "电话",
     "contact.emails": "邮箱",

@@ -196,9 +196,9 @@ class SyncPage(QWidget):
         conflict = self.current_conflict()
         self.keep_kept.setEnabled(conflict is not None)
         self.keep_other.setEnabled(conflict is not None and conflict.other_version is not None)
+        self.keep_kept.setVisible(conflict is not None)
+        self.keep_other.setVisible(conflict is not None)
         if conflict is None:
-            self.keep_kept.setText(t("sync.keep_mine", v="—", value=""))
-            self.keep_other.setText(t("sync.keep_mine", v="—", value=""))
             return
         kept = value_text(conflict.kept_value)
         self.keep_kept.setText("A · " + t("sync.keep_mine", v=conflict.kept_version, value=kept))
