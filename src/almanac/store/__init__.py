@@ -14,13 +14,16 @@ What it owns:
   per-person store secret (given only at an online login), so that a password changed on
   the server re-keys the store at the next online login without losing unsynced edits. The
   device token is sealed with the data key. Files are replaced atomically.
+- ``rekey``: a full re-key (a new data key, ``PRAGMA rekey``) that survives a crash at any
+  step (``profile.json.next``), and ``open_store``, which finishes an interrupted one.
 - ``db``: SQLCipher connections opened with the raw data key; transactions; the schema and
   its versioned migrations (``PRAGMA user_version``), tested from every older version.
 - ``local``: ``LocalStore`` — what the person sees (materialised from shadow + outbox with
   ``almanac.sync.decide.view``), the pinyin search index (the server's conditions), the
   outbox, the shadows, the cursor, stored conflicts and notices. Every change is one
   transaction; actions from ``almanac.sync.decide`` are applied as they come.
-- ``rows`` (row ⇄ ``ServerState``/``Pending`` JSON), ``index`` (items and their search terms,
+- ``rows`` (row ⇄ ``ServerState``/``Pending`` JSON), ``batch`` (shadows and item refreshes
+  held for one bulk write per transaction), ``index`` (items and their search terms,
   deferred after a bulk pull), ``search`` (the server's conditions and order, keyset
   cursors), ``checks`` (an edit's references and unique values, before it is queued).
 - ``recovery``: the check on open; a damaged file is moved aside (never deleted) and the

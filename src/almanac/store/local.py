@@ -400,7 +400,11 @@ class LocalStore:
     def outbox(self, limit: int | None = None) -> builtins.list[Pending]:
         """Pending mutations, oldest first."""
         sql = f"SELECT {OUTBOX_COLUMNS} FROM outbox ORDER BY seq"
-        rows = self._conn.execute(sql + " LIMIT ?", (limit,)) if limit else self._conn.execute(sql)
+        rows = (
+            self._conn.execute(sql + " LIMIT ?", (limit,))
+            if limit is not None
+            else self._conn.execute(sql)
+        )
         return [pending_of(row) for row in rows]
 
     def outbox_size(self) -> int:
