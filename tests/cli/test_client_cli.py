@@ -110,6 +110,8 @@ def test_contacts_and_groups(terminal: Terminal) -> None:
     first = terminal.json("contacts", "list", "--limit", "2")
     assert len(first["items"]) == 2 and first["next"]
     rest = terminal.json("contacts", "list", "--limit", "2", "--after", first["next"])
+    stale = terminal.run("contacts", "list", "--after", "不是游标")
+    assert stale.exit_code == 2 and "--after" in stale.stderr
     assert _ids(rest) == [zhang["id"]]
     shown = terminal.json("contacts", "show", zhang["id"][:8])
     assert shown["content"]["birthday"]["calendar"] == "lunar"
@@ -167,6 +169,8 @@ def test_memos_birthdays_holidays_events(terminal: Terminal, tmp_path: Path) -> 
     }  # fmt: skip
     solar = terminal.json("birthdays", "add", "--name", "李娜", "--solar", "5-20")
     assert _ids(terminal.json("birthdays", "list", "--calendar", "lunar")) == [birthday["id"]]
+    wrong = terminal.run("birthdays", "list", "--calendar", "农历")
+    assert wrong.exit_code == 2 and "--calendar" in wrong.stderr
     moved = terminal.json("birthdays", "edit", solar["id"], "--year", "1990")
     assert moved["content"]["date"] == {
         "calendar": "solar", "year": 1990, "month": 5, "day": 20, "leap": False,

@@ -17,7 +17,7 @@ import typer
 from almanac.cli import fields, output
 from almanac.cli.client_opts import Common, common_parameters, open_client, pop_common
 from almanac.cli.words import t
-from almanac.errors import InvalidInput, NotFound
+from almanac.errors import FieldProblem, InvalidInput, NotFound
 from almanac.model import KINDS
 
 if TYPE_CHECKING:
@@ -146,6 +146,26 @@ def _list_params(kind: str, with_q: bool = True) -> list[inspect.Parameter]:
     return params
 
 
+def _page(client: Client, kind: str, q: str | None, v: dict[str, Any]) -> Any:
+    """One list page; a bad filter or cursor is named by its option (``--calendar``)."""
+    filters = _filters(kind, v, client)
+    try:
+        return client.list(kind, q=q, filters=filters, limit=v["limit"], after=v["after"])
+    except InvalidInput as exc:
+        raise InvalidInput(
+            [
+                FieldProblem(
+                    f"--{p.field.replace('_', '-')}",
+                    f"--{p.field.replace('_', '-')}: {p.message}",
+                    p.code,
+                )
+                if p.field and not p.field.startswith("-")
+                else p
+                for p in exc.problems
+            ]
+        ) from None
+
+
 def _print_page(c: Common, kind: str, page: Any) -> None:
     if c.as_json:
         output.echo_json(output.page_json(page.items, page.next_after))
@@ -156,9 +176,7 @@ def _print_page(c: Common, kind: str, page: Any) -> None:
 def make_list(kind: str) -> Callable[..., None]:
     def body(c: Common, v: dict[str, Any]) -> None:
         with open_client(c) as client:
-            filters = _filters(kind, v, client)
-            page = client.list(kind, q=v["q"], filters=filters, limit=v["limit"], after=v["after"])
-            _print_page(c, kind, page)
+            _print_page(c, kind, _page(client, kind, v["q"], v))
 
     label = KINDS[kind].label_zh
     return _command(f"列出{label}（拼音顺序），可查找、筛选。", _list_params(kind), body)
@@ -173,14 +191,7 @@ def make_search() -> Callable[..., None]:
 
     def body(c: Common, v: dict[str, Any]) -> None:
         with open_client(c) as client:
-            page = client.list(
-                "contact",
-                q=v["query"],
-                filters=_filters("contact", v, client),
-                limit=v["limit"],
-                after=v["after"],
-            )
-            _print_page(c, "contact", page)
+            _print_page(c, "contact", _page(client, "contact", v["query"], v))
 
     doc = "查找联系人：与服务器相同的条件和拼音匹配（全拼、首字母）。"
     return _command(doc, [query, *_list_params("contact", with_q=False)], body)
