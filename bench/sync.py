@@ -589,6 +589,10 @@ def the_anchor(sizes: Sizes, results: Results, enabled: bool) -> None:
         row.anchor, row.anchor_source = figures[key]
 
 
+def _ratio(value: float) -> str:
+    return f"{value:.0f}x" if value >= 10 else f"{value:.1f}x"
+
+
 def show(results: Results) -> None:
     def fmt(seconds: float | None) -> str:
         if seconds is None:
@@ -604,7 +608,7 @@ def show(results: Results) -> None:
             if row.target is None or row.ours is None
             else ("yes" if row.ours <= row.target else "NO")
         )
-        ratio = f"{row.anchor / row.ours:.0f}x" if row.anchor is not None and row.ours else ""
+        ratio = _ratio(row.anchor / row.ours) if row.anchor is not None and row.ours else ""
         print(
             f"{row.figure:56} {fmt(row.ours):>10} {fmt(row.target):>9} {met:>4} "
             f"{fmt(row.anchor):>9} {ratio:>8}"
