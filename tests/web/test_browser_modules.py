@@ -8,6 +8,7 @@ Chromium, never set ``window.__pwned`` and never trip the CSP."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import httpx
@@ -162,6 +163,9 @@ def test_memos_dates_events_upcoming(server: str, page: tuple[Page, list[str]]) 
     shots.take(tab, "35-event-new")
     _save(tab)
     expect(tab.locator(".occurrences .entry-title").first).to_have_text("羽毛球")
+    expect(tab.locator(".occurrences .entry-link").first).to_have_attribute(
+        "href", re.compile(r"^/events/[0-9a-f-]{36}/edit$")
+    )
     shots.take(tab, "36-events")
 
     tab.get_by_role("link", name="近期").click()
