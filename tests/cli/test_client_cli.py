@@ -84,6 +84,40 @@ def _ids(page: dict[str, Any]) -> list[str]:
     return [item["id"] for item in page["items"]]
 
 
+EVERY_KIND = [
+    ("groups", ["--name", "大学同学"], ["--name", "高中同学"], ("name", "高中同学")),
+    ("contacts", ["--name", "孙丽", "--phone", "13811112222"], ["--address", "杭州市西湖区"],
+     ("address", "杭州市西湖区")),
+    ("memos", ["--title", "读书笔记", "--body", "《活着》"], ["--pinned"], ("pinned", True)),
+    ("birthdays", ["--name", "孙丽", "--solar", "3-8"], ["--notes", "送花"], ("notes", "送花")),
+    ("holidays", ["--name", "腊八节", "--lunar", "12-8"], ["--remind", "1"],
+     ("reminders", [{"days_before": 1, "at": "09:00"}])),
+    ("events", ["--title", "体检", "--start", "2026-07-01T08:00"], ["--location", "协和医院"],
+     ("location", "协和医院")),
+]  # fmt: skip
+
+
+def test_every_kind_every_command_json(terminal: Terminal) -> None:
+    """Issue 3 §6: list, show, add, edit, rm of each kind, with --json, synced both ways."""
+    for plural, add, edit, (field, value) in EVERY_KIND:
+        made = terminal.json(plural, "add", *add)
+        assert made["pending"] is True and made["version"] is None and not made["deleted"]
+        assert terminal.json(plural, "show", made["id"][:8]) == made
+        changed = terminal.json(plural, "edit", made["id"][:8], *edit)
+        assert changed["content"][field] == value
+        assert _ids(terminal.json(plural, "list")) == [made["id"]]
+        terminal.json("sync")
+        synced = terminal.json(plural, "show", made["id"])
+        assert synced["version"] >= 1 and synced["pending"] is False
+        assert synced["content"][field] == value
+        gone = terminal.json(plural, "rm", made["id"])
+        assert gone["deleted"] is True
+        assert terminal.json(plural, "list")["items"] == []
+    report = terminal.json("sync")
+    assert report["pushed"] == 1 and report["rejected"] == []  # the last rm
+    assert terminal.json("status")["pending"] == 0
+
+
 def test_contacts_and_groups(terminal: Terminal) -> None:
     """R4: groups by name, contacts with repeated phones, pinyin order and search."""
     family = terminal.json("groups", "add", "--name", "家人")
