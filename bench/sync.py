@@ -108,6 +108,16 @@ class Results:
     rows: list[Row] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
+    def add(self, row: Row) -> None:
+        """Keep the row and print it at once (a long run shows figures as they come)."""
+        self.rows.append(row)
+        ours = "—" if row.ours is None else f"{row.ours * 1000:.1f} ms"
+        print(f"  {row.figure.strip(' …')}: {ours}  {row.note}", flush=True)
+
+    def note(self, text: str) -> None:
+        self.notes.append(text)
+        print(f"  * {text}", flush=True)
+
     def row(self, prefix: str) -> Row:
         """The row whose figure starts with ``prefix`` (a placeholder when not measured)."""
         match = [r for r in self.rows if r.figure.startswith(prefix)]
@@ -349,7 +359,7 @@ def first_sync(url: str, work: Path, sizes: Sizes, results: Results) -> None:
     try:
         seconds, report, _ = timed_sync(client)
         count = client.store.count()
-        results.rows.append(
+        results.add(
             Row(
                 f"first full sync, {sizes.first_contacts:,} contacts + {sizes.first_memos:,} memos",
                 seconds,
@@ -376,7 +386,7 @@ def push_edits(client: Any, sizes: Sizes, results: Results) -> None:
     pending = client.status().pending
     seconds, report, push_part = timed_sync(client)
     edits = len(contacts) + len(memos)
-    results.rows.append(
+    results.add(
         Row(
             f"push {edits:,} offline edits (push phase)",
             push_part,
@@ -384,7 +394,7 @@ def push_edits(client: Any, sizes: Sizes, results: Results) -> None:
             note=f"{pending:,} pending; {report.pushed:,} pushed; in HTTP: {WIRE.summary()}",
         )
     )
-    results.rows.append(
+    results.add(
         Row(
             f"  … whole sync (push, then pull back {report.pulled:,})",
             seconds,
@@ -392,7 +402,7 @@ def push_edits(client: Any, sizes: Sizes, results: Results) -> None:
             note=f"rejected {len(report.rejected)}, conflicts {len(report.conflicts)}",
         )
     )
-    results.notes.append(f"{edits:,} offline edits committed locally in {local:.2f} s")
+    results.note(f"{edits:,} offline edits committed locally in {local:.2f} s")
 
 
 def _ids(client: Any, kind: str, count: int) -> list[UUID]:
@@ -413,13 +423,13 @@ def big_store(url: str, work: Path, sizes: Sizes, results: Results) -> None:
     try:
         began = time.perf_counter()
         report = client.sync(confirm=True)
-        results.notes.append(
+        results.note(
             f"bootstrap of the big store (untimed figure): {report.pulled:,} pulled in "
             f"{time.perf_counter() - began:.1f} s; {client.store.count():,} live records"
         )
         quiet = [timed_sync(client)[0] for _ in range(sizes.repeats)]
         live = client.store.count()
-        results.rows.append(
+        results.add(
             Row(
                 f"no-change sync, {live:,} records here (p50; p95 in note)",
                 statistics.median(quiet),
@@ -458,9 +468,9 @@ def one_change(url: str, client: Any, sizes: Sizes, results: Results) -> None:
         times.append(seconds)
         pulled.append(report.pulled)
         if client.get("contact", rid).content.get("company") != f"深圳南山电子有限公司 {n}":
-            results.notes.append("one-change sync: the change did not arrive!")
+            results.note("one-change sync: the change did not arrive!")
     other.logout(session.token)
-    results.rows.append(
+    results.add(
         Row(
             "one-change sync, same store (p50; p95 in note)",
             statistics.median(times),
@@ -492,8 +502,8 @@ def search(client: Any, sizes: Sizes, results: Results) -> None:
             times.append(time.perf_counter() - began)
         every.extend(times)
         detail.append(f"{label.split(' (')[0]} {pct(times, 95) * 1000:.1f}")
-    results.rows.append(Row("local search p95, all queries", pct(every, 95), 0.020))
-    results.notes.append("search p95 ms by query: " + "; ".join(detail))
+    results.add(Row("local search p95, all queries", pct(every, 95), 0.020))
+    results.note("search p95 ms by query: " + "; ".join(detail))
 
 
 def _sample_contacts(client: Any, n: int) -> list[dict[str, Any]]:
@@ -509,7 +519,7 @@ def opening(home: Path, sizes: Sizes, results: Results) -> None:
         client = open_client(home)
         times.append(time.perf_counter() - began)
         client.close()
-    results.rows.append(
+    results.add(
         Row(
             "open the big store (KDF + checks; median)",
             statistics.median(times),
@@ -555,7 +565,7 @@ def ours(work: Path, sizes: Sizes, results: Results) -> None:
     with almanac_server(server_dir) as url:
         first_sync(url, work, sizes, results)
         big_store(url, work, sizes, results)
-    results.notes.append(f"loadavg after ours: {loadavg()}")
+    results.note(f"loadavg after ours: {loadavg()}")
 
 
 def the_anchor(sizes: Sizes, results: Results, enabled: bool) -> None:
@@ -576,13 +586,13 @@ def the_anchor(sizes: Sizes, results: Results, enabled: bool) -> None:
                 "no_change": (run.no_change, label),
                 "one_change": (run.one_change, label),
             }
-            results.notes.append(
+            results.note(
                 f"anchor: vdirsyncer start-up {run.startup:.2f} s is inside each of its figures;"
                 f" discover {run.discover:.2f} s (untimed); {run.synced_files:,} files synced;"
                 f" the changed contact arrived: {run.change_seen}; loadavg after: {loadavg()}"
             )
     if reason is not None:
-        results.notes.append(anchor.describe_failure(reason))
+        results.note(anchor.describe_failure(reason))
     prefixes = {"first": "first full sync", "no_change": "no-change", "one_change": "one-change"}
     for key, prefix in prefixes.items():
         row = results.row(prefix)
@@ -635,11 +645,11 @@ def main(argv: list[str] | None = None) -> None:
         try:
             ours(work, sizes, results)
         except Exception as exc:  # a benchmark reports; it never fails a build
-            results.notes.append(f"ours stopped: {type(exc).__name__}: {exc}")
+            results.note(f"ours stopped: {type(exc).__name__}: {exc}")
     try:
         the_anchor(sizes, results, not args.no_anchor)
     except Exception as exc:
-        results.notes.append(f"anchor stopped: {type(exc).__name__}: {exc}")
+        results.note(f"anchor stopped: {type(exc).__name__}: {exc}")
     show(results)
 
 
