@@ -153,10 +153,16 @@ def child_login(home: Path, password: str) -> None:
         began = time.perf_counter()
         contacts.search.setText(query)
         contacts.apply_search()
+        blocked = time.perf_counter() - began
+        while contacts.searching:
+            app.processEvents()
+            time.sleep(0.001)
         app.processEvents()
-        filters.append((query, time.perf_counter() - began, model.rowCount()))
+        filters.append((query, time.perf_counter() - began, blocked))
     shown = ", ".join(f"{q or '∅'} {s * 1000:.0f} ms" for q, s, _ in filters)
-    print(f"filter as you type (query, model reset, repaint): {shown}")
+    print(f"filter as you type, until the result shows (the search in a worker): {shown}")
+    most = max(b for _, _, b in filters) * 1000
+    print(f"  the window waited at most {most:.0f} ms per search (the rest ran in the worker)")
     print(f"memory after scrolling and filtering: RSS {rss_mib():.0f} MiB (target ≤ 300 MB)")
     window.close()
     QApplication.processEvents()

@@ -25,8 +25,9 @@ from almanac.desktop.contact_dialog import ContactDialog
 from almanac.desktop.errors import show_error
 from almanac.desktop.i18n import language, t
 from almanac.desktop.record_model import RecordModel
+from almanac.desktop.workers import run_async
 from almanac.errors import AlmanacError
-from almanac.store.local import Item
+from almanac.store.local import Item, ItemPage
 
 SEARCH_DELAY_MS = 150
 
@@ -70,6 +71,10 @@ class ContactsPage(QWidget):
         self.add_button = QPushButton(t("common.add"))
         self.edit_button = QPushButton(t("common.edit"))
         self.delete_button = QPushButton(t("common.delete"))
+        self._generation = 0
+        self.searching = False
+        self.total = 0
+        self._recount = True
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SEARCH_DELAY_MS)
@@ -121,10 +126,39 @@ class ContactsPage(QWidget):
         self.apply_search()
 
     def apply_search(self) -> None:
+        """The list for the search text and group. A search runs in a worker thread (a
+        common prefix such as one surname can take long on a big store): typing goes on,
+        only the newest search's result is shown."""
         self._timer.stop()
+        self._generation += 1
         group = self.group.currentData()
-        self.model.set_query(self.search.text(), {"group": group} if group else None)
-        total = self.client.store.count("contact")
+        filters = {"group": group} if group else None
+        text = self.search.text()
+        if not text.strip():
+            self.model.set_query(None, filters)
+            self._shown(recount=True)
+            return
+        generation = self._generation
+        query = self.model.first_page(text, filters)
+        self.searching = True
+
+        def done(page: ItemPage) -> None:
+            if generation == self._generation:
+                self.searching = False
+                self.model.show(text, filters, page)
+                self._shown(recount=self._recount)
+
+        run_async(lambda _report: query(), done, self._search_failed)
+
+    def _search_failed(self, exc: BaseException) -> None:
+        self.searching = False
+        show_error(self, exc)
+
+    def _shown(self, recount: bool) -> None:
+        if recount or self._recount:
+            self.total = self.client.store.count("contact")  # not per key: slow at 100,000
+            self._recount = False
+        total = self.total
         if self.model.q is None and not self.model.filters:
             self.count.setText(t("common.count", n=total))
         else:
@@ -202,12 +236,14 @@ class ContactsPage(QWidget):
         except AlmanacError as exc:
             show_error(self, exc)
         row = self.view.currentIndex().row()
+        self._recount = True
         self.apply_search()
         if self.model.rowCount():
             self.select_row(min(row, self.model.rowCount() - 1))
         self.changed.emit()
 
     def _after_edit(self, saved: Item) -> None:
+        self._recount = True
         self.apply_search()
         row = self.model.row_of(saved.id)
         if row >= 0:

@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from almanac.client.facade import Client
-from almanac.store.local import Item
+from almanac.store.local import Item, ItemPage
 
 Index = QModelIndex | QPersistentModelIndex
 Column = tuple[str, Callable[[Item], str]]
@@ -47,6 +47,24 @@ class RecordModel(QAbstractTableModel):
         self.q = q.strip() if q and q.strip() else None
         self.filters = dict(filters or {})
         self.reload()
+
+    def first_page(
+        self, q: str | None = None, filters: Mapping[str, str] | None = None
+    ) -> Callable[[], ItemPage]:
+        """The first page's query as a call (for a worker thread); ``show`` shows its result."""
+        q = q.strip() if q and q.strip() else None
+        wanted = dict(filters or {})
+        return lambda: self.client.list(self.kind, q, wanted or None, PAGE)
+
+    def show(self, q: str | None, filters: Mapping[str, str] | None, page: ItemPage) -> None:
+        """Show a first page fetched elsewhere (``first_page``); ``first`` is not used."""
+        self.beginResetModel()
+        self.q = q.strip() if q and q.strip() else None
+        self.filters = dict(filters or {})
+        self.items = list(page.items)
+        self._after = page.next_after
+        self._more = page.next_after is not None
+        self.endResetModel()
 
     def _filters(self) -> dict[str, str] | None:
         if self.first is None:
