@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
-import click
 import pytest
 import typer.main
 
@@ -16,18 +16,16 @@ from almanac.server.settings import ServerSettings
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 
-def _commands(group: click.Group, prefix: str = "almanac") -> list[tuple[str, click.Command]]:
-    found: list[tuple[str, click.Command]] = []
-    for name, cmd in group.commands.items():
-        path = f"{prefix} {name}"
-        if isinstance(cmd, click.Group):
-            found.extend(_commands(cmd, path))
-        else:
-            found.append((path, cmd))
+def _commands(group: Any, prefix: str = "almanac") -> list[tuple[str, Any]]:
+    """Every command and group under ``group``, by its ``commands`` attribute: Typer builds its
+    groups on its own copy of click, so ``isinstance(…, click.Group)`` would not see them."""
+    found: list[tuple[str, Any]] = [(prefix, group)]
+    for name, cmd in getattr(group, "commands", {}).items():
+        found.extend(_commands(cmd, f"{prefix} {name}"))
     return found
 
 
-COMMANDS = _commands(typer.main.get_command(app))  # type: ignore[arg-type]
+COMMANDS = _commands(typer.main.get_command(app))
 
 
 @pytest.mark.parametrize("name", sorted(ServerSettings.model_fields))
@@ -38,11 +36,12 @@ def test_every_setting_is_documented(name: str) -> None:
 
 
 @pytest.mark.parametrize(("path", "cmd"), COMMANDS, ids=[p for p, _ in COMMANDS])
-def test_every_command_and_option_is_documented(path: str, cmd: click.Command) -> None:
-    text = (DOCS / "cli.md").read_text()
-    assert re.search(rf"^## `{re.escape(path)}[ `]", text, re.M), f"{path} has no section"
+def test_every_command_and_option_is_documented(path: str, cmd: Any) -> None:
+    text = (DOCS / "cli.md").read_text(encoding="utf-8")
+    if path != "almanac":
+        assert re.search(rf"^## `{re.escape(path)}[ `]", text, re.M), f"{path} has no section"
     for param in cmd.params:
-        for opt in getattr(param, "opts", []):
+        for opt in getattr(param, "opts", []) + getattr(param, "secondary_opts", []):
             if opt.startswith("--") and opt != "--help":
                 assert f"`{opt}" in text, f"{path} {opt} missing from docs/cli.md"
 
