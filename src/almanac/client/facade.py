@@ -90,7 +90,11 @@ class Client:
         (re-keyed when the password was changed on the server); make it current."""
         url = server_url.rstrip("/")
         remote = transport(url)
-        session = remote.login(user, password, device or profiles.default_device())
+        try:
+            session = remote.login(user, password, device or profiles.default_device())
+        except BaseException:
+            _close(remote)
+            raise
         base = resolve_home(home)
         paths = ProfilePaths.of(base, profile_slug(url, user))
         notices: tuple[str, ...] = ()
@@ -140,9 +144,7 @@ class Client:
 
     def close(self) -> None:
         self.store.close()
-        closer = getattr(self._transport, "close", None)
-        if callable(closer):
-            closer()
+        _close(self._transport)
         self._transport = None
 
     def __enter__(self) -> Client:
@@ -306,6 +308,13 @@ class Client:
             rebuild_from_server(self.store, self._remote(), token)
         except (Offline, NotAuthenticated):
             return  # stays marked for bootstrap; the next sync does it
+
+
+def _close(transport: object) -> None:
+    """Close a transport that can be closed (an HTTP one holds a connection pool)."""
+    closer = getattr(transport, "close", None)
+    if callable(closer):
+        closer()
 
 
 def _quietly(call: Callable[[], None]) -> None:
