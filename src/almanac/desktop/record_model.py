@@ -15,7 +15,7 @@ from almanac.store.local import Item, ItemPage
 Index = QModelIndex | QPersistentModelIndex
 Column = tuple[str, Callable[[Item], str]]
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
-PAGE = 200
+PAGE = 100
 
 
 class RecordModel(QAbstractTableModel):
