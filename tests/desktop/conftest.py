@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from almanac.client.facade import Client
 from almanac.desktop import workers
 from almanac.desktop.i18n import set_language
-from almanac.desktop.main import application
+from almanac.desktop.main import application, translate_qt
 from almanac.desktop.prefs import Prefs
 from almanac.desktop.window import MainWindow
 from almanac.remote import HttpTransport
@@ -112,7 +112,9 @@ class Account:
 def qapp() -> QApplication:
     """pytest-qt's ``qapp``, replaced by the app's own (its CJK font)."""
     set_language("zh-CN")
-    return application([])
+    app = application([])
+    translate_qt(app, "zh-CN")
+    return app
 
 
 @pytest.fixture(scope="module")
@@ -166,6 +168,7 @@ def answer_next(action: Callable[[QWidget], None], attempts: int = 200) -> None:
 def screenshot(widget: QWidget, name: str) -> Path:
     """Save what the widget shows as test-artifacts/desktop/<name>.png."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    QApplication.processEvents()  # the last layout changes (status bar) first
     path = ARTIFACTS / f"{name}.png"
     assert widget.grab().save(str(path)), path
     return path

@@ -9,6 +9,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QLibraryInfo, QTranslator
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
@@ -35,6 +36,17 @@ def application(argv: list[str] | None = None) -> QApplication:
     font.setPointSize(10)
     app.setFont(font)
     return app
+
+
+def translate_qt(app: QApplication, lang: str) -> None:
+    """Qt's own words (OK, Cancel, the calendar's month menu) in Chinese for zh-CN."""
+    if lang != "zh-CN" or app.property("almanac_qt_zh"):
+        return
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    translator = QTranslator(app)
+    if translator.load("qtbase_zh_CN", folder):
+        app.installTranslator(translator)
+        app.setProperty("almanac_qt_zh", True)
 
 
 def handle_uncaught(
@@ -70,6 +82,7 @@ def run(
     if user:
         prefs.user = user
     set_language(prefs.language)
+    translate_qt(app, prefs.language)
     login = LoginDialog(base, prefs, transport)
     if not login.exec() or login.client is None:
         return 0
