@@ -26,7 +26,7 @@ from almanac.errors import BadCredentials, NotLoggedIn, Offline, WrongPassword
 
 if TYPE_CHECKING:  # the client core is imported in the worker: the dialog shows at once
     from almanac.client.facade import Client
-    from almanac.client.transport import Transport, TransportFactory
+    from almanac.client.transport import TransportFactory
 
 
 def warm_up() -> None:
@@ -54,7 +54,7 @@ def sign_in(
     from almanac.client.facade import Client
 
     try:
-        return _login(home, server, user, password, transport), False
+        return Client.login(server, user, password, home=home, transport=transport), False
     except Offline:
         pass
     client = Client.open(password, home=home, transport=transport)
@@ -64,28 +64,6 @@ def sign_in(
         client.close()
         raise OtherProfile(have, user)
     return client, True
-
-
-def _login(
-    home: Path, server: str, user: str, password: str, transport: TransportFactory
-) -> Client:
-    """``Client.login``, closing the transport it made when the login fails (it does not)."""
-    from almanac.client.facade import Client
-
-    made: list[Transport] = []
-
-    def factory(url: str) -> Transport:
-        made.append(transport(url))
-        return made[-1]
-
-    try:
-        return Client.login(server, user, password, home=home, transport=factory)
-    except BaseException:
-        for remote in made:
-            closer = getattr(remote, "close", None)
-            if callable(closer):
-                closer()
-        raise
 
 
 class LoginDialog(QDialog):
