@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from almanac import __version__
+from almanac.cli import app as desktop_app
 from almanac.cli import calendar, conflicts, records, serve, session, upcoming, user
 from almanac.cli.client_opts import root_options
 from almanac.cli.errors import run_guarded
@@ -18,6 +19,7 @@ app = typer.Typer(
 )
 app.callback()(root_options)
 app.command("serve")(serve.serve)
+app.command("app")(desktop_app.app_command)
 app.add_typer(user.app, name="user")
 app.command("lunar")(calendar.lunar)
 app.command("solar")(calendar.solar)

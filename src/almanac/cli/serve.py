@@ -48,7 +48,7 @@ def serve(
             + ("" if login.created else " (already there)")
         )
     _out.print(f"  open {url} in a browser (phones too); API docs at {url}/docs")
-    _out.print("  desktop app: not built yet (issue 6); it will log in to this address")
+    _out.print(f"  desktop app: almanac app --server {url}   (needs a desktop session)")
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", proxy_headers=True)
 
 
