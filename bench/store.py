@@ -282,6 +282,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sync", type=int, default=10_000, help="contacts and memos each")
     parser.add_argument("--repeat", type=int, default=200)
     parser.add_argument("--db", type=Path, help="folder for the big store (reused)")
+    parser.add_argument("--skip-sync", action="store_true", help="skip the bulk apply")
     args = parser.parse_args(argv)
     gen = _generator()
     print(
@@ -290,7 +291,8 @@ def main(argv: list[str] | None = None) -> None:
     )
     print(f"start: {load_average()}")
     with tempfile.TemporaryDirectory() as tmp:
-        bulk_apply(gen, Path(tmp), args.sync)
+        if not args.skip_sync:
+            bulk_apply(gen, Path(tmp), args.sync)
         paths = big_store(gen, args.db or Path(tmp), args.contacts)
         opening(paths)
         searches(paths, args.repeat)
