@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -208,3 +209,39 @@ def test_a_failed_transaction_leaves_nothing(store: LocalStore) -> None:
         raise RuntimeError("the network went away")
     assert store.shadow(rid) is None and store.get(rid) is None
     assert store.known_ids() == set() and store.cursor == 0 and store.count() == 0
+
+
+def test_apply_pulled_equals_applying_record_by_record(tmp_path: Path) -> None:
+    """apply_pulled (one page at once) leaves the same shadows, items, outbox and notices as
+    on_pull + apply per change — with a pending edit rebased and a tombstone among them."""
+    stores = [LocalStore.create(tmp_path / f"{n}.db", bytes(32)) for n in ("bulk", "one")]
+    ids = [uuid4() for _ in range(300)]
+    first = [change(i, "memo", {"title": f"第{n}条"}, 1, n + 1) for n, i in enumerate(ids)]
+    for store in stores:
+        store.apply_pulled(first[:2]) if store is stores[0] else pulled(store, *first[:2])
+        store.edit("update", "memo", ids[0], {"body": "本地改的"})
+    second = [
+        change(ids[0], "memo", {"title": "第0条改"}, 2, 400),
+        change(ids[1], "memo", None, 2, 401, deleted=True),
+        *first[2:],
+    ]
+    with stores[0].transaction():
+        stores[0].apply_pulled(second)
+    pulled(stores[1], *second)
+    bulk, one = (
+        (
+            s._conn.execute("SELECT * FROM shadows ORDER BY id").fetchall(),
+            s._conn.execute("SELECT * FROM items ORDER BY id").fetchall(),
+            s._conn.execute("SELECT * FROM terms ORDER BY record_id, term").fetchall(),
+            [(p.mutation.model_dump(exclude={"mutation_id"}), p.previous) for p in s.outbox()],
+        )
+        for s in stores
+    )
+    assert bulk == one
+    assert stores[0].get(ids[0]).content == {
+        **first[0].content,
+        "title": "第0条改",
+        "body": "本地改的",
+    }  # type: ignore[union-attr]
+    for store in stores:
+        store.close()

@@ -10,21 +10,19 @@ for small writes, their search terms; see ``index``).
 from __future__ import annotations
 
 import builtins
-import json
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Concatenate, ParamSpec, TypeVar, cast
+from typing import Any, cast
 from uuid import UUID, uuid4
 
 from almanac.errors import InvalidInput, NotFound, StoreDamaged
 from almanac.model import KINDS, apply_patch, dump_content, load_content, validate_content
-from almanac.store import index, search
+from almanac.store import index, notes, search
 from almanac.store.batch import Batch
 from almanac.store.checks import check_kind, check_references, check_unique
-from almanac.store.db import Database, DatabaseError
+from almanac.store.db import Database
+from almanac.store.items import ITEM_COLUMNS, Item, ItemPage, guard, item_of
 from almanac.store.recovery import open_check
 from almanac.store.rows import (
     OUTBOX_COLUMNS,
@@ -32,7 +30,6 @@ from almanac.store.rows import (
     chunks,
     dumps,
     marks,
-    notice_body,
     pending_of,
     pending_values,
     shadow_of,
@@ -47,64 +44,13 @@ from almanac.sync.decide import (
     ServerState,
     SetShadow,
     local_edit,
+    on_pull,
     view,
 )
-from almanac.sync.protocol import ConflictRecord, Kind, Op
+from almanac.sync.protocol import ConflictRecord, Kind, Op, RecordChange
 
 SHADOW_READS = 500
 """After this many ``shadow()`` lookups the ids of all shadows are kept in memory."""
-_ITEM_COLUMNS = "id, kind, content, deleted, version, pending"
-_HEX = frozenset("0123456789abcdef-")
-
-
-@dataclass(frozen=True)
-class Item:
-    """A record as the person sees it here."""
-
-    id: UUID
-    kind: str
-    content: dict[str, Any]
-    deleted: bool
-    version: int | None
-    pending: bool
-
-
-@dataclass(frozen=True)
-class ItemPage:
-    items: list[Item]
-    next_after: str | None
-
-
-def _item(row: Sequence[Any]) -> Item:
-    return Item(
-        UUID(row[0]),
-        row[1],
-        json.loads(row[2]),
-        bool(row[3]),
-        None if row[4] is None else int(row[4]),
-        bool(row[5]),
-    )
-
-
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def _guard(
-    method: Callable[Concatenate[LocalStore, P], R],
-) -> Callable[Concatenate[LocalStore, P], R]:
-    """A page that fails its HMAC while the store is in use is ``StoreDamaged``, as on open."""
-
-    def guarded(self: LocalStore, /, *args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return method(self, *args, **kwargs)
-        except (DatabaseError, MemoryError) as exc:
-            if type(exc) is not DatabaseError and not isinstance(exc, MemoryError):
-                raise  # a constraint or a lock, not damage
-            raise StoreDamaged(self.path, f"unreadable: {exc}") from exc
-
-    guarded.__name__, guarded.__doc__ = method.__name__, method.__doc__
-    return guarded
 
 
 class LocalStore:
@@ -222,25 +168,20 @@ class LocalStore:
 
     # -- what the person sees ---------------------------------------------------------------
 
-    @_guard
+    @guard
     def get(self, record_id: UUID) -> Item | None:
         self._flush()
         row = self._conn.execute(
-            f"SELECT {_ITEM_COLUMNS} FROM items WHERE id = ?", (str(record_id),)
+            f"SELECT {ITEM_COLUMNS} FROM items WHERE id = ?", (str(record_id),)
         ).fetchone()
-        return None if row is None else _item(row)
+        return None if row is None else item_of(row)
 
-    @_guard
+    @guard
     def resolve_id(self, text: str, kind: str | None = None) -> UUID:
         """The live item whose id is ``text`` or starts with it (at least 4 hex digits);
         ``NotFound`` when none, ``InvalidInput("id")`` when malformed or ambiguous."""
         self._flush()
-        prefix = text.strip().lower()
-        digits = prefix.replace("-", "")
-        if len(digits) < 4 or not set(prefix) <= _HEX or len(prefix) > 36:
-            raise InvalidInput.one(
-                "id", "id must be a record id or at least its first 4 hex digits.", "invalid_id"
-            )
+        prefix = notes.id_prefix(text, "record")
         sql = "SELECT id FROM items WHERE deleted = 0 AND id >= ? AND id < ?"
         args: list[Any] = [prefix, search.prefix_end(prefix)]
         if kind is not None:
@@ -255,7 +196,7 @@ class LocalStore:
             )
         return UUID(found[0])
 
-    @_guard
+    @guard
     def list(
         self,
         kind: str,
@@ -289,12 +230,12 @@ class LocalStore:
         found: dict[str, Item] = {}
         for part in chunks(ids):
             rows = self._conn.execute(
-                f"SELECT {_ITEM_COLUMNS} FROM items WHERE id IN ({marks(len(part))})", list(part)
+                f"SELECT {ITEM_COLUMNS} FROM items WHERE id IN ({marks(len(part))})", list(part)
             )
-            found.update((row[0], _item(row)) for row in rows)
+            found.update((row[0], item_of(row)) for row in rows)
         return [found[i] for i in ids if i in found]
 
-    @_guard
+    @guard
     def count(self, kind: str | None = None) -> int:
         """Live items (of ``kind``)."""
         self._flush()
@@ -306,7 +247,7 @@ class LocalStore:
             ).fetchone()
         return int(row[0])
 
-    @_guard
+    @guard
     def reindex(self) -> int:
         """Index every item whose terms a bulk pull deferred; returns how many."""
         done = 0
@@ -318,7 +259,7 @@ class LocalStore:
 
     # -- edits --------------------------------------------------------------------------
 
-    @_guard
+    @guard
     def edit(
         self,
         op: Op,
@@ -366,7 +307,7 @@ class LocalStore:
 
     # -- sync support -------------------------------------------------------------------
 
-    @_guard
+    @guard
     def shadow(self, record_id: UUID) -> ServerState | None:
         batch = self._batch
         held = batch.shadow(record_id)
@@ -384,7 +325,7 @@ class LocalStore:
         ).fetchone()
         return None if row is None else shadow_of(row)
 
-    @_guard
+    @guard
     def pending_for(self, record_id: UUID) -> builtins.list[Pending]:
         key = str(record_id)
         if self._queued is None:
@@ -396,7 +337,7 @@ class LocalStore:
         )
         return [pending_of(row) for row in rows]
 
-    @_guard
+    @guard
     def outbox(self, limit: int | None = None) -> builtins.list[Pending]:
         """Pending mutations, oldest first."""
         sql = f"SELECT {OUTBOX_COLUMNS} FROM outbox ORDER BY seq"
@@ -423,7 +364,7 @@ class LocalStore:
         if self._queued is not None:
             self._queued.add(str(record_id))
 
-    @_guard
+    @guard
     def apply(self, actions: Iterable[Action]) -> builtins.list[Notify]:
         """Apply ``decide`` actions in order (in the current transaction, or one of its own),
         refresh the touched items; returns the ``Notify`` actions."""
@@ -461,6 +402,25 @@ class LocalStore:
                     notes.append(action)
         return notes
 
+    @guard
+    def apply_pulled(self, changes: Sequence[RecordChange]) -> builtins.list[Notify]:
+        """A page of pulled changes at once: ``decide.on_pull`` for each (against the shadows
+        and pending edits read in bulk), the actions applied — the same as calling ``apply``
+        per change, at a fraction of the cost (a first sync pulls 20,000)."""
+        ids = [str(c.id) for c in changes]
+        with self._writing():
+            self._batch.write_shadows(self._conn)
+            shadows = index.shadows_of_ids(self._conn, ids)
+            pending = index.pending_of_ids(self._conn, ids)
+            actions: builtins.list[Action] = []
+            for change in changes:
+                known = shadows.get(change.id)
+                for action in on_pull(change, known, pending.get(change.id, [])):
+                    if isinstance(action, SetShadow):
+                        shadows[change.id] = action.state  # a page lists a record once
+                    actions.append(action)
+            return self.apply(actions)
+
     def add_pending(self, entries: Sequence[Pending]) -> None:
         """Re-queue salvaged edits (their mutation ids kept; ids already queued are skipped)."""
         for entry in entries:
@@ -473,7 +433,7 @@ class LocalStore:
             )
             self._batch.touch((e.record_id for e in entries), changed=False)
 
-    @_guard
+    @guard
     def known_ids(self) -> set[UUID]:
         self._flush()
         return {UUID(row[0]) for row in self._conn.execute("SELECT id FROM shadows")}
@@ -486,62 +446,27 @@ class LocalStore:
             self._conn.executemany("DELETE FROM shadows WHERE id = ?", [(str(i),) for i in ids])
             self._batch.touch(ids)
 
-    # -- conflicts and notices ------------------------------------------------------------
+    # -- conflicts and notices (``notes``) -------------------------------------------------
 
     def put_conflicts(self, conflicts: Iterable[ConflictRecord]) -> None:
-        rows = [
-            (str(c.id), str(c.record_id), int(c.resolved), c.change_no, c.model_dump_json())
-            for c in conflicts
-        ]
+        """Store the server's conflicts (upsert by id)."""
         with self.transaction():
-            self._conn.executemany(
-                "INSERT OR REPLACE INTO conflicts (id, record_id, resolved, change_no, body)"
-                " VALUES (?, ?, ?, ?, ?)",
-                rows,
-            )
+            notes.put_conflicts(self._conn, conflicts)
 
     def conflicts(self, resolved: bool | None = False) -> builtins.list[ConflictRecord]:
-        sql = "SELECT body FROM conflicts"
-        args: tuple[Any, ...] = ()
-        if resolved is not None:
-            sql += " WHERE resolved = ?"
-            args = (int(resolved),)
-        rows = self._conn.execute(sql + " ORDER BY change_no, id", args)
-        return [ConflictRecord.model_validate_json(row[0]) for row in rows]
+        return notes.conflicts(self._conn, resolved)
 
     def conflict(self, text: str) -> ConflictRecord:
         """The stored conflict whose id is ``text`` or starts with it (≥ 4 hex digits)."""
-        prefix = text.strip().lower()
-        if len(prefix.replace("-", "")) < 4 or not set(prefix) <= _HEX or len(prefix) > 36:
-            raise InvalidInput.one(
-                "id", "id must be a conflict id or at least its first 4 hex digits.", "invalid_id"
-            )
-        rows = self._conn.execute(
-            "SELECT body FROM conflicts WHERE id >= ? AND id < ? LIMIT 2",
-            (prefix, search.prefix_end(prefix)),
-        ).fetchall()
-        if not rows:
-            raise NotFound("conflict", text)
-        if len(rows) > 1:
-            raise InvalidInput.one(
-                "id", f"id {text!r} matches more than one conflict: give more of it.", "ambiguous"
-            )
-        return ConflictRecord.model_validate_json(rows[0][0])
+        return notes.conflict(self._conn, text)
 
     def add_notices(self, notices: Iterable[Notify]) -> None:
-        at = datetime.now(UTC).isoformat()
         with self.transaction():
-            self._conn.executemany(
-                "INSERT INTO notices (created_at, body) VALUES (?, ?)",
-                [(at, dumps(notice_body(n))) for n in notices],
-            )
+            notes.add_notices(self._conn, notices)
 
     def notices(self, limit: int = 50) -> builtins.list[dict[str, Any]]:
         """The latest notices, newest first (each with ``at``, its time)."""
-        rows = self._conn.execute(
-            "SELECT created_at, body FROM notices ORDER BY seq DESC LIMIT ?", (limit,)
-        )
-        return [{"at": row[0], **json.loads(row[1])} for row in rows]
+        return notes.notices(self._conn, limit)
 
 
 @contextmanager
