@@ -227,8 +227,17 @@ def _in_chunks(
 
 @contextmanager
 def almanac_server(data_dir: Path) -> Iterator[str]:
-    """``almanac serve`` in a subprocess on a free loopback port; yields its URL."""
-    port = _free_port()
+    """``almanac serve`` in a subprocess on a loopback port; yields its URL. The port is kept
+    in the data folder and used again when free: a client profile is per server URL, so a
+    ``--keep`` run finds its stores again."""
+    kept = data_dir / "bench-port"
+    port = int(kept.read_text()) if kept.exists() else _free_port()
+    try:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", port))
+    except OSError:
+        port = _free_port()
+    kept.write_text(str(port))
     env = {
         **os.environ,
         "ALMANAC_DATA_DIR": str(data_dir),
