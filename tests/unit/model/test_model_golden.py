@@ -1,0 +1,58 @@
+"""Golden corpus: the search terms, sort keys and query prefixes do not change (R4 search, R10).
+
+The corpus (``data/golden_terms.json.gz``, written by ``golden_corpus.py`` with the code as it
+was before the pinyin speed-up) holds ~3,000 records of the six kinds and ~190 queries; every
+output must come out exactly the same, term for term."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from typing import Any
+
+import pytest
+from golden_corpus import PATH
+
+from almanac.model import index_terms, query_terms, sort_key, validate_content
+
+
+@pytest.fixture(scope="module")
+def golden() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(gzip.decompress(PATH.read_bytes()))
+    return loaded
+
+
+def test_the_corpus_is_large_and_varied(golden: dict[str, Any]) -> None:
+    """The corpus covers every kind, heteronym and compound surnames, phones and emails."""
+    records = golden["corpus"]["records"]
+    assert len(records) >= 3000
+    assert {kind for kind, _ in records} == {
+        "contact",
+        "memo",
+        "birthday",
+        "holiday",
+        "group",
+        "event",
+    }
+    names = " ".join(data.get("name", "") for _, data in records)
+    for surname in ("欧阳", "司马", "曾", "单", "解", "仇", "朴", "吕"):
+        assert surname in names
+    assert any("+86" in p["value"] for _, d in records for p in d.get("phones", []))
+
+
+def test_index_terms_and_sort_keys_are_unchanged(golden: dict[str, Any]) -> None:
+    """Every record's index terms and sort key equal the stored ones (R4: search by pinyin)."""
+    records = golden["corpus"]["records"]
+    wrong = []
+    for (kind, data), (terms, key) in zip(records, golden["expected"]["outputs"], strict=True):
+        content = validate_content(kind, data)
+        got_terms, got_key = sorted(index_terms(kind, content)), sort_key(kind, content)
+        if got_terms != terms or got_key != key:
+            wrong.append((kind, data, set(got_terms) ^ set(terms), got_key, key))
+    assert wrong == []
+
+
+def test_query_terms_are_unchanged(golden: dict[str, Any]) -> None:
+    """Every query gives the stored prefixes (the server matches them against the terms)."""
+    queries, expected = golden["corpus"]["queries"], golden["expected"]["queries"]
+    assert [query_terms(q) for q in queries] == expected
