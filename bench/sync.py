@@ -466,6 +466,7 @@ def one_change(url: str, client: Any, sizes: Sizes, results: Results) -> None:
     other = TimedTransport(url)
     session = other.login(BIG_USER, PASSWORD, "另一台设备")
     targets = _ids(client, "contact", sizes.repeats)
+    stamp = time.strftime("%H%M%S")  # a new value on every run, also with --keep
     times: list[float] = []
     pulled: list[int] = []
     for n, rid in enumerate(targets):
@@ -476,13 +477,13 @@ def one_change(url: str, client: Any, sizes: Sizes, results: Results) -> None:
             kind="contact",
             op="update",
             base_version=item.version,
-            changes={"company": f"深圳南山电子有限公司 {n}"},
+            changes={"company": f"深圳南山电子有限公司 {stamp}-{n}"},
         )
         other.push(session.token, PushRequest(mutations=[mutation]))
         seconds, report, _ = timed_sync(client)
         times.append(seconds)
         pulled.append(report.pulled)
-        if client.get("contact", rid).content.get("company") != f"深圳南山电子有限公司 {n}":
+        if client.get("contact", rid).content.get("company") != f"深圳南山电子有限公司 {stamp}-{n}":
             results.note("one-change sync: the change did not arrive!")
     other.logout(session.token)
     results.add(
