@@ -16,7 +16,8 @@ server no longer has (pending edits are kept). Then the safety stop on pull: tom
 records live here (and, on a resync, records the server no longer has) against the live
 count → ``NeedsConfirmation`` with nothing applied and the cursor unchanged, unless
 confirmed (a bootstrap into an empty store never asks). Then page by page, in one
-transaction each: ``on_pull`` per change, the page's conflicts, the cursor.
+transaction each: ``on_pull`` per change (``store.apply_pulled``: the shadows and pending
+edits read in bulk), the page's conflicts, the cursor.
 
 An ``Offline`` in the middle leaves what was already applied (every step committed) and is
 raised as it is. Part of the core: the network is behind ``Transport``.
@@ -34,7 +35,7 @@ from almanac.client.reports import SyncProgress, SyncReport
 from almanac.client.transport import Transport
 from almanac.errors import NeedsConfirmation, Offline
 from almanac.store.local import LocalStore
-from almanac.sync.decide import Action, Notify, needs_confirmation, on_pull, on_result, push_batch
+from almanac.sync.decide import Action, Notify, needs_confirmation, on_result, push_batch
 from almanac.sync.protocol import (
     MAX_PULL_LIMIT,
     MAX_PUSH_MUTATIONS,
@@ -220,11 +221,7 @@ def pull_all(
     for number, page in enumerate(pages, 1):
         last = number == len(pages)
         with store.transaction():
-            actions: list[Action] = []  # a record appears once in a page: decide first
-            for change in page.changes:
-                shadow = store.shadow(change.id)
-                actions.extend(on_pull(change, shadow, store.pending_for(change.id)))
-            store.apply(actions)
+            store.apply_pulled(page.changes)  # ``on_pull`` per change, read and applied in bulk
             if page.conflicts:
                 store.put_conflicts(page.conflicts)
             store.cursor = page.next_cursor
