@@ -29,7 +29,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "unit" / "model"
 
-IMPORT = "import time; t = time.perf_counter(); import almanac.model; print(time.perf_counter() - t)"
+IMPORT = (
+    "import time; t = time.perf_counter(); import almanac.model; print(time.perf_counter() - t)"
+)
 
 
 def _contacts(count: int) -> list[object]:

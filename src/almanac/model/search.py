@@ -26,13 +26,12 @@ same way, so a cut term still matches. ``TermBag`` caps the number of text terms
 
 from __future__ import annotations
 
+import importlib
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import Any
-
-from pypinyin import lazy_pinyin
 
 from almanac.model.surnames import COMPOUND, SINGLE
 
@@ -88,11 +87,29 @@ class TermBag:
         terms, limit = self._terms, self.limit
         if len(terms) >= limit:
             return
+        if isinstance(words, tuple) and len(terms) + len(words) <= limit:
+            # cannot pass the cap: add them all at once (same order, same de-duplication)
+            terms.update(dict.fromkeys([TEXT + word[:_MAX_WORD] for word in words if word]))
+            return
         for word in words:
             if word:
                 terms[TEXT + word[:_MAX_WORD]] = None
                 if len(terms) >= limit:
                     return
+
+    def _extend_prefixed(self, prefixed: tuple[str, ...]) -> None:
+        terms, limit = self._terms, self.limit
+        if len(terms) + len(prefixed) <= limit:
+            terms.update(dict.fromkeys(prefixed))
+            return
+        for term in prefixed:
+            if len(terms) >= limit:
+                return
+            terms[term] = None
+
+    def extend_text(self, text: str, *, person: bool = False, starts: int = 24) -> None:
+        """``extend(text_terms(text, ...))``, the prefixed terms kept per text."""
+        self._extend_prefixed(_prefixed_text_terms(text, person, starts))
 
     @property
     def full(self) -> bool:
@@ -110,12 +127,35 @@ def _keep_as_is(chars: str) -> list[str]:
 _KEEP: Any = _keep_as_is
 
 
+@lru_cache(maxsize=1)
+def _pypinyin() -> tuple[Callable[..., list[str]], Callable[[str], list[str]]]:
+    """pypinyin's ``lazy_pinyin`` and its word segmenter, imported on first use.
+
+    Importing pypinyin loads its character and phrase dictionaries (over a second), which
+    ``import almanac.model`` must not pay: a CLI command that indexes nothing never loads them."""
+    core = importlib.import_module("pypinyin")
+    simpleseg = importlib.import_module("pypinyin.seg.simpleseg")
+    return core.lazy_pinyin, simpleseg.seg
+
+
+@lru_cache(maxsize=32768)
+def _segment_syllables(segment: str) -> tuple[str, ...]:
+    """``lazy_pinyin`` of one segment (a phrase of the dictionary, or a single character)."""
+    return tuple(_pypinyin()[0](segment, errors=_KEEP))
+
+
 @lru_cache(maxsize=8192)
 def syllables(run: str) -> tuple[str, ...]:
-    """Pinyin syllables (no tones, ü as v) of a run of Han characters, one per character."""
-    result = lazy_pinyin(run, errors=_KEEP)
+    """Pinyin syllables (no tones, ü as v) of a run of Han characters, one per character.
+
+    The same as ``lazy_pinyin(run)``, which converts each segment of pypinyin's own segmenter
+    on its own (a phrase of its dictionary, else one character): so each segment's syllables
+    are computed once and kept (a name's characters recur across thousands of names)."""
+    result: list[str] = []
+    for segment in _pypinyin()[1](run):
+        result.extend(_segment_syllables(segment))
     if len(result) != len(run):
-        result = [lazy_pinyin(ch, errors=_KEEP)[0] for ch in run]
+        return tuple(_segment_syllables(ch)[0] for ch in run)
     return tuple(result)
 
 
@@ -143,8 +183,26 @@ def _han_terms(run: str, sylls: tuple[str, ...], starts: int) -> Iterator[str]:
         yield initials[i:]
 
 
-def text_terms(text: str, *, person: bool = False, starts: int = 24) -> Iterator[str]:
-    """The terms (without ``t:``) of a piece of text; ``person`` reads the surname."""
+def text_terms(text: str, *, person: bool = False, starts: int = 24) -> tuple[str, ...]:
+    """The terms (without ``t:``) of a piece of text; ``person`` reads the surname.
+
+    Kept per text: companies, titles and group names recur across many records."""
+    return _text_terms(text, person, starts)
+
+
+@lru_cache(maxsize=16384)
+def _text_terms(text: str, person: bool, starts: int) -> tuple[str, ...]:
+    return tuple(_iter_text_terms(text, person, starts))
+
+
+@lru_cache(maxsize=16384)
+def _prefixed_text_terms(text: str, person: bool, starts: int) -> tuple[str, ...]:
+    """The distinct ``t:`` terms of ``text_terms`` in order (a bag adds them the same way)."""
+    words = _text_terms(text, person, starts)
+    return tuple(dict.fromkeys([TEXT + word[:_MAX_WORD] for word in words if word]))
+
+
+def _iter_text_terms(text: str, person: bool, starts: int) -> Iterator[str]:
     folded = fold(text)
     words = folded.split()
     if person and 1 < len(words) <= 8 and not _HAN_RUN.search(folded):
@@ -188,22 +246,17 @@ def _word_terms(word: str) -> Iterator[str]:
         yield from _PIECE.findall(plain)[:16]
 
 
-def phone_terms(value: str) -> Iterator[str]:
+def phone_terms(value: str) -> tuple[str, ...]:
     """The digits of a phone number and their suffixes down to 4 digits."""
-    digits = "".join(ch for ch in fold(value) if ch.isdigit())
-    yield digits
-    for i in range(1, len(digits) - 3):
-        yield digits[i:]
+    digits = "".join(filter(str.isdigit, fold(value)))
+    return (digits, *[digits[i:] for i in range(1, len(digits) - 3)])
 
 
-def email_terms(value: str) -> Iterator[str]:
+def email_terms(value: str) -> tuple[str, ...]:
     """An email address, its local part, its domain, and the words of the local part."""
     address = fold(value)
     local, _, domain = address.rpartition("@")
-    yield address
-    yield local
-    yield domain
-    yield from _PIECE.findall(local)[:8]
+    return (address, local, domain, *_PIECE.findall(local)[:8])
 
 
 def query_terms(q: str) -> list[str]:

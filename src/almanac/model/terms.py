@@ -46,7 +46,6 @@ from almanac.model.search import (
     fold,
     phone_terms,
     sort_text,
-    text_terms,
 )
 
 UNIQUE = "u:"
@@ -54,19 +53,19 @@ UNIQUE = "u:"
 
 def _group_terms(group: Group) -> set[str]:
     bag = TermBag()
-    bag.extend(text_terms(group.name))
+    bag.extend_text(group.name)
     return bag.terms()
 
 
 def _contact_terms(contact: Contact) -> set[str]:
     bag = TermBag()
-    bag.extend(text_terms(contact.name, person=True))
+    bag.extend_text(contact.name, person=True)
     for phone in contact.phones[:3]:
         bag.extend(phone_terms(phone.value))
     for email in contact.emails[:3]:
         bag.extend(email_terms(email.value))
-    bag.extend(text_terms(contact.company, starts=16))
-    bag.extend(text_terms(contact.title, starts=16))
+    bag.extend_text(contact.company, starts=16)
+    bag.extend_text(contact.title, starts=16)
     for phone in contact.phones[3:]:
         bag.extend(phone_terms(phone.value))
     for email in contact.emails[3:]:
@@ -79,7 +78,7 @@ def _contact_terms(contact: Contact) -> set[str]:
 
 def _memo_terms(memo: Memo) -> set[str]:
     bag = TermBag()
-    bag.extend(text_terms(memo.title, starts=64))
+    bag.extend_text(memo.title, starts=64)
     facets = {"f:pinned"} if memo.pinned else set()
     if memo.due is not None:
         facets.add("f:has_due")
@@ -88,7 +87,7 @@ def _memo_terms(memo: Memo) -> set[str]:
 
 def _birthday_terms(birthday: Birthday) -> set[str]:
     bag = TermBag()
-    bag.extend(text_terms(birthday.name, person=True))
+    bag.extend_text(birthday.name, person=True)
     facets = {"f:lunar"} if birthday.date.calendar == "lunar" else set()
     if birthday.contact_id is not None:
         facets.add(f"c:{birthday.contact_id}")
@@ -97,7 +96,7 @@ def _birthday_terms(birthday: Birthday) -> set[str]:
 
 def _holiday_terms(holiday: Holiday) -> set[str]:
     bag = TermBag()
-    bag.extend(text_terms(holiday.name, starts=32))
+    bag.extend_text(holiday.name, starts=32)
     facets = {"f:lunar"} if holiday.date.calendar == "lunar" else set()
     if holiday.yearly:
         facets.add("f:yearly")
@@ -106,8 +105,8 @@ def _holiday_terms(holiday: Holiday) -> set[str]:
 
 def _event_terms(event: Event) -> set[str]:
     bag = TermBag()
-    bag.extend(text_terms(event.title, starts=64))
-    bag.extend(text_terms(event.location, starts=16))
+    bag.extend_text(event.title, starts=64)
+    bag.extend_text(event.location, starts=16)
     facets = {"f:all_day"} if event.all_day else set()
     if event.rrule is not None:
         facets.add("f:recurring")

@@ -12,8 +12,11 @@ from typing import Any
 
 import pytest
 from golden_corpus import PATH
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from almanac.model import index_terms, query_terms, sort_key, validate_content
+from almanac.model.search import MAX_TERM, TEXT, TermBag, text_terms
 
 
 @pytest.fixture(scope="module")
@@ -56,3 +59,48 @@ def test_query_terms_are_unchanged(golden: dict[str, Any]) -> None:
     """Every query gives the stored prefixes (the server matches them against the terms)."""
     queries, expected = golden["corpus"]["queries"], golden["expected"]["queries"]
     assert [query_terms(q) for q in queries] == expected
+
+
+def _reference_bag(chunks: list[list[str]], limit: int) -> set[str]:
+    """The cap rule spelled out: add each non-empty word in order until ``limit`` terms."""
+    terms: dict[str, None] = {}
+    for chunk in chunks:
+        for word in chunk:
+            if len(terms) >= limit:
+                break
+            if word:
+                terms[TEXT + word[: MAX_TERM - len(TEXT)]] = None
+    return set(terms)
+
+
+_WORDS = st.lists(st.sampled_from(["", "张", "zhang", "zs", "x" * 200, "13800138000", "曾"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(chunks=st.lists(_WORDS, max_size=6), limit=st.integers(1, 12), as_tuple=st.booleans())
+def test_the_bag_keeps_the_cap_whatever_the_chunking(
+    chunks: list[list[str]], limit: int, as_tuple: bool
+) -> None:
+    """TermBag's fast path (a tuple that fits) keeps the cap rule of 200 text terms (R4)."""
+    bag = TermBag(limit)
+    for chunk in chunks:
+        bag.extend(tuple(chunk) if as_tuple else iter(chunk))
+    assert bag.terms() == _reference_bag(chunks, limit)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    texts=st.lists(st.sampled_from(["欧阳 娜娜", "Zhang San", "曾小明 (北京)", "", "会议" * 40])),
+    limit=st.integers(1, 120),
+    person=st.booleans(),
+)
+def test_extend_text_is_extend_of_text_terms(texts: list[str], limit: int, person: bool) -> None:
+    """``extend_text`` (terms kept per text) adds what ``extend(text_terms(...))`` adds."""
+    cached, plain = TermBag(limit), TermBag(limit)
+    for text in texts:
+        cached.extend_text(text, person=person, starts=16)
+        plain.extend(iter(list(text_terms(text, person=person, starts=16))))
+    assert cached.terms() == plain.terms()
+    assert cached.terms() == _reference_bag(
+        [list(text_terms(t, person=person, starts=16)) for t in texts], limit
+    )
