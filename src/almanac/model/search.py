@@ -31,7 +31,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from almanac.model.surnames import COMPOUND, SINGLE
 
@@ -127,21 +127,33 @@ def _keep_as_is(chars: str) -> list[str]:
 _KEEP: Any = _keep_as_is
 
 
+class _Pypinyin(NamedTuple):
+    lazy_pinyin: Callable[..., list[str]]
+    seg: Callable[[str], list[str]]  # pypinyin's segmenter (Han / other, then its phrases)
+    cut: Callable[[str], Iterable[str]]  # its phrase segmenter alone, for an all-Han text
+    hans: re.Pattern[str]  # a text of characters that all have a pinyin
+    phrases: dict[str, Any]
+
+
 @lru_cache(maxsize=1)
-def _pypinyin() -> tuple[Callable[..., list[str]], Callable[[str], list[str]]]:
+def _pypinyin() -> _Pypinyin:
     """pypinyin's ``lazy_pinyin`` and its word segmenter, imported on first use.
 
     Importing pypinyin loads its character and phrase dictionaries (over a second), which
     ``import almanac.model`` must not pay: a CLI command that indexes nothing never loads them."""
     core = importlib.import_module("pypinyin")
+    constants = importlib.import_module("pypinyin.constants")
+    mmseg = importlib.import_module("pypinyin.seg.mmseg")
     simpleseg = importlib.import_module("pypinyin.seg.simpleseg")
-    return core.lazy_pinyin, simpleseg.seg
+    return _Pypinyin(
+        core.lazy_pinyin, simpleseg.seg, mmseg.seg.cut, constants.RE_HANS, constants.PHRASES_DICT
+    )
 
 
 @lru_cache(maxsize=32768)
 def _segment_syllables(segment: str) -> tuple[str, ...]:
     """``lazy_pinyin`` of one segment (a phrase of the dictionary, or a single character)."""
-    return tuple(_pypinyin()[0](segment, errors=_KEEP))
+    return tuple(_pypinyin().lazy_pinyin(segment, errors=_KEEP))
 
 
 @lru_cache(maxsize=8192)
@@ -151,8 +163,12 @@ def syllables(run: str) -> tuple[str, ...]:
     The same as ``lazy_pinyin(run)``, which converts each segment of pypinyin's own segmenter
     on its own (a phrase of its dictionary, else one character): so each segment's syllables
     are computed once and kept (a name's characters recur across thousands of names)."""
+    lib = _pypinyin()
+    # pypinyin's ``seg`` first splits a text into Han / other stretches, then cuts each Han
+    # stretch into phrases; a run that is all Han is one stretch, so cut it at once
+    segments = lib.cut(run) if lib.phrases and lib.hans.match(run) else lib.seg(run)
     result: list[str] = []
-    for segment in _pypinyin()[1](run):
+    for segment in segments:
         result.extend(_segment_syllables(segment))
     if len(result) != len(run):
         return tuple(_segment_syllables(ch)[0] for ch in run)

@@ -14,9 +14,10 @@ import pytest
 from golden_corpus import PATH
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pypinyin import lazy_pinyin
 
 from almanac.model import index_terms, query_terms, sort_key, validate_content
-from almanac.model.search import MAX_TERM, TEXT, TermBag, text_terms
+from almanac.model.search import MAX_TERM, TEXT, TermBag, syllables, text_terms
 
 
 @pytest.fixture(scope="module")
@@ -104,3 +105,31 @@ def test_extend_text_is_extend_of_text_terms(texts: list[str], limit: int, perso
     assert cached.terms() == _reference_bag(
         [list(text_terms(t, person=person, starts=16)) for t in texts], limit
     )
+
+
+def _old_syllables(run: str) -> tuple[str, ...]:
+    """What ``syllables`` gave before it was kept per segment: ``lazy_pinyin`` of the run."""
+    result = lazy_pinyin(run, errors=list)
+    if len(result) != len(run):
+        result = [lazy_pinyin(ch, errors=list)[0] for ch in run]
+    return tuple(result)
+
+
+# phrases of pypinyin's dictionary (长城, 重庆, 银行, 朝阳), heteronyms, rare and
+# compatibility characters, and Han-range characters pypinyin has no reading for
+_HAN_PIECES = st.sampled_from(
+    [
+        *["长城", "重庆", "银行", "行长", "朝阳", "曾经", "单于", "音乐", "解放", "中国人", "一"],
+        *"曾单解仇朴吕女绿长乐行重朝和了的地得不",
+        *["\u3400", "\u4dbf", "\uf900", "\ufa18", "\U00020000", "\U0002a6e0", "\U0002a701"],
+        "〇",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(pieces=st.lists(_HAN_PIECES, min_size=1, max_size=8))
+def test_syllables_are_lazy_pinyin_of_the_run(pieces: list[str]) -> None:
+    """Syllables kept per pypinyin segment equal ``lazy_pinyin`` of the whole run (R4)."""
+    run = "".join(pieces)
+    assert syllables(run) == _old_syllables(run)
