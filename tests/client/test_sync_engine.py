@@ -1,6 +1,6 @@
 """The sync engine's harder paths against a real server (issue 3 §1, §3; R1, R8, R12–R14):
 a password changed on the server, the safety stop on push and on pull, resync_required,
-progress."""
+progress, a pull interrupted while applied."""
 
 from __future__ import annotations
 
@@ -9,11 +9,13 @@ from uuid import uuid4
 
 import pytest
 
+from almanac.client.engine import LAST_SYNC
 from almanac.client.facade import PASSWORD_CHANGED, Client
 from almanac.client.reports import SyncProgress
 from almanac.errors import NeedsConfirmation, WrongPassword
 from almanac.remote import HttpTransport
 from almanac.sync.decide import ServerState, SetShadow
+from almanac.sync.protocol import PullResponse
 
 from .conftest import Account
 
@@ -108,3 +110,48 @@ def test_resync_required_pulls_everything_and_keeps_pending_edits(
         assert device.get("contact", kept.id).content["company"] == "光明顶"
         assert device.status().pending == 0
         assert device.store.cursor < 10**9
+
+
+class SmallPages(HttpTransport):
+    """The real HTTP transport asking for 3 changes a page (the protocol lets a server send
+    fewer than the limit), so that a handful of records spans several pages."""
+
+    def pull(self, token: str, cursor: int, limit: int) -> PullResponse:
+        return super().pull(token, cursor, min(limit, 3))
+
+
+def test_a_pull_interrupted_while_applied_leaves_the_store_as_it_was(
+    account: Account, tmp_path: Path
+) -> None:
+    """Issue 3 §3, "Numbers" (R8, R13): the buffered pull is applied in one transaction — the
+    app closed after the first of several pages leaves no record, the cursor and
+    ``last_sync`` unchanged; the next sync brings everything."""
+    with account.login(tmp_path / "a") as first:
+        names = ["王芳", "李娜", "张伟", "刘洋", "陈静", "杨磊", "赵丽"]
+        for name in names:
+            first.add("contact", {"name": name, "phones": [{"value": "13800138000"}]})
+        first.sync()
+    fresh = Client.login(
+        account.server.url,
+        account.username,
+        account.password,
+        home=tmp_path / "b",
+        device="新手机",
+        transport=SmallPages,
+    )
+    with fresh:
+
+        def close_the_app(step: SyncProgress) -> None:
+            if step.phase == "pull" and step.total is not None:
+                raise KeyboardInterrupt
+
+        with pytest.raises(KeyboardInterrupt):
+            fresh.sync(progress=close_the_app)
+        assert fresh.store.count() == 0 and fresh.store.cursor == 0
+        assert fresh.store.get_meta(LAST_SYNC) is None
+        seen: list[SyncProgress] = []
+        report = fresh.sync(progress=seen.append)
+        assert report.pulled == len(names) and fresh.store.count("contact") == len(names)
+        applied = [s.done for s in seen if s.total is not None]
+        assert applied == [3, 6, 7]  # three pages, one transaction
+        assert fresh.store.get_meta(LAST_SYNC) is not None and fresh.store.cursor > 0
