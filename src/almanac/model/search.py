@@ -156,7 +156,7 @@ def _segment_syllables(segment: str) -> tuple[str, ...]:
     return tuple(_pypinyin().lazy_pinyin(segment, errors=_KEEP))
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=16384)
 def syllables(run: str) -> tuple[str, ...]:
     """Pinyin syllables (no tones, ü as v) of a run of Han characters, one per character.
 
@@ -202,19 +202,17 @@ def _han_terms(run: str, sylls: tuple[str, ...], starts: int) -> Iterator[str]:
 def text_terms(text: str, *, person: bool = False, starts: int = 24) -> tuple[str, ...]:
     """The terms (without ``t:``) of a piece of text; ``person`` reads the surname.
 
-    Kept per text: companies, titles and group names recur across many records."""
-    return _text_terms(text, person, starts)
-
-
-@lru_cache(maxsize=16384)
-def _text_terms(text: str, person: bool, starts: int) -> tuple[str, ...]:
+    ``TermBag.extend_text`` adds them, kept per text."""
     return tuple(_iter_text_terms(text, person, starts))
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def _prefixed_text_terms(text: str, person: bool, starts: int) -> tuple[str, ...]:
-    """The distinct ``t:`` terms of ``text_terms`` in order (a bag adds them the same way)."""
-    words = _text_terms(text, person, starts)
+    """The distinct ``t:`` terms of ``text_terms`` in order (a bag adds them the same way).
+
+    Kept per text: companies, titles, group names and holiday names recur across records
+    (4,096 texts, a few MB at most)."""
+    words = _iter_text_terms(text, person, starts)
     return tuple(dict.fromkeys([TEXT + word[:_MAX_WORD] for word in words if word]))
 
 
