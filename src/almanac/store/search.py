@@ -16,22 +16,22 @@ Plans (SQLite has one connection and no statistics to choose for us):
 - every condition is common (more than ``DRIVE_CAP`` rows, half the store or more): walk the
   listing as above — the page fills after a few items.
 
-Cursors are opaque: base64url (no padding) of the JSON ``[sort_key, id]`` of the page's last
-item; the next page starts strictly after it.
+The conditions, cursors and prefix ranges are ``almanac.model.listing``'s, shared with the
+server's record store; cursors are refused here on the field ``after``.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
-from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
-from uuid import UUID
 
-from almanac.errors import InvalidInput
-from almanac.model import KINDS, query_terms
+from almanac.model.listing import (
+    Condition,
+    conditions,
+    encode_cursor,
+    prefix_end,
+    storable,
+)
+from almanac.model.listing import decode_cursor as _decode
 
 DRIVE_CAP = 50_000
 """A condition with at most this many term rows drives the search (the server's
@@ -39,79 +39,21 @@ DRIVE_CAP = 50_000
 pinyin order — but a surname or its initials match one stretch of it (张 is near the end),
 and the walk would test most of the store first (measured: seconds at 100,000 contacts)."""
 MAX_LIMIT = 1000
-_MAX_CURSOR = 1024
 
-
-@dataclass(frozen=True)
-class Condition:
-    """Items must have (``must_have``) or lack a term in ``[low, high)``, or equal to ``low``
-    when ``high`` is None (an exact facet term)."""
-
-    low: str
-    high: str | None
-    must_have: bool = True
-
-
-def storable(text: str) -> bool:
-    """False for text SQLite cannot take as a parameter: a NUL or a lone surrogate."""
-    return "\x00" not in text and not any(0xD800 <= ord(ch) < 0xE000 for ch in text)
-
-
-def prefix_end(prefix: str) -> str:
-    """The smallest string above every string that starts with ``prefix`` (non-empty)."""
-    chars = list(prefix)
-    while chars:
-        code = ord(chars.pop()) + 1
-        if 0xD800 <= code < 0xE000:
-            code = 0xE000
-        if code <= 0x10FFFF:
-            return "".join(chars) + chr(code)
-    raise ValueError("the empty prefix has no upper bound")
-
-
-def conditions(kind: str, q: str | None, filters: Mapping[str, str] | None) -> list[Condition]:
-    """The conditions of a ``q`` text and list filters (``InvalidInput`` names a bad one)."""
-    if q and not storable(q):
-        raise InvalidInput.one(
-            "q", "q must not contain NUL characters or lone surrogates.", "invalid_text"
-        )
-    found = [Condition(p, prefix_end(p)) for p in query_terms(q or "")]
-    spec = KINDS[kind]
-    for name, raw in (filters or {}).items():
-        flt = spec.filters.get(name)
-        if flt is None:
-            known = ", ".join(sorted(spec.filters)) or "none"
-            raise InvalidInput.one(
-                name,
-                f"{name} is not a filter of {spec.plural} (filters: {known}).",
-                "unknown_filter",
-            )
-        term, must_have = flt.terms(raw)
-        found.append(Condition(term, None, must_have))
-    return found
-
-
-def encode_cursor(sort_key: str, record_id: str) -> str:
-    raw = json.dumps([sort_key, record_id], ensure_ascii=False, separators=(",", ":"))
-    return base64.urlsafe_b64encode(raw.encode("utf-8")).decode("ascii").rstrip("=")
+__all__ = [
+    "Condition",
+    "conditions",
+    "decode_cursor",
+    "encode_cursor",
+    "page_keys",
+    "prefix_end",
+    "storable",
+]
 
 
 def decode_cursor(cursor: str) -> tuple[str, str]:
     """``(sort_key, id)`` of a cursor from ``encode_cursor``; ``InvalidInput("after")``."""
-    try:
-        if len(cursor) > _MAX_CURSOR:
-            raise ValueError("too long")
-        raw = base64.b64decode(cursor + "=" * (-len(cursor) % 4), altchars=b"-_", validate=True)
-        sort_key, record_id = json.loads(raw.decode("utf-8"))
-        if not isinstance(sort_key, str) or not isinstance(record_id, str):
-            raise ValueError("not two strings")
-        if str(UUID(record_id)) != record_id or not storable(sort_key):
-            raise ValueError("not a cursor")
-    except (ValueError, TypeError, UnicodeError, binascii.Error):
-        raise InvalidInput.one(
-            "after", "after is not a cursor this store gave out.", "invalid_cursor"
-        ) from None
-    return sort_key, record_id
+    return _decode(cursor, "after", "after is not a cursor this store gave out.")
 
 
 def _test(cond: Condition, id_column: str) -> tuple[str, list[Any]]:

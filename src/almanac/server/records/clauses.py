@@ -3,22 +3,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 
+from almanac.model.listing import Condition
 from almanac.server.db.tables import record_terms, records
-
-
-@dataclass(frozen=True)
-class Condition:
-    """Records must have (``must_have``) or lack a term in ``[low, high)``, or equal to
-    ``low`` when ``high`` is None (an exact facet term)."""
-
-    low: str
-    high: str | None
-    must_have: bool = True
 
 
 def term_range(

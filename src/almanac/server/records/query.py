@@ -25,43 +25,17 @@ all: the driver's terms give ``(sort_key, id)`` directly, so even a bare common 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 
-from almanac.errors import InvalidInput
-from almanac.model import KINDS, query_terms
+from almanac.model.listing import Condition
 from almanac.server.db.tables import record_terms, records
 from almanac.server.records import clauses
-from almanac.server.records.clauses import Condition
-from almanac.server.records.cursor import prefix_end, storable
 
 SMALL_SET = 50_000
 """A condition matching at most this many term rows drives the query from the term index."""
-
-
-def conditions(kind: str, q: str | None, filters: Mapping[str, str] | None) -> list[Condition]:
-    """The conditions of a ``q`` text and list filters (``InvalidInput`` on a bad filter)."""
-    if q and not storable(q):
-        raise InvalidInput.one(
-            "q", "q must not contain NUL characters or lone surrogates.", "invalid_text"
-        )
-    found = [Condition(p, prefix_end(p)) for p in query_terms(q or "")]
-    spec = KINDS[kind]
-    for name, raw in (filters or {}).items():
-        flt = spec.filters.get(name)
-        if flt is None:
-            known = ", ".join(sorted(spec.filters)) or "none"
-            raise InvalidInput.one(
-                name,
-                f"{name} is not a filter of {spec.plural} (filters: {known}).",
-                "unknown_filter",
-            )
-        term, must_have = flt.terms(raw)
-        found.append(Condition(term, None, must_have))
-    return found
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from almanac.errors import Duplicate, FieldProblem, InvalidInput, VersionConflict
 from almanac.model import KINDS, apply_patch, dump_content, unique_terms, validate_content
+from almanac.model.listing import conditions
 from almanac.server.db.tables import records, users
 from almanac.server.records import cascade, query
 from almanac.server.records.cursor import decode_cursor, encode_cursor
@@ -242,7 +243,7 @@ class RecordStore:
                 "limit", f"limit must be between 1 and {MAX_LIMIT}, not {limit}.", "out_of_range"
             )
         after = decode_cursor(cursor) if cursor else None
-        conds = query.conditions(kind, q, filters)
+        conds = conditions(kind, q, filters)
         with self.engine.connect() as conn:
             rows = query.page_rows(conn, owner_id, kind, conds, limit + 1, after)
         items = [from_row(row) for row in rows[:limit]]
