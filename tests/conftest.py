@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from almanac.server.db import migrate
 from almanac.server.db.engine import make_engine
 from almanac.server.db.tables import users
+from almanac.store import keys
 
 ADMIN_URLS = {
     "postgresql": "postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
@@ -113,3 +114,14 @@ def new_owner(engine: sa.Engine) -> Callable[[], int]:
             return int(result.inserted_primary_key[0])
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def cheap_store_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Key files made by the tests use the cheapest Argon2id costs, as the server's tests use
+    cheap password hashing: every login and every CLI call derives a key, at ~0.2–1 s each
+    at the default costs. The costs are kept in the key file, so unlocking (also in a
+    subprocess) follows them; the KDF and the encryption are real. ``bench/store.py`` and
+    ``bench/sync.py`` measure the default costs."""
+    cheap = keys.KdfCosts(time_cost=1, memory_cost=8, parallelism=1)
+    monkeypatch.setattr(keys, "DEFAULT_COSTS", cheap)

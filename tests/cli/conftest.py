@@ -15,7 +15,6 @@ import uvicorn
 from typer.testing import CliRunner, Result
 
 from almanac.cli.main import app
-from almanac.store import keys
 from client.conftest import Account, LiveServer, account, live_server
 
 __all__ = ["Account", "LiveServer", "Restartable", "Terminal", "account", "live_server"]
@@ -68,17 +67,6 @@ class Terminal:
 
     def login(self, server: LiveServer, user: str, device: str = "家里的电脑") -> Any:
         return self.json("login", "--server", server.url, "--user", user, "--device", device)
-
-
-@pytest.fixture(autouse=True)
-def cheap_store_keys(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Key files made by these tests use the cheapest Argon2id costs (as the server tests
-    use cheap password hashing): every CLI call opens the store, and at the default costs
-    that is a second each on this machine. The costs are stored in the key file, so opening
-    (also from a subprocess) follows them; the KDF itself is real."""
-    cheap = keys.KdfCosts(time_cost=1, memory_cost=8, parallelism=1)
-    for fn in (keys.new_keys, keys.rewrap):
-        monkeypatch.setitem(fn.__kwdefaults__, "costs", cheap)
 
 
 @pytest.fixture

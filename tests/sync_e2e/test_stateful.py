@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-import pytest
 from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -284,7 +283,6 @@ SETTINGS = settings(
 )
 
 
-@pytest.mark.usefixtures("cheap_store_keys")
 def test_three_devices_and_a_real_server_lose_nothing(threaded_server: ThreadedServer) -> None:
     """Issue 3 §4: random edits, offline periods, lost requests and responses; nothing lost,
     nothing duplicated, everyone converges (R8, R13, R14)."""

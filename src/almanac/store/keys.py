@@ -140,14 +140,16 @@ def rewrap(
     password: str,
     server_secret: bytes | None,
     *,
-    costs: KdfCosts = DEFAULT_COSTS,
+    costs: KdfCosts | None = None,
     sealed_token: str | None = None,
 ) -> KeyFile:
     """A new key file for ``data_key``: fresh salt and nonces, the password wrap and (when the
-    secret is known) the server wrap."""
+    secret is known) the server wrap. ``costs``: ``DEFAULT_COSTS`` as it is at the call (the
+    test suite lowers it, as the server's tests lower the password hashing costs)."""
     if len(data_key) != KEY_BYTES:
         raise ValueError("the data key is 32 bytes")
-    kdf = Kdf(salt=b64e(os.urandom(SALT_BYTES)), **costs.model_dump())
+    chosen = costs if costs is not None else DEFAULT_COSTS
+    kdf = Kdf(salt=b64e(os.urandom(SALT_BYTES)), **chosen.model_dump())
     return KeyFile(
         kdf=kdf,
         password_wrap=_wrap(derive(password, kdf), data_key, _AAD_PASSWORD),
@@ -161,7 +163,7 @@ def rewrap(
 
 
 def new_keys(
-    password: str, server_secret: bytes | None, *, costs: KdfCosts = DEFAULT_COSTS
+    password: str, server_secret: bytes | None, *, costs: KdfCosts | None = None
 ) -> tuple[KeyFile, bytes]:
     """A new random data key and its key file."""
     data_key = os.urandom(KEY_BYTES)

@@ -24,7 +24,6 @@ from collections.abc import Callable
 from almanac.errors import StoreDamaged, WrongPassword
 from almanac.store.db import KEY_MISMATCH
 from almanac.store.keys import (
-    DEFAULT_COSTS,
     KEY_BYTES,
     KdfCosts,
     KeyFile,
@@ -47,7 +46,7 @@ def rekey_store(
     password: str,
     server_secret: bytes | None,
     *,
-    costs: KdfCosts = DEFAULT_COSTS,
+    costs: KdfCosts | None = None,
 ) -> tuple[Profile, bytes]:
     """Re-key ``store`` with a new random data key wrapped for ``password`` (and the server's
     secret); the sealed device token follows. Returns the saved profile and the new key."""
