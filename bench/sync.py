@@ -24,6 +24,7 @@ anchor/ours. It prints figures and never fails on them (exit status 0 unless it 
     .venv/bin/python bench/sync.py --quick          # small sizes, a smoke run
     .venv/bin/python bench/sync.py --no-anchor      # ours, beside the issue's anchor figures
     .venv/bin/python bench/sync.py --keep /tmp/sb   # keep server + client data; reuse them
+    .venv/bin/python bench/sync.py --parts first --profile /tmp/first.prof  # + pstats of it
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ if sys.path and sys.path[0] == __import__("os").path.dirname(
     sys.path.pop(0)
 
 import argparse
+import cProfile
 import importlib.util
 import os
 import random
@@ -64,6 +66,8 @@ CHUNK = 2000
 # The default (10 s) is for people; a push of 500 mutations to a busy server can take longer,
 # and the bench wants the figure, not an Offline. Each call's time is reported.
 HTTP_TIMEOUT = 600.0
+PROFILE: Path | None = None
+"""``--profile FILE``: cProfile stats of the first sync (this process: the client) go there."""
 
 
 def _load(name: str) -> ModuleType:
@@ -366,7 +370,14 @@ def first_sync(url: str, work: Path, sizes: Sizes, results: Results) -> None:
     shutil.rmtree(home, ignore_errors=True)  # always into an empty store, also with --keep
     client = login(url, FIRST_USER, home)
     try:
+        profile = cProfile.Profile() if PROFILE else None
+        if profile is not None:
+            profile.enable()
         seconds, report, _ = timed_sync(client)
+        if profile is not None:
+            profile.disable()
+            profile.dump_stats(str(PROFILE))
+            results.note(f"first sync profiled (client process): {PROFILE}")
         count = client.store.count()
         results.add(
             Row(
@@ -659,7 +670,12 @@ def main(argv: list[str] | None = None) -> None:
         default="first,big,anchor",
         help="what to run: first (first sync, push), big (100,000: syncs, search, open), anchor",
     )
+    parser.add_argument(
+        "--profile", type=Path, help="write cProfile stats of the first sync (client) here"
+    )
     args = parser.parse_args(argv)
+    global PROFILE
+    PROFILE = args.profile
     parts = set(args.parts.split(","))
     sizes = QUICK if args.quick else FULL
     results = Results()
