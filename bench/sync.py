@@ -587,7 +587,8 @@ def ours(work: Path, sizes: Sizes, results: Results, parts: set[str]) -> None:
     server_dir.mkdir(parents=True, exist_ok=True)
     print(f"loading the server (SQLite in {server_dir}) …")
     load_account(server_dir, FIRST_USER, sizes.first_contacts, sizes.first_memos, seed=2026)
-    load_account(server_dir, BIG_USER, sizes.big_contacts, 0, seed=4242)
+    if "big" in parts:
+        load_account(server_dir, BIG_USER, sizes.big_contacts, 0, seed=4242)
     print(f"ours: timing (loadavg {loadavg()})")
     with almanac_server(server_dir) as url:
         if "first" in parts:
