@@ -274,6 +274,10 @@ def status(
     c.run(body)
 
 
+REINDEX_AFTER = 256
+"""Pulled records above which ``sync`` builds the deferred search index before it returns."""
+
+
 def sync(
     ctx: typer.Context,
     yes: Annotated[
@@ -294,10 +298,14 @@ def sync(
                 report = client.sync(confirm=yes, progress=bar)
             finally:
                 bar.stop()
-        if c.as_json:
-            output.echo_json(report_json(report))
-        else:
-            print_report(report)
+            if c.as_json:
+                output.echo_json(report_json(report))
+            else:
+                print_report(report)
+            if report.pulled > REINDEX_AFTER:
+                # A large pull defers the search index (docs/sync.md): build it now, after the
+                # report, so the person's next search does not pay for it.
+                client.store.reindex()
 
     c.run(body)
 

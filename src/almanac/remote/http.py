@@ -85,7 +85,7 @@ class HttpTransport:
 
     def pull(self, token: str, cursor: int, limit: int) -> PullResponse:
         data = self._call(
-            "GET", "/sync/pull", token=token, params={"cursor": cursor, "limit": limit}
+            "GET", "/sync/pull", token=token, params={"cursor": cursor, "limit": limit}, raw=True
         )
         return self._parse(PullResponse, data)
 
@@ -94,7 +94,7 @@ class HttpTransport:
         # A batch is up to 500 writes: give the answer longer than a connection attempt (a
         # timeout is safe — the retry is a replay — but should not be the rule).
         wait = httpx.Timeout(self._timeout, read=self._timeout * PUSH_READ_FACTOR)
-        data = self._call("POST", "/sync/push", token=token, json=body, timeout=wait)
+        data = self._call("POST", "/sync/push", token=token, json=body, timeout=wait, raw=True)
         return self._parse(PushResponse, data)
 
     # -- plumbing -----------------------------------------------------------------------------
@@ -106,6 +106,7 @@ class HttpTransport:
         *,
         token: str | None = None,
         login: bool = False,
+        raw: bool = False,
         **kwargs: Any,
     ) -> Any:
         headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
@@ -118,15 +119,19 @@ class HttpTransport:
         if response.status_code == 204:
             return None
         if response.is_success:
+            if raw:
+                return response.content
             try:
                 return response.json()
             except ValueError:
                 raise Offline(self.server_url, "the answer is not JSON") from None
         raise _error(response, self.server_url, login=login)
 
-    def _parse(self, model: type[M], data: Any) -> M:
+    def _parse(self, model: type[M], data: bytes) -> M:
+        """The answer's JSON parsed straight into ``model`` (pydantic-core parses and checks in
+        one pass: half the cost of ``json.loads`` and then ``model_validate``)."""
         try:
-            return model.model_validate(data)
+            return model.model_validate_json(data)
         except ValidationError:
             raise Offline(self.server_url, "the answer is not what the protocol says") from None
 
