@@ -1,7 +1,8 @@
 """Fixtures for the desktop app's tests (issue 6 §7): Qt offscreen (set before Qt is
-imported), the app's own ``QApplication`` (CJK font), a live server (uvicorn in a thread,
-``create_app`` on SQLite in a temp folder) with people registered through its API, real
-encrypted stores in temp homes, and helpers to answer modal dialogs and save screenshots."""
+imported), the app's own ``QApplication`` (CJK font), the client tests' live server
+(uvicorn in a thread, ``create_app`` on SQLite in a temp folder) with people registered
+through its API, real encrypted stores in temp homes, and helpers to answer modal dialogs and
+save screenshots."""
 
 from __future__ import annotations
 
@@ -9,103 +10,23 @@ import os
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
-import socket
-import threading
-import time
-import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
-import uvicorn
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
-from almanac.client.facade import Client
 from almanac.desktop import workers
 from almanac.desktop.i18n import set_language
 from almanac.desktop.main import application, translate_qt
 from almanac.desktop.prefs import Prefs
 from almanac.desktop.window import MainWindow
-from almanac.remote import HttpTransport
-from almanac.server.app import create_app
-from almanac.server.settings import ServerSettings
+from client.conftest import Account, LiveServer, account, free_port, live_server
 
-PASSWORD = "长城-secret-2026"
+__all__ = ["Account", "LiveServer", "account", "free_port", "live_server"]
+
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "desktop"
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-class LiveServer:
-    """The whole server app under uvicorn in a thread of this process."""
-
-    def __init__(self, data_dir: Path) -> None:
-        settings = ServerSettings(
-            data_dir=data_dir,
-            db=f"sqlite:///{data_dir / 'almanac.db'}",
-            argon2_time_cost=1,
-            argon2_memory_kib=8,
-            argon2_parallelism=1,
-        )
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(
-            create_app(settings),
-            host="127.0.0.1",
-            port=self.port,
-            log_level="warning",
-            ws="none",
-            lifespan="on",
-        )
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, name="desktop-server", daemon=True)
-
-    def start(self) -> None:
-        self.thread.start()
-        deadline = time.monotonic() + 30
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("the live server did not start")
-            time.sleep(0.02)
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=15)
-
-    def register(self) -> Account:
-        username = f"zhang{uuid.uuid4().hex[:8]}"
-        response = httpx.post(
-            f"{self.url}/api/v1/auth/register",
-            json={"username": username, "password": PASSWORD},
-            timeout=10,
-        )
-        assert response.status_code == 201, response.text
-        return Account(self, username, PASSWORD)
-
-
-@dataclass
-class Account:
-    server: LiveServer
-    username: str
-    password: str
-
-    def login(self, home: Path, device: str = "办公室电脑") -> Client:
-        return Client.login(
-            self.server.url,
-            self.username,
-            self.password,
-            home=home,
-            device=device,
-            transport=HttpTransport,
-        )
 
 
 @pytest.fixture(scope="session")
@@ -115,19 +36,6 @@ def qapp() -> QApplication:
     app = application([])
     translate_qt(app, "zh-CN")
     return app
-
-
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    server = LiveServer(tmp_path_factory.mktemp("desktop-server"))
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def account(live_server: LiveServer) -> Account:
-    return live_server.register()
 
 
 @pytest.fixture
