@@ -123,6 +123,7 @@ def rewrite(
     """Store a new version of the record in ``row``: new content (or a tombstone), terms and
     the history row."""
     data = to_json(content)
+    key = sort_key(row.kind, content)  # pinyin: computed once for the row and its terms
     conn.execute(
         sa.update(records)
         .where(records.c.id == row.id)
@@ -131,7 +132,7 @@ def rewrite(
             change_no=change_no,
             updated_at=now,
             deleted=deleted,
-            sort_key=sort_key(row.kind, content),
+            sort_key=key,
             data=data,
         )
     )
@@ -144,7 +145,7 @@ def rewrite(
         ],
     )
     terms = set() if deleted else terms_of(row.kind, content)
-    replace_terms(conn, row.owner_id, row.kind, row.id, terms, sort_key(row.kind, content))
+    replace_terms(conn, row.owner_id, row.kind, row.id, terms, key)
 
 
 def read_row(conn: sa.Connection, record_id: str) -> sa.Row[Any]:
