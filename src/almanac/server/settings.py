@@ -59,6 +59,14 @@ class ServerSettings(BaseSettings):
     trust_proxy_headers: bool = False
     """Take the client address and scheme from X-Forwarded-For/-Proto (behind a TLS proxy)."""
 
+    support_phone: str = "400-000-0000 (示例)"
+    """Customer-service phone shown on the help page (``/help``). The default is a placeholder,
+    labelled as such, until the operator sets it."""
+    support_email: str = "support@example.com (示例)"
+    """Customer-service email shown on the help page; a labelled placeholder until set."""
+    support_hours: str = "周一至周五 9:00–18:00 (示例)"
+    """Customer-service hours shown on the help page; a labelled placeholder until set."""
+
     def database_url(self) -> str:
         if self.db:
             return self.db

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import Response
 
-from almanac.server.web import words
+from almanac.server.web import help_words, words
 
 LANG_COOKIE = "lang"
 LANGUAGES = ("zh", "en")
@@ -149,6 +149,8 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 MESSAGES["zh"].update(words.ZH)
 MESSAGES["en"].update(words.EN)
+MESSAGES["zh"].update(help_words.ZH)
+MESSAGES["en"].update(help_words.EN)
 
 
 def requested_lang(request: Request) -> str | None:

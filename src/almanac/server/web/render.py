@@ -20,6 +20,7 @@ NAV_ITEMS = (
     ("dates", "/birthdays"),
     ("events", "/events"),
     ("upcoming", "/upcoming"),
+    ("help", "/help"),
 )
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
