@@ -63,7 +63,19 @@ def replace_terms(
     conn.execute(sa.delete(record_terms).where(record_terms.c.record_id == record_id))
     rows = term_rows(owner_id, kind, record_id, terms, sort_key)
     if rows:
-        conn.execute(sa.insert(record_terms), rows)
+        insert_terms(conn, rows)
+
+
+def insert_terms(conn: sa.Connection, rows: list[dict[str, Any]]) -> None:
+    """Insert ``record_terms`` rows (about 30 a contact) with one driver-level executemany:
+    the columns are plain text and integers, which need no SQLAlchemy type processing, and
+    building the parameters is most of the cost of a bulk insert otherwise."""
+    compiled = sa.insert(record_terms).compile(dialect=conn.dialect)
+    if compiled.positional:
+        order = compiled.positiontup or []
+        conn.exec_driver_sql(compiled.string, [tuple(r[k] for k in order) for r in rows])
+    else:
+        conn.exec_driver_sql(compiled.string, [{k: r[k] for k in compiled.params} for r in rows])
 
 
 def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:

@@ -22,10 +22,10 @@ from pydantic import BaseModel
 
 from almanac.errors import NotFound
 from almanac.model import sort_key
-from almanac.server.db.tables import record_terms, records, users
+from almanac.server.db.tables import records, users
 from almanac.server.records.history import add_versions, version_row
 from almanac.server.records.stored import to_json
-from almanac.server.records.terms import replace_terms, terms_of
+from almanac.server.records.terms import insert_terms, replace_terms, terms_of
 
 
 def bump(conn: sa.Connection, owner_id: int, count: int = 1) -> int:
@@ -71,18 +71,6 @@ def new_row(
         "sort_key": sort_key(kind, content),
         "data": to_json(content),
     }
-
-
-def insert_terms(conn: sa.Connection, rows: list[dict[str, Any]]) -> None:
-    """Insert ``record_terms`` rows (about 30 a contact) with one driver-level executemany:
-    the columns are plain text and integers, which need no SQLAlchemy type processing, and
-    building the parameters is most of the cost of a bulk insert otherwise."""
-    compiled = sa.insert(record_terms).compile(dialect=conn.dialect)
-    if compiled.positional:
-        order = compiled.positiontup or []
-        conn.exec_driver_sql(compiled.string, [tuple(r[k] for k in order) for r in rows])
-    else:
-        conn.exec_driver_sql(compiled.string, [{k: r[k] for k in compiled.params} for r in rows])
 
 
 def insert_new(
