@@ -119,6 +119,12 @@ def test_register_log_in_list_search_log_out(server: str, page: tuple[Page, list
     expect(tab.locator("h1")).to_have_text("找不到页面")
     shots.take(tab, "11-not-found")
 
+    tab.get_by_role("link", name="帮助与客服").click()  # issue 5 §6: help from the error page
+    expect(tab).to_have_url(server + "/help")
+    expect(tab.locator("h1")).to_have_text("帮助与客服")
+    expect(tab.locator(".support-phone dd")).to_have_text("400-000-0000 (示例)")
+    shots.take(tab, "12-help")
+
     assert complaints == []
     assert all(Path(p).stat().st_size > 0 for p in shots.saved)
 
