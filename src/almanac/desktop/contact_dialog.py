@@ -8,19 +8,16 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from almanac.client.facade import Client
 from almanac.desktop.errors import show_error
-from almanac.desktop.forms import FieldForm
+from almanac.desktop.forms import FieldForm, dialog_frame
 from almanac.desktop.i18n import t
 from almanac.errors import AlmanacError, InvalidInput
 from almanac.store.local import Item
@@ -80,17 +77,7 @@ class ContactDialog(QDialog):
         self.groups.setFixedHeight(80)
         self.notes = self.form.add("notes", t("contact.notes"), QPlainTextEdit())
         self.notes.setFixedHeight(52)
-        self.other = QLabel()
-        self.other.setStyleSheet("color: #c0392b;")
-        buttons = QDialogButtonBox()
-        buttons.addButton(t("common.save"), QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(t("common.cancel"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(self.other)
-        layout.addWidget(buttons)
+        self.other = dialog_frame(self, self.form, self.save)
         self._fill(item.content if item else {})
 
     def _fill(self, content: dict[str, Any]) -> None:

@@ -13,10 +13,8 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -31,7 +29,7 @@ from almanac.calendar.lunar import day_name, month_name
 from almanac.client.facade import Client
 from almanac.desktop.contact_dialog import changed
 from almanac.desktop.errors import show_error
-from almanac.desktop.forms import DateSpecInput, FieldForm
+from almanac.desktop.forms import DateSpecInput, FieldForm, dialog_frame
 from almanac.desktop.i18n import t
 from almanac.desktop.record_model import Column, RecordModel
 from almanac.errors import AlmanacError, InvalidInput
@@ -106,16 +104,7 @@ class DateDialog(QDialog):
             self.form.add("yearly", "", self.yearly)
         self.notes = self.form.add("notes", t("dates.notes"), QPlainTextEdit())
         self.notes.setFixedHeight(60)
-        self.other = QLabel()
-        buttons = QDialogButtonBox()
-        buttons.addButton(t("common.save"), QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(t("common.cancel"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(self.other)
-        layout.addWidget(buttons)
+        self.other = dialog_frame(self, self.form, self.save)
         content = item.content if item else {}
         self.name.setText(content.get("name", ""))
         self.date.set_value(content.get("date"))

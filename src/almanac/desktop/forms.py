@@ -1,6 +1,7 @@
 """Small form helpers shared by the dialogs: a form whose rows can show a field's error
-beside the field it names (``FieldForm``), and the date input for solar or lunar dates
-(``DateSpecInput``, R6)."""
+beside the field it names (``FieldForm``), the frame of a record dialog (``dialog_frame``: the
+form, a line for errors no field shows, Save and Cancel), and the date input for solar or
+lunar dates (``DateSpecInput``, R6)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from typing import Any, TypeVar
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -22,6 +25,23 @@ from almanac.desktop.i18n import t
 from almanac.errors import InvalidInput
 
 W = TypeVar("W", bound=QWidget)
+
+
+def dialog_frame(dialog: QDialog, form: QFormLayout, save: Any) -> QLabel:
+    """Lay out ``form`` in ``dialog`` with Save (calls ``save``) and Cancel under it; returns
+    the label, between the two, for errors that no field of the form shows."""
+    other = QLabel()
+    other.setStyleSheet("color: #c0392b;")
+    buttons = QDialogButtonBox()
+    buttons.addButton(t("common.save"), QDialogButtonBox.ButtonRole.AcceptRole)
+    buttons.addButton(t("common.cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+    buttons.accepted.connect(save)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addLayout(form)
+    layout.addWidget(other)
+    layout.addWidget(buttons)
+    return other
 
 
 class FieldForm(QFormLayout):
