@@ -13,6 +13,7 @@ Modules: ``common`` (base config, text types), ``dates``, ``group``, ``contact``
 ``birthday``, ``holiday``, ``event`` (one per kind), ``reminders``,
 ``registry`` (``KINDS``), ``filters``,
 ``search`` and ``surnames`` (terms, pinyin), ``terms`` (per-kind terms and keys),
+``listing`` (search conditions, prefix ranges and cursors shared by both stores),
 ``validation`` (pydantic errors → ``InvalidInput``), ``records`` (the operations below).
 """
 
