@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -91,32 +92,12 @@ def read_password(from_stdin: bool, prompt: str | None = None) -> str:
     return str(typer.prompt(prompt or t("密码", "Password"), hide_input=True))
 
 
-class Transports:
-    """The HTTP transport factory; remembers what it made so that a failed login, which
-    never gets a Client to close them, can close them (``close_all``)."""
+def transport_factory(timeout: float | None = None) -> Callable[[str], Any]:
+    """The HTTP transport factory (``almanac.remote``, imported only when a command needs
+    it), with ``timeout`` when given."""
+    from almanac.remote import HttpTransport
 
-    def __init__(self, timeout: float | None = None) -> None:
-        self.timeout = timeout
-        self.made: list[Any] = []
-
-    def __call__(self, url: str) -> Any:
-        from almanac.remote import HttpTransport
-
-        if self.timeout is None:
-            made = HttpTransport(url)
-        else:
-            made = HttpTransport(url, timeout=self.timeout)
-        self.made.append(made)
-        return made
-
-    def close_all(self) -> None:
-        for made in self.made:
-            made.close()
-        self.made.clear()
-
-
-def transport_factory(timeout: float | None = None) -> Transports:
-    return Transports(timeout)
+    return HttpTransport if timeout is None else partial(HttpTransport, timeout=timeout)
 
 
 def open_client(c: Common, timeout: float | None = None) -> Client:

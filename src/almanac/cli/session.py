@@ -201,14 +201,9 @@ def login(
         from almanac.client.facade import Client
 
         password = read_password(c.password_stdin)
-        transports = transport_factory()
-        try:
-            client = Client.login(
-                server, user, password, home=c.home, device=device, transport=transports
-            )
-        except BaseException:
-            transports.close_all()
-            raise
+        client = Client.login(
+            server, user, password, home=c.home, device=device, transport=transport_factory()
+        )
         with client:
             s = client.status()
             if c.as_json:

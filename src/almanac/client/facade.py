@@ -91,10 +91,23 @@ class Client:
         url = server_url.rstrip("/")
         remote = transport(url)
         try:
-            session = remote.login(user, password, device or profiles.default_device())
+            return cls._login(remote, url, user, password, home, device, transport)
         except BaseException:
-            _close(remote)
+            _close(remote)  # no Client came of it to close the connection later
             raise
+
+    @classmethod
+    def _login(
+        cls,
+        remote: Transport,
+        url: str,
+        user: str,
+        password: str,
+        home: Path | None,
+        device: str | None,
+        transport: TransportFactory,
+    ) -> Client:
+        session = remote.login(user, password, device or profiles.default_device())
         base = resolve_home(home)
         paths = ProfilePaths.of(base, profile_slug(url, user))
         notices: tuple[str, ...] = ()
