@@ -1,0 +1,107 @@
+"""A person's own settings (R3): language, clock, first day of the week, start page, which
+festivals show, time zone. Stored per person on the server (``/api/v1/settings``), followed by
+the web pages, the desktop app and the CLI.
+
+Only the fields a person has set are stored (``Preferences.stored()``); the rest take the
+defaults below, so a setting added later needs no migration. A change is a *patch* — the
+fields that changed — and settles field by field, last writer wins: two devices changing
+different settings both keep their change (``patched``). Bad input raises ``InvalidInput``
+naming the field and changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from almanac.errors import FieldProblem, InvalidInput
+from almanac.model.validation import invalid_input
+
+Language = Literal["zh-CN", "en"]
+ClockFormat = Literal["24h", "12h"]
+StartPage = Literal["upcoming", "calendar", "contacts", "memos", "dates", "events"]
+
+LANGUAGES: tuple[str, ...] = ("zh-CN", "en")
+START_PAGES: tuple[str, ...] = ("upcoming", "calendar", "contacts", "memos", "dates", "events")
+DEFAULT_TIME_ZONE = "Asia/Shanghai"
+
+
+class Preferences(BaseModel):
+    """One person's settings; every field has a default (Chinese first, Monday first)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=False)
+
+    language: Language = "zh-CN"
+    clock_format: ClockFormat = "24h"
+    clock_visible: bool = True
+    # ISO weekday the calendar's weeks start on: 1 = Monday (China's calendars) … 7 = Sunday.
+    week_start: int = Field(default=1, ge=1, le=7)
+    start_page: StartPage = "upcoming"
+    # Festival ids (almanac.calendar.festivals) the person hides, and hidden-by-default ones
+    # they show (e.g. xiaonian_south). Sorted, no repeats.
+    festivals_hidden: tuple[str, ...] = ()
+    festivals_shown: tuple[str, ...] = ()
+    time_zone: str = DEFAULT_TIME_ZONE
+
+    @field_validator("festivals_hidden", "festivals_shown", mode="after")
+    @classmethod
+    def _known_festivals(cls, value: tuple[str, ...], info: Any) -> tuple[str, ...]:
+        from almanac.calendar.festivals import check_ids  # lazy: calendar imports the model
+
+        return tuple(sorted(check_ids(value, info.field_name)))
+
+    @field_validator("time_zone", mode="after")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from almanac.model.event import zone
+
+        try:
+            zone(value)
+        except KeyError:
+            raise ValueError("must be an IANA time zone name such as Asia/Shanghai") from None
+        return value
+
+    def stored(self) -> dict[str, Any]:
+        """The fields that differ from the defaults, as JSON-ready values (what is stored)."""
+        return self.model_dump(mode="json", exclude_defaults=True)
+
+    def patched(self, patch: Mapping[str, Any]) -> Preferences:
+        """A copy with ``patch`` applied; a ``None`` value resets that field to its default.
+
+        Raises ``InvalidInput`` naming each unknown or bad field; nothing changes then.
+        """
+        if not isinstance(patch, Mapping):
+            raise InvalidInput(
+                FieldProblem("", "The settings must be a JSON object.", "invalid_type")
+            )
+        data = self.model_dump(mode="json")
+        for name, value in patch.items():
+            if value is None and name in type(self).model_fields:
+                data.pop(name, None)
+            else:
+                data[name] = value
+        return parse_preferences(data)
+
+
+def parse_preferences(data: Mapping[str, Any] | None) -> Preferences:
+    """``Preferences`` from stored or typed JSON; ``InvalidInput`` naming the field."""
+    try:
+        return Preferences.model_validate(dict(data or {}))
+    except ValidationError as exc:
+        raise invalid_input(exc) from None
+
+
+def load_stored(data: Mapping[str, Any] | None) -> Preferences:
+    """``Preferences`` from what was stored, leniently: a field that no longer validates (a
+    festival id retired, a zone gone from tzdata) falls back to its default, never fails."""
+    try:
+        return parse_preferences(data)
+    except InvalidInput as exc:
+        bad = {p.field.split(".")[0] for p in exc.problems}
+        kept = {k: v for k, v in (data or {}).items() if k not in bad}
+        try:
+            return parse_preferences(kept)
+        except InvalidInput:
+            return Preferences()
