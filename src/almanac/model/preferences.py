@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
 from almanac.errors import FieldProblem, InvalidInput
 from almanac.model.validation import invalid_input
@@ -38,7 +39,9 @@ class Preferences(BaseModel):
     clock_visible: bool = True
     # ISO weekday the calendar's weeks start on: 1 = Monday (China's calendars) … 7 = Sunday.
     week_start: int = Field(default=1, ge=1, le=7)
-    start_page: StartPage = "upcoming"
+    # The page a person lands on (web ``/`` and after login; the desktop app's first page).
+    # Contacts, as both faces did before settings existed.
+    start_page: StartPage = "contacts"
     # Festival ids (almanac.calendar.festivals) the person hides, and hidden-by-default ones
     # they show (e.g. xiaonian_south). Sorted, no repeats.
     festivals_hidden: tuple[str, ...] = ()
@@ -47,10 +50,15 @@ class Preferences(BaseModel):
 
     @field_validator("festivals_hidden", "festivals_shown", mode="after")
     @classmethod
-    def _known_festivals(cls, value: tuple[str, ...], info: Any) -> tuple[str, ...]:
-        from almanac.calendar.festivals import check_ids  # lazy: calendar imports the model
+    def _known_festivals(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        from almanac.calendar.festivals import BY_ID  # lazy: calendar imports the model
 
-        return tuple(sorted(check_ids(value, info.field_name)))
+        for i, fid in enumerate(value):
+            if fid not in BY_ID:  # named by its place: festivals_hidden.0
+                raise PydanticCustomError(
+                    "not_a_choice", "is not a festival id", {"field": str(i), "id": fid[:40]}
+                )
+        return tuple(sorted(set(value)))
 
     @field_validator("time_zone", mode="after")
     @classmethod
@@ -60,7 +68,9 @@ class Preferences(BaseModel):
         try:
             zone(value)
         except KeyError:
-            raise ValueError("must be an IANA time zone name such as Asia/Shanghai") from None
+            raise PydanticCustomError(
+                "unknown_timezone", "is not an IANA time zone name such as Asia/Shanghai"
+            ) from None
         return value
 
     def stored(self) -> dict[str, Any]:
