@@ -320,6 +320,12 @@ class TimedTransport:
     def push(self, token: str, request: Any) -> Any:
         return self._timed("push", lambda: self._http.push(token, request))
 
+    def get_preferences(self, token: str) -> Any:
+        return self._http.get_preferences(token)
+
+    def patch_preferences(self, token: str, patch: Any) -> Any:
+        return self._http.patch_preferences(token, patch)
+
     def close(self) -> None:
         self._http.close()
 

@@ -7,13 +7,14 @@ server really received and what the client really heard, for the checks."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 from uuid import UUID
 
 import httpx
 
 from almanac.client.transport import Session
 from almanac.errors import Offline
+from almanac.model.preferences import Preferences
 from almanac.remote import HttpTransport
 from almanac.sync.protocol import Mutation, PullResponse, PushRequest, PushResponse
 
@@ -75,6 +76,14 @@ class FaultyTransport:
         self._lose_response(faulty)
         self.answered.update(r.mutation_id for r in response.results)
         return response
+
+    def get_preferences(self, token: str) -> Preferences:
+        self._gate()
+        return self.inner.get_preferences(token)
+
+    def patch_preferences(self, token: str, patch: dict[str, Any]) -> Preferences:
+        self._gate()
+        return self.inner.patch_preferences(token, patch)
 
     def close(self) -> None:
         self.inner.close()

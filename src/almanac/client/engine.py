@@ -21,6 +21,8 @@ page saves a third of a first sync's client time), page by page: ``on_pull`` per
 (``store.apply_pulled``: the shadows and pending edits read in bulk), the page's conflicts;
 then the cursor, the forgotten shadows, ``last_sync``.
 
+Last, the person's settings (``preferences.exchange``: the pending patch sent, or fetched).
+
 An ``Offline`` in the middle leaves what was already applied (every network step committed)
 and is raised as it is. Part of the core: the network is behind ``Transport``.
 """
@@ -33,6 +35,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from uuid import UUID
 
+from almanac.client import preferences
 from almanac.client.reports import SyncProgress, SyncReport
 from almanac.client.transport import Transport
 from almanac.errors import NeedsConfirmation, Offline
@@ -97,6 +100,7 @@ def sync(
     tally = Tally()
     push_all(store, transport, token, tally, confirm=confirm, progress=tell)
     pull_all(store, transport, token, tally, confirm=confirm, progress=tell, from_zero=from_zero)
+    preferences.exchange(store, transport, token)  # the person's settings (R3), field-wise
     return tally.report(time.monotonic() - began)
 
 

@@ -20,6 +20,7 @@ from types import TracebackType
 from typing import Any
 from uuid import UUID, uuid4
 
+from almanac.client import preferences as settings
 from almanac.client import profiles
 from almanac.client.engine import LAST_SYNC
 from almanac.client.engine import sync as run_sync
@@ -33,6 +34,7 @@ from almanac.client.rebuild import (
 from almanac.client.reports import Status, SyncProgress, SyncReport
 from almanac.client.transport import Transport, TransportFactory
 from almanac.errors import InvalidInput, NotAuthenticated, NotFound, NotLoggedIn, Offline
+from almanac.model.preferences import Preferences
 from almanac.store.keys import Profile, load_profile, save_profile
 from almanac.store.local import Item, ItemPage, LocalStore
 from almanac.store.paths import (
@@ -134,6 +136,8 @@ class Client:
         client._transport = remote
         if store.get_meta(BOOTSTRAP):
             client._try_rebuild()
+        with suppress(Offline, NotAuthenticated):  # the settings come with the next sync then
+            settings.exchange(store, remote, session.token)
         return client
 
     @classmethod
@@ -232,6 +236,21 @@ class Client:
         after: str | None = None,
     ) -> ItemPage:
         return self.store.list(kind, q, filters, limit, after)
+
+    # -- the person's settings (R3) -------------------------------------------------------------
+
+    def preferences(self) -> Preferences:
+        """The person's settings as this device shows them (works offline)."""
+        return settings.current(self.store)
+
+    def set_preferences(self, patch: Mapping[str, Any]) -> Preferences:
+        """Change the fields in ``patch`` (``None`` resets one) here at once; the next sync
+        sends them. ``InvalidInput`` naming the field; nothing changes then."""
+        return settings.change(self.store, patch)
+
+    def pending_preferences(self) -> dict[str, Any]:
+        """The settings changed here and not yet taken by the server."""
+        return settings.pending(self.store)
 
     # -- sync, conflicts, restore --------------------------------------------------------------
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
+from almanac.model.preferences import Preferences
 from almanac.sync.protocol import PullResponse, PushRequest, PushResponse
 
 __all__ = ["Session", "Transport", "TransportFactory"]
@@ -47,6 +48,15 @@ class Transport(Protocol):
 
     def push(self, token: str, request: PushRequest) -> PushResponse:
         """Send a batch of mutations; one result each, in order."""
+        ...
+
+    def get_preferences(self, token: str) -> Preferences:
+        """The person's settings as the server holds them (R3)."""
+        ...
+
+    def patch_preferences(self, token: str, patch: dict[str, Any]) -> Preferences:
+        """Change the fields given (``None`` resets one); the whole result
+        (``InvalidInput`` naming a field the server refuses)."""
         ...
 
 

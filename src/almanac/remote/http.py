@@ -30,6 +30,7 @@ from almanac.errors import (
     Offline,
     Throttled,
 )
+from almanac.model.preferences import Preferences, load_stored
 from almanac.sync.protocol import PullResponse, PushRequest, PushResponse
 
 __all__ = ["HttpTransport", "http_transport"]
@@ -96,6 +97,21 @@ class HttpTransport:
         wait = httpx.Timeout(self._timeout, read=self._timeout * PUSH_READ_FACTOR)
         data = self._call("POST", "/sync/push", token=token, json=body, timeout=wait, raw=True)
         return self._parse(PushResponse, data)
+
+    def get_preferences(self, token: str) -> Preferences:
+        return self._settings(self._call("GET", "/settings", token=token))
+
+    def patch_preferences(self, token: str, patch: dict[str, Any]) -> Preferences:
+        return self._settings(self._call("PATCH", "/settings", token=token, json=patch))
+
+    def _settings(self, data: Any) -> Preferences:
+        """``{"settings": {...}}``, read leniently (a field this client does not know yet, or
+        a festival id it lacks, takes its default rather than failing the sync)."""
+        settings = data.get("settings") if isinstance(data, dict) else None
+        if not isinstance(settings, dict):
+            raise Offline(self.server_url, "the answer is not what the protocol says")
+        known = {k: v for k, v in settings.items() if k in Preferences.model_fields}
+        return load_stored(known)
 
     # -- plumbing -----------------------------------------------------------------------------
 
