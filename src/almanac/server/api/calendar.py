@@ -8,9 +8,10 @@ holidays, events and memos by ``almanac.calendar.Agenda``.
   festivals, events, memos due), each with ``days_until``;
 - ``GET /reminders/due?since=``: the reminders due in ``(since, now]``.
 
-Every route takes ``tz`` (the person's IANA time zone, default Asia/Shanghai; the per-person
-setting comes with the settings issue) and ``hide`` (festival ids to leave out, comma
-separated). Only the caller's records are read.
+Every route follows the person's settings (R3; ``GET/PATCH /settings``): their time zone and
+the festivals they hide or show. ``tz`` (an IANA time zone) and ``hide`` (festival ids to leave
+out, comma separated; empty: none) override them for one request. Only the caller's records
+are read.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from almanac.calendar.festivals import check_ids
 from almanac.calendar.lunar import SOLAR_MAX, SOLAR_MIN, LunarDate
 from almanac.calendar.reminders import DEFAULT_LOOKBACK, DueReminder, due
 from almanac.errors import InvalidInput
-from almanac.model.event import DEFAULT_TIMEZONE, zone
+from almanac.model.event import zone
 from almanac.server.api.deps import Ctx, CurrentUser
 from almanac.server.api.schemas import error_responses
 from almanac.server.context import AppContext
@@ -148,17 +149,20 @@ class DueList(BaseModel):
 # -- query parameters ------------------------------------------------------------------------
 
 Tz = Annotated[
-    str,
+    str | None,
     Query(
         max_length=64,
-        description="the person's IANA time zone (a per-person setting will replace it)",
+        description="an IANA time zone for this request; default: the person's setting "
+        "(`time_zone`, Asia/Shanghai until changed)",
         examples=["Asia/Shanghai"],
     ),
 ]
 Hide = Annotated[
     str | None,
     Query(
-        max_length=1000, description="festival ids to leave out, comma separated: `qixi,yuandan`"
+        max_length=1000,
+        description="festival ids to leave out, comma separated: `qixi,yuandan` (empty: none); "
+        "default: the person's setting (`festivals_hidden`)",
     ),
 ]
 
@@ -179,6 +183,17 @@ def _hidden(hide: str | None) -> frozenset[str]:
     return check_ids([part.strip() for part in hide.split(",") if part.strip()], "hide")
 
 
+def person_view(
+    ctx: AppContext, owner_id: int, tz: str | None = None, hide: str | None = None
+) -> tuple[str, frozenset[str], frozenset[str]]:
+    """``(zone, hidden, shown)`` for the owner: their settings' time zone and festival choices,
+    with ``tz`` / ``hide`` (when given) overriding them. ``InvalidInput`` names the parameter."""
+    prefs = ctx.preferences.get(owner_id)
+    zone_name = prefs.time_zone if tz is None else _zone_name(tz)
+    hidden = frozenset(prefs.festivals_hidden) if hide is None else _hidden(hide)
+    return zone_name, hidden, frozenset(prefs.festivals_shown)
+
+
 # -- the person's agenda ---------------------------------------------------------------------
 
 
@@ -194,8 +209,16 @@ def _records(ctx: AppContext, owner_id: int, kind: str) -> Iterator[dict[str, An
         cursor = page.next_cursor
 
 
-def person_agenda(ctx: AppContext, owner_id: int, tz: str, hide: frozenset[str]) -> Agenda:
-    """The owner's ``Agenda``: their birthdays, holidays, events and memos."""
+def person_agenda(
+    ctx: AppContext,
+    owner_id: int,
+    tz: str,
+    hide: frozenset[str],
+    show: frozenset[str] = frozenset(),
+) -> Agenda:
+    """The owner's ``Agenda``: their birthdays, holidays, events and memos; festivals in
+    ``hide`` left out, hidden-by-default ones in ``show`` shown (``person_view`` gives the
+    person's own choices)."""
     found = {kind: list(_records(ctx, owner_id, kind)) for kind in AGENDA_KINDS}
     return Agenda(
         birthdays=found["birthday"],
@@ -204,6 +227,7 @@ def person_agenda(ctx: AppContext, owner_id: int, tz: str, hide: frozenset[str])
         memos=found["memo"],
         timezone=tz,
         hide=hide,
+        show=show,
         schedule=ctx.schedule,
     )
 
@@ -310,13 +334,13 @@ def calendar_days(
     end: Annotated[
         date, Query(alias="to", description=f"last day (inclusive); at most {MAX_VIEW_DAYS} days")
     ],
-    tz: Tz = DEFAULT_TIMEZONE,
+    tz: Tz = None,
     hide: Hide = None,
 ) -> DaysOut:
     check_view_range(start, end)
-    tz = _zone_name(tz)
-    agenda = person_agenda(ctx, user.id, tz, _hidden(hide))
-    return DaysOut(timezone=tz, days=[_day(d) for d in agenda.days(start, end)])
+    zone_name, hidden, shown = person_view(ctx, user.id, tz, hide)
+    agenda = person_agenda(ctx, user.id, zone_name, hidden, shown)
+    return DaysOut(timezone=zone_name, days=[_day(d) for d in agenda.days(start, end)])
 
 
 @router.get(
@@ -334,21 +358,21 @@ def upcoming(
     today: Annotated[
         date | None, Query(description="the first day (default: today in `tz`)")
     ] = None,
-    tz: Tz = DEFAULT_TIMEZONE,
+    tz: Tz = None,
     hide: Hide = None,
 ) -> UpcomingList:
-    tz = _zone_name(tz)
-    first = today or datetime.now(zone(tz)).date()
+    zone_name, hidden, shown = person_view(ctx, user.id, tz, hide)
+    first = today or datetime.now(zone(zone_name)).date()
     if not SOLAR_MIN <= first <= SOLAR_MAX - timedelta(days=days):
         raise InvalidInput.one(
             "today", f"today must be between {SOLAR_MIN} and {SOLAR_MAX}", "out_of_range"
         )
-    agenda = person_agenda(ctx, user.id, tz, _hidden(hide))
+    agenda = person_agenda(ctx, user.id, zone_name, hidden, shown)
     items = [
         UpcomingOut(**_item_fields(u.item), days_until=u.days_until)
         for u in agenda.upcoming(first, days)
     ]
-    return UpcomingList(today=first, timezone=tz, items=items)
+    return UpcomingList(today=first, timezone=zone_name, items=items)
 
 
 @router.get(
@@ -367,11 +391,11 @@ def reminders_due(
             "it is in `tz`); default: 7 days ago. At most 366 days back."
         ),
     ] = None,
-    tz: Tz = DEFAULT_TIMEZONE,
+    tz: Tz = None,
     hide: Hide = None,
 ) -> DueList:
-    tz = _zone_name(tz)
-    person_zone = zone(tz)
+    zone_name, hidden, shown = person_view(ctx, user.id, tz, hide)
+    person_zone = zone(zone_name)
     now = datetime.now(UTC).astimezone(person_zone).replace(microsecond=0)
     if since is not None:
         if since.tzinfo is None:
@@ -384,12 +408,12 @@ def reminders_due(
             raise InvalidInput.one(
                 "since", "since may be at most 366 days before now", "out_of_range"
             )
-    agenda = person_agenda(ctx, user.id, tz, _hidden(hide))
+    agenda = person_agenda(ctx, user.id, zone_name, hidden, shown)
     found = due(agenda, now, since=since)
     window_start = since if since is not None else now - DEFAULT_LOOKBACK
     return DueList(
         now=now,
         since=window_start,
-        timezone=tz,
+        timezone=zone_name,
         reminders=[_due(d) for d in found],
     )
