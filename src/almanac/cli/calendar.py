@@ -10,6 +10,7 @@ local store).
 from __future__ import annotations
 
 import json
+import os
 import re
 from datetime import date, datetime, timedelta
 from typing import Annotated, Any
@@ -33,9 +34,17 @@ from almanac.calendar.lunar import (
 )
 from almanac.calendar.statutory import DayStatus, builtin
 from almanac.calendar.terms import SolarTerm, term_on
+from almanac.cli.client_opts import (
+    Common,
+    HomeOption,
+    PasswordStdinOption,
+    common,
+    open_client,
+)
 from almanac.cli.errors import run_guarded
 from almanac.errors import InvalidInput
 from almanac.model.event import DEFAULT_TIMEZONE, zone
+from almanac.model.preferences import Preferences
 
 app = typer.Typer(help="The Chinese calendar: a month grid.", no_args_is_help=True)
 
@@ -266,26 +275,48 @@ def _day_json(d: Day) -> dict[str, Any]:
 
 
 def month(
+    ctx: typer.Context,
     which: Annotated[
         str | None, typer.Argument(metavar="[YYYY-MM]", help="The month (default: this month).")
     ] = None,
     as_json: JsonOption = False,
+    home: HomeOption = None,
+    password_stdin: PasswordStdinOption = False,
 ) -> None:
-    """A month grid (Monday first) with lunar dates, terms and festivals under the solar days,
-    休/班 for statutory days off and make-up workdays, today highlighted."""
-    run_guarded(lambda: _month(which, as_json))
+    """A month grid with lunar dates, terms and festivals under the solar days, 休/班 for
+    statutory days off and make-up workdays, today highlighted. Monday first; logged in (the
+    password in ALMANAC_PASSWORD or --password-stdin), the person's week start, festivals and
+    time zone (R3, from this device's copy, offline)."""
+    c = common(ctx, as_json, home, False, password_stdin)
+    run_guarded(lambda: _month(which, as_json, _person(c)))
 
 
-def _month(which: str | None, as_json: bool) -> None:
-    first = _month_of(which)
+def _person(c: Common) -> Preferences:
+    """The person's settings when a profile is logged in here and its password is given
+    without a prompt (the grid never asks for one); else the defaults."""
+    from almanac.store.paths import current_profile, resolve_home
+
+    if not (os.environ.get("ALMANAC_PASSWORD") or c.password_stdin):
+        return Preferences()
+    if current_profile(resolve_home(c.home)) is None:
+        return Preferences()
+    with open_client(c) as client:
+        return client.preferences()
+
+
+def _month(which: str | None, as_json: bool, mine: Preferences) -> None:
+    today = datetime.now(zone(mine.time_zone)).date()
+    first = _month_of(which) if which is not None else today.replace(day=1)
     last = _month_end(first)
-    days = Agenda().days(first, last)
-    today = _today()
+    agenda = Agenda(timezone=mine.time_zone, hide=mine.festivals_hidden, show=mine.festivals_shown)
+    days = agenda.days(first, last)
+    order = [(mine.week_start - 1 + i) % 7 for i in range(7)]  # Python weekdays, in columns
     if as_json:
         _echo_json(
             {
                 "month": first.strftime("%Y-%m"),
                 "today": today.isoformat(),
+                "week_start": mine.week_start,
                 "days": [_day_json(d) for d in days],
             }
         )
@@ -296,9 +327,10 @@ def _month(which: str | None, as_json: bool) -> None:
             years.append(f"{d.lunar.ganzhi}年 ({d.lunar.zodiac}年)")
     title = f"{first.year}年{first.month}月  " + " – ".join(years)
     table = Table(title=title, show_lines=True, padding=(0, 1))
-    for i, name in enumerate(WEEKDAYS):
-        table.add_column(name, justify="center", style="red" if i >= 5 else None, min_width=6)
-    row: list[Text] = [Text("") for _ in range(first.weekday())]
+    for i in order:
+        red = "red" if i >= 5 else None
+        table.add_column(WEEKDAYS[i], justify="center", style=red, min_width=6)
+    row: list[Text] = [Text("") for _ in range(order.index(first.weekday()))]
     for d in days:
         cell = Text()
         number_style = "bold"

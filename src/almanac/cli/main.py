@@ -6,7 +6,7 @@ import typer
 
 from almanac import __version__
 from almanac.cli import app as desktop_app
-from almanac.cli import calendar, conflicts, records, serve, session, upcoming, user
+from almanac.cli import calendar, conflicts, records, serve, session, settings, upcoming, user
 from almanac.cli.client_opts import root_options
 from almanac.cli.errors import run_guarded
 
@@ -27,6 +27,7 @@ app.add_typer(calendar.app, name="calendar")
 app.command("upcoming")(upcoming.upcoming)
 session.add_to(app)
 app.add_typer(conflicts.app, name="conflicts")
+app.add_typer(settings.app, name="settings")
 records.add_to(app)
 
 

@@ -1,7 +1,9 @@
 """``almanac upcoming [--days 30]`` (issue 4; R6, R7, R9): the next days' birthdays (with the
 age they turn), holidays, festivals, events and memos due — from this device's local store,
 offline, built by ``almanac.calendar.Agenda`` as the server's ``GET /upcoming`` builds it.
-The JSON has the API's shape: ``{today, timezone, items: [item + days_until]}``."""
+The JSON has the API's shape: ``{today, timezone, items: [item + days_until]}``. The person's
+settings (R3: time zone, hidden and shown festivals) apply; ``--tz`` and ``--hide`` override
+and add."""
 
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ from almanac.cli.client_opts import (
 )
 from almanac.cli.words import t
 from almanac.errors import InvalidInput
-from almanac.model.event import DEFAULT_TIMEZONE, zone
+from almanac.model.event import zone
 
 PAGE = 500
 KINDS = ("birthday", "holiday", "event", "memo")
@@ -96,10 +98,12 @@ def upcoming(
         str | None, typer.Option("--today", help="从哪天算起 YYYY-MM-DD（默认：今天）.")
     ] = None,
     tz: Annotated[
-        str, typer.Option("--tz", help="时区 (IANA), 默认 Asia/Shanghai.")
-    ] = DEFAULT_TIMEZONE,
+        str | None,
+        typer.Option("--tz", help="时区 (IANA)，默认：个人设置的时区 (Asia/Shanghai)."),
+    ] = None,
     hide: Annotated[
-        str | None, typer.Option("--hide", help="不显示的节日 id，逗号分隔：qixi,yuandan.")
+        str | None,
+        typer.Option("--hide", help="再隐藏的节日 id，逗号分隔：qixi,yuandan（个人设置之外）."),
     ] = None,
     password_stdin: PasswordStdinOption = False,
     as_json: JsonOption = False,
@@ -110,28 +114,36 @@ def upcoming(
     c = common(ctx, as_json, home, debug, password_stdin)
 
     def body() -> None:
-        try:
-            zone(tz)
-        except KeyError:
-            raise InvalidInput.one(
-                "--tz", f"--tz {t('不是时区名', 'is not a zone')}: {tz!r}"
-            ) from None
+        if tz is not None:
+            try:
+                zone(tz)
+            except KeyError:
+                raise InvalidInput.one(
+                    "--tz", f"--tz {t('不是时区名', 'is not a zone')}: {tz!r}"
+                ) from None
         hidden = check_ids([p.strip() for p in (hide or "").split(",") if p.strip()], "--hide")
-        first = parse_day(today, "--today") if today else datetime.now(zone(tz)).date()
         with open_client(c) as client:
             found = {kind: _records(client, kind) for kind in KINDS}
+            mine = client.preferences()  # the person's zone and festivals (R3), offline copy
+        where = tz or mine.time_zone
+        first = parse_day(today, "--today") if today else datetime.now(zone(where)).date()
         agenda = Agenda(
             birthdays=found["birthday"],
             holidays=found["holiday"],
             events=found["event"],
             memos=found["memo"],
-            timezone=tz,
-            hide=hidden,
+            timezone=where,
+            hide=hidden | set(mine.festivals_hidden),
+            show=set(mine.festivals_shown),
         )
         items = agenda.upcoming(first, days)
         if c.as_json:
             output.echo_json(
-                {"today": first.isoformat(), "timezone": tz, "items": [item_json(u) for u in items]}
+                {
+                    "today": first.isoformat(),
+                    "timezone": where,
+                    "items": [item_json(u) for u in items],
+                }
             )
             return
         out = output.console()

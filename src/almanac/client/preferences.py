@@ -18,15 +18,16 @@ What a face sees is the server copy with the pending patch laid over it (``curre
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+from almanac.calendar.festivals import BY_ID
 from almanac.client.transport import Transport
 from almanac.errors import InvalidInput
 from almanac.model.preferences import Preferences, load_stored
 from almanac.store.local import LocalStore
 
-__all__ = ["META", "change", "current", "exchange", "pending"]
+__all__ = ["META", "change", "current", "exchange", "festival_patch", "pending"]
 
 META = "preferences"
 """Meta: ``{"server": {...}, "pending": {...}}`` (JSON)."""
@@ -104,6 +105,29 @@ def exchange(store: LocalStore, transport: Transport, token: str) -> bool:
     return current(store) != before
 
 
+def festival_patch(
+    prefs: Preferences, hide: Iterable[str] = (), show: Iterable[str] = ()
+) -> dict[str, Any]:
+    """The patch that hides the festivals ``hide`` and shows ``show`` (a festival hidden by
+    default, e.g. ``xiaonian_south``, goes into ``festivals_shown``; one the person hid
+    leaves ``festivals_hidden``). Unknown ids are left for ``change`` to name."""
+    hidden, shown = set(prefs.festivals_hidden), set(prefs.festivals_shown)
+    for fid in hide:
+        shown.discard(fid)
+        if not hidden_by_default(fid):  # one hidden by default is hidden once not shown
+            hidden.add(fid)
+    for fid in show:
+        hidden.discard(fid)
+        if hidden_by_default(fid) or fid not in BY_ID:  # unknown: ``change`` names it
+            shown.add(fid)
+    patch: dict[str, Any] = {}
+    if hidden != set(prefs.festivals_hidden):
+        patch["festivals_hidden"] = sorted(hidden)
+    if shown != set(prefs.festivals_shown):
+        patch["festivals_shown"] = sorted(shown)
+    return patch
+
+
 def _send(transport: Transport, token: str, patch: dict[str, Any]) -> Preferences:
     """PATCH; the fields the server refuses are dropped so the others still go."""
     while patch:
@@ -115,3 +139,8 @@ def _send(transport: Transport, token: str, patch: dict[str, Any]) -> Preference
                 raise
             patch = {k: v for k, v in patch.items() if k not in bad}
     return transport.get_preferences(token)
+
+
+def hidden_by_default(fid: str) -> bool:
+    festival = BY_ID.get(fid)
+    return festival is not None and festival.hidden_by_default
