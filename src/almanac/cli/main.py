@@ -6,7 +6,17 @@ import typer
 
 from almanac import __version__
 from almanac.cli import app as desktop_app
-from almanac.cli import calendar, conflicts, records, serve, session, settings, upcoming, user
+from almanac.cli import (
+    calendar,
+    conflicts,
+    records,
+    reports,
+    serve,
+    session,
+    settings,
+    upcoming,
+    user,
+)
 from almanac.cli.client_opts import root_options
 from almanac.cli.errors import run_guarded
 
@@ -21,6 +31,7 @@ app.callback()(root_options)
 app.command("serve")(serve.serve)
 app.command("app")(desktop_app.app_command)
 app.add_typer(user.app, name="user")
+app.add_typer(reports.app, name="reports")
 app.command("lunar")(calendar.lunar)
 app.command("solar")(calendar.solar)
 app.add_typer(calendar.app, name="calendar")

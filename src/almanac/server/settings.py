@@ -67,6 +67,20 @@ class ServerSettings(BaseSettings):
     support_hours: str = "周一至周五 9:00–18:00 (示例)"
     """Customer-service hours shown on the help page; a labelled placeholder until set."""
 
+    operators: str = ""
+    """Comma-separated user names of the operators: they may read the error reports at
+    ``/operator/reports`` (anyone else gets 404). Empty: nobody (``almanac reports`` still
+    works on the server machine)."""
+    reports_per_hour: int = Field(default=30, ge=1)
+    """Error reports accepted from one client address per hour (``POST /api/v1/reports``);
+    more are refused with 429."""
+
+    def operator_names(self) -> frozenset[str]:
+        """The operators' user names, folded as accounts store them."""
+        from almanac.server.accounts.rules import fold_username
+
+        return frozenset(fold_username(n) for n in self.operators.split(",") if n.strip())
+
     def database_url(self) -> str:
         if self.db:
             return self.db

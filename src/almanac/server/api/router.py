@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from almanac.server.api import auth, calendar, conflicts, sync
+from almanac.server.api import auth, calendar, conflicts, reports, sync
 from almanac.server.api.records import kind_routers
 
 
@@ -17,4 +17,5 @@ def api_router() -> APIRouter:
     router.include_router(calendar.router)
     router.include_router(sync.router)
     router.include_router(conflicts.router)
+    router.include_router(reports.router)
     return router

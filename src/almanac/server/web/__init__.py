@@ -1,8 +1,8 @@
 """The web pages (R1, R2): server-rendered HTML for browsers, phones included.
 
 Owns the page routes (start page, register, log in, log out; contacts and groups, memos,
-birthdays and holidays, events, the upcoming list, the help page and the web-app manifest —
-see docs/web.md), the browser session
+birthdays and holidays, events, the upcoming list, the help page and the web-app manifest, the
+operators' error-report pages — see docs/web.md), the browser session
 cookie (``session``), CSRF protection of every form (``csrf``), the security headers on every
 response (``headers``), the error pages for non-API paths (``errors``), the page language and
 its message catalog (``i18n``), the Jinja2 templates and our own CSS under ``static/``.
@@ -25,6 +25,7 @@ from almanac.server.web import (
     group_pages,
     help_pages,
     memo_pages,
+    operator_pages,
     upcoming_page,
 )
 from almanac.server.web.headers import SecurityHeaders
@@ -38,5 +39,6 @@ def install(app: FastAPI) -> None:
     app.include_router(contact_pages.router)
     for pages in (group_pages, memo_pages, date_pages, event_pages, upcoming_page, help_pages):
         app.include_router(pages.router)
+    app.include_router(operator_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(SecurityHeaders)
