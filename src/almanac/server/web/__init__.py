@@ -1,7 +1,8 @@
 """The web pages (R1, R2): server-rendered HTML for browsers, phones included.
 
 Owns the page routes (start page, register, log in, log out; contacts and groups, memos,
-birthdays and holidays, events, the upcoming list, the help page and the web-app manifest, the
+birthdays and holidays, events, the calendar month and day views with the live clock,
+the upcoming list, the help page and the web-app manifest, the
 operators' error-report pages — see docs/web.md), the browser session
 cookie (``session``), CSRF protection of every form (``csrf``), the security headers on every
 response (``headers``), the error pages for non-API paths (``errors``), the page language and
@@ -19,6 +20,8 @@ from starlette.staticfiles import StaticFiles
 
 from almanac.server.web import (
     auth_pages,
+    calendar_clock,
+    calendar_pages,
     contact_pages,
     date_pages,
     event_pages,
@@ -37,6 +40,8 @@ def install(app: FastAPI) -> None:
     """Add the pages, ``/static`` and the security-header middleware to ``app``."""
     app.include_router(auth_pages.router)
     app.include_router(contact_pages.router)
+    app.include_router(calendar_pages.router)
+    app.include_router(calendar_clock.router)
     for pages in (group_pages, memo_pages, date_pages, event_pages, upcoming_page, help_pages):
         app.include_router(pages.router)
     app.include_router(operator_pages.router)

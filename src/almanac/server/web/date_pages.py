@@ -16,6 +16,7 @@ from starlette.responses import Response
 from almanac.calendar import next_occurrence
 from almanac.errors import FieldProblem
 from almanac.server.web import i18n
+from almanac.server.web.calendar_prefill import date_on
 from almanac.server.web.form_fields import checked, read_spec, spec_text, spec_values
 from almanac.server.web.pages import records, text, today, user_of
 from almanac.server.web.record_forms import FormSpec, Reading, add_routes
@@ -80,6 +81,7 @@ def _spec(kind: str) -> FormSpec:
         done=lambda record_id: plural,
         gone=plural,
         extra=lambda request, owner: {"kind": kind},
+        prefill=date_on,
     )
 
 

@@ -15,6 +15,7 @@ from starlette.responses import Response
 from almanac.calendar import Agenda
 from almanac.errors import FieldProblem
 from almanac.server.web import i18n
+from almanac.server.web.calendar_prefill import event_on
 from almanac.server.web.form_fields import checked, day_value, time_value
 from almanac.server.web.pages import TIMEZONE, records, text, today, user_of
 from almanac.server.web.record_forms import FormSpec, Reading, add_routes
@@ -119,6 +120,7 @@ SPEC = FormSpec(
     gone="/events",
     extra=lambda request, owner: {"presets": PRESET_KEYS},
     aliases={"start": "start_date", "end": "end_date"},
+    prefill=event_on,
 )
 add_routes(router, SPEC)
 

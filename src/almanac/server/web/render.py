@@ -19,6 +19,7 @@ NAV_ITEMS = (
     ("memos", "/memos"),
     ("dates", "/birthdays"),
     ("events", "/events"),
+    ("calendar", "/calendar"),
     ("upcoming", "/upcoming"),
     ("help", "/help"),
 )

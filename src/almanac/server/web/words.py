@@ -3,6 +3,8 @@ them into its catalog. Field names follow the record fields (``name``, ``phones`
 
 from __future__ import annotations
 
+from almanac.server.web import calendar_words
+
 ZH: dict[str, str] = {
     # navigation
     "menu": "菜单",
@@ -339,3 +341,7 @@ EN: dict[str, str] = {
     "weekday_6": "Sat",
     "weekday_7": "Sun",
 }
+
+# The calendar pages and the clock keep their words beside them (calendar_words).
+ZH.update(calendar_words.ZH)
+EN.update(calendar_words.EN)
