@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from pydantic import BaseModel
 
 from almanac.errors import Duplicate, FieldProblem, InvalidInput
-from almanac.model import dump_content, index_terms, references, unique_terms
+from almanac.model import Reference, dump_content, index_terms, references, unique_terms
 from almanac.server.db.tables import record_terms, records
 
 REF = "~r:"
@@ -103,6 +103,11 @@ def check_references(
                 records.c.id.in_(chunk),
             )
             found.update((ref_kind, rid) for rid in conn.execute(query).scalars())
+    refuse_unknown(refs, found)
+
+
+def refuse_unknown(refs: Sequence[tuple[str, Reference]], found: set[tuple[str, str]]) -> None:
+    """``InvalidInput`` naming each (field prefix, reference) whose (kind, id) is not found."""
     problems = [
         FieldProblem(
             field=f"{prefix}{ref.field}",

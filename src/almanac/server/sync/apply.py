@@ -1,7 +1,9 @@
 """One pushed mutation applied inside the push's transaction (steps 2–6 of the package
-docstring): read the record, find the base, ``merge``, then write the outcome, store the
-conflicts it made and settle the ones it ``resolves`` under the mutation's savepoint — or,
-for a plain new record, put its inserts in the push's buffer (``state``)."""
+docstring): read the record, find the base, ``merge``; then either stage the outcome in the
+push's buffer (``bulk``: creates and updates whose checks the push's state answers) or write
+it, store the conflicts it made and settle the ones it ``resolves`` under the mutation's
+savepoint (deletes, unique values, settlements, and every mutation of a push run again after
+a failed bulk write)."""
 
 from __future__ import annotations
 
@@ -15,13 +17,14 @@ import sqlalchemy as sa
 from pydantic import BaseModel
 
 from almanac.errors import Duplicate, InvalidInput, NotFound
-from almanac.model import dump_content, references, unique_terms, validate_content
+from almanac.model import dump_content, unique_terms, validate_content
 from almanac.server.records import cascade
 from almanac.server.records.history import content_at
 from almanac.server.records.stored import now_utc, utc
 from almanac.server.records.terms import check_references, check_unique, term_rows, terms_of
 from almanac.server.records.writes import insert_new, new_row, rewrite
 from almanac.server.sync import conflicts as stored_conflicts
+from almanac.server.sync.bulk import apply_staged
 from almanac.server.sync.state import STALE, PushState, RowState
 from almanac.sync.merge import merge
 from almanac.sync.protocol import Mutation, MutationResult, RecordChange
@@ -65,14 +68,13 @@ def apply(conn: sa.Connection, state: PushState, mutation: Mutation) -> Mutation
     validator = _Validator()
     outcome = merge(base, current, deleted_now, mutation, validate=validator)
     now = now_utc()
+    if mutation.resolves:
+        state.flush(conn)  # the conflicts this push stored so far are read too
     settled = stored_conflicts.open_ids(conn, owner_id, mutation.record_id, mutation.resolves)
-    if row is None and not settled and state.buffering:
-        content = validator.model(kind, outcome.content)
-        if not references(kind, content) and not _unique_wanted(kind, content):
-            record = _buffer_create(state, mutation, content, now)
-            return MutationResult(
-                mutation_id=mutation.mutation_id, status=outcome.status, record=record
-            )
+    if state.buffering and not settled and not (outcome.changed and outcome.deleted):
+        content = validator.model(kind, outcome.content) if outcome.changed else None
+        if content is None or not _unique_wanted(kind, content):
+            return apply_staged(conn, state, mutation, row, outcome, content, now)
     with state.writing(conn):
         if outcome.changed:
             content = validator.model(kind, outcome.content)
@@ -126,8 +128,12 @@ def _base(
         )
     if wanted == row.version:
         return current
-    state.flush(conn)
-    data = content_at(conn, row.id, wanted)
+    key = (str(row.id), wanted)
+    if key in state.versions:  # read with the batch, or written by this push
+        data = state.versions[key]
+    else:
+        state.flush(conn)
+        data = content_at(conn, row.id, wanted)
     return json.loads(data) if data is not None else None
 
 
@@ -142,28 +148,6 @@ def _state_of(record: RecordChange, owner_id: int) -> RowState:
         json.dumps(record.content, ensure_ascii=False, separators=(",", ":")),
         record.updated_at,
     )
-
-
-def _buffer_create(
-    state: PushState, mutation: Mutation, content: BaseModel, now: datetime
-) -> RecordChange:
-    """A new record with no references and no unique values: its inserts wait in the
-    buffer (nothing to check in the database, nothing a savepoint would have to undo)."""
-    kind, rid = mutation.kind, str(mutation.record_id)
-    new = new_row(state.owner_id, kind, rid, content, state.take(), now)
-    state.buffer(
-        new, term_rows(state.owner_id, kind, rid, terms_of(kind, content), new["sort_key"])
-    )
-    record = RecordChange(
-        id=mutation.record_id,
-        kind=kind,
-        version=1,
-        change_no=new["change_no"],
-        content=dump_content(content),
-        updated_at=now,
-    )
-    state.staged[rid] = _state_of(record, state.owner_id)
-    return record
 
 
 def _unique_wanted(kind: str, content: BaseModel) -> dict[str, tuple[str, BaseModel]]:

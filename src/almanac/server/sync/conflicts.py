@@ -32,6 +32,21 @@ def store(
     """One ``record_conflicts`` row per conflict, made at ``record.change_no``; returns the
     conflicts with their ``id``, ``kept_version`` (the record's version now) and
     ``other_version`` (the version before the mutation, unless the merge named one)."""
+    done, rows = made(owner_id, record, conflicts, other_version, now)
+    if rows:
+        conn.execute(sa.insert(record_conflicts), rows)
+    return done
+
+
+def made(
+    owner_id: int,
+    record: RecordChange,
+    conflicts: Sequence[FieldConflict],
+    other_version: int | None,
+    now: datetime,
+) -> tuple[list[FieldConflict], list[dict[str, Any]]]:
+    """What ``store`` writes: the conflicts as answered and their ``record_conflicts`` rows
+    (a push's bulk path inserts the rows of the whole push at once)."""
     done = [
         c.model_copy(
             update={
@@ -61,9 +76,7 @@ def store(
         }
         for c in done
     ]
-    if rows:
-        conn.execute(sa.insert(record_conflicts), rows)
-    return done
+    return done, rows
 
 
 def open_ids(conn: sa.Connection, owner_id: int, record_id: UUID, ids: Sequence[UUID]) -> list[str]:

@@ -1,5 +1,5 @@
-"""``push``: one push is one transaction; each mutation runs under its own SAVEPOINT (see the
-package docstring)."""
+"""``push``: one push is one transaction (see the package docstring): the batch read up front,
+every mutation decided in order, the bulk path's writes one statement per table."""
 
 from __future__ import annotations
 
@@ -37,12 +37,12 @@ def _push(
         last = bump(conn, owner_id, 0)  # the owner's lock: their writes run one at a time
         state = PushState(owner_id, first=last, last=last, buffering=buffering)
         replays = _replays(conn, owner_id, request.mutations)
-        state.prefetch(
-            conn,
-            sorted(
-                {str(m.record_id) for m in request.mutations if str(m.mutation_id) not in replays}
-            ),
-        )
+        fresh = [m for m in request.mutations if str(m.mutation_id) not in replays]
+        bases: dict[str, set[int]] = {}
+        for m in fresh:
+            if m.base_version is not None:
+                bases.setdefault(str(m.record_id), set()).add(m.base_version)
+        state.prefetch(conn, sorted({str(m.record_id) for m in fresh}), bases)
         remembered: list[dict[str, Any]] = []
         now = now_utc()
         for mutation in request.mutations:

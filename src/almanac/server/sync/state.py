@@ -3,11 +3,14 @@
 - The owner's change numbers: the push holds the owner's lock from its first statement, so
   it hands numbers out here and writes the counter back once, at the end.
 - The records the push has read or written, read once for the whole batch (``prefetch``).
-- New records whose inserts wait in a buffer (``buffer``) until the next mutation that
-  reads the database or writes under a savepoint, or the end of the push (``flush``): the
-  10,000-creates-offline case becomes a few bulk inserts. If a flush fails (a lost race for
-  a client-chosen id), ``Redo`` is raised: the push's transaction is rolled back and the push
-  runs again with ``buffering`` off, every write under its mutation's savepoint.
+- The bases: the content at each mutation's ``base_version`` when it is not the current one,
+  read for the whole batch up front (``versions``; the versions this push writes join it).
+- The writes of the bulk path (``buffer``, a ``WriteBuffer``): staged by each mutation
+  (``stage``, kept by ``commit``, dropped by ``rollback``) and written with one statement per
+  table before the next write under a savepoint, a read the caches cannot answer, or at the
+  end of the push (``flush``). If a flush fails at the database (a lost race for a
+  client-chosen id, …), ``Redo`` is raised: the push's transaction is rolled back and the
+  push runs again with ``buffering`` off, every write under its mutation's savepoint.
 """
 
 from __future__ import annotations
@@ -20,8 +23,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from almanac.server.db.tables import records
-from almanac.server.records.writes import insert_new
+from almanac.server.db.tables import record_versions, records
+from almanac.server.sync.buffer import Write, WriteBuffer
 
 STALE: Any = object()
 """A row a write of this push changed behind the cache's back (unlinking): read it again."""
@@ -47,8 +50,8 @@ class RowState:
 
 @dataclass
 class PushState:
-    """``staged`` holds what the running mutation changed; ``commit`` keeps it, ``rollback``
-    drops it (with the change numbers it took)."""
+    """``staged`` holds the rows the running mutation changed and ``pending`` its bulk writes;
+    ``commit`` keeps them, ``rollback`` drops them (with the change numbers it took)."""
 
     owner_id: int
     first: int
@@ -56,17 +59,19 @@ class PushState:
     buffering: bool = True
     rows: dict[str, Any] = field(default_factory=dict)
     staged: dict[str, Any] = field(default_factory=dict)
-    new_rows: list[dict[str, Any]] = field(default_factory=list)
-    new_terms: list[dict[str, Any]] = field(default_factory=list)
+    pending: list[Write] = field(default_factory=list)
+    versions: dict[tuple[str, int], str | None] = field(default_factory=dict)
+    buffer: WriteBuffer = field(default_factory=WriteBuffer)
     _mark: int = 0
-    _marks: tuple[int, int] = (0, 0)
+    _direct: bool = False
 
     # -- one mutation ---------------------------------------------------------------------
 
     def begin(self) -> None:
         self._mark = self.last
-        self._marks = (len(self.new_rows), len(self.new_terms))
+        self._direct = False
         self.staged.clear()
+        self.pending.clear()
 
     def commit(self) -> None:
         for rid, row in self.staged.items():
@@ -74,28 +79,75 @@ class PushState:
                 self.rows.pop(rid, None)
             else:
                 self.rows[rid] = row
+            if self._direct:  # written under the savepoint: its terms are not the buffer's
+                self.buffer.stored.pop(rid, None)
+        for write in self.pending:
+            self.buffer.add(write)
+            if write.version is not None:
+                self.versions[(write.record_id, write.version["version"])] = write.version["data"]
         self.staged.clear()
+        self.pending.clear()
 
     def rollback(self) -> None:
         self.last = self._mark
-        del self.new_rows[self._marks[0] :]
-        del self.new_terms[self._marks[1] :]
         self.staged.clear()
+        self.pending.clear()
 
     def take(self, count: int = 1) -> int:
         """``count`` change numbers; returns the last."""
         self.last += count
         return self.last
 
-    # -- rows -----------------------------------------------------------------------------
+    def stage(self, write: Write) -> None:
+        self.pending.append(write)
 
-    def prefetch(self, conn: sa.Connection, ids: list[str]) -> None:
+    # -- reads ----------------------------------------------------------------------------
+
+    def prefetch(self, conn: sa.Connection, ids: list[str], bases: dict[str, set[int]]) -> None:
+        """The batch's records, the bases it will need (``bases``: record id → base versions
+        pushed) and, for the bulk path, the stored terms of the records it will rewrite."""
+        self._read_rows(conn, ids)
+        wanted: dict[str, set[int]] = {}
+        for rid, pushed in bases.items():
+            row = self.rows.get(rid)
+            if row is None:
+                continue
+            self.versions[(rid, int(row.version))] = str(row.data)
+            older = {v for v in pushed if v < row.version}
+            if older:
+                wanted[rid] = older
+        self._read_versions(conn, wanted)
+        if self.buffering:
+            live = [rid for rid in ids if self.rows.get(rid) is not None]
+            self.buffer.read_terms(conn, live)
+
+    def _read_rows(self, conn: sa.Connection, ids: list[str]) -> None:
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             for row in conn.execute(sa.select(records).where(records.c.id.in_(chunk))):
                 self.rows[row.id] = row
         for rid in ids:
             self.rows.setdefault(rid, None)
+
+    def _read_versions(self, conn: sa.Connection, wanted: dict[str, set[int]]) -> None:
+        ids = sorted(wanted)
+        numbers = sorted({v for vs in wanted.values() for v in vs})
+        for start in range(0, len(ids), 500):
+            query = sa.select(
+                record_versions.c.record_id, record_versions.c.version, record_versions.c.data
+            ).where(
+                record_versions.c.record_id.in_(ids[start : start + 500]),
+                record_versions.c.version.in_(numbers),
+            )
+            for rid, version, data in conn.execute(query):
+                if version in wanted[rid]:
+                    self.versions[(rid, int(version))] = str(data)
+        for rid, vs in wanted.items():
+            for v in vs:
+                self.versions.setdefault((rid, v), None)  # not in the history: no base
+
+    def _known(self, rid: str) -> bool:
+        return any(rid in known and known[rid] is not STALE for known in (self.staged, self.rows))
 
     def row(self, conn: sa.Connection, rid: str) -> Any:
         """The record as this push sees it (None: no such record)."""
@@ -107,28 +159,33 @@ class PushState:
         self.rows[rid] = found
         return found
 
+    def rows_of(self, conn: sa.Connection, ids: list[str]) -> dict[str, Any]:
+        """``row`` for several ids, the unknown ones read with one query. A record this push
+        has not written is read as the database has it, so nothing needs flushing first."""
+        unknown = [rid for rid in ids if not self._known(rid)]
+        if unknown:
+            self.rows.update({rid: None for rid in unknown})
+            query = sa.select(records).where(records.c.id.in_(unknown))
+            self.rows.update({row.id: row for row in conn.execute(query)})
+        return {rid: self.row(conn, rid) for rid in ids}
+
     # -- writes ---------------------------------------------------------------------------
 
-    def buffer(self, row: dict[str, Any], terms: list[dict[str, Any]]) -> None:
-        self.new_rows.append(row)
-        self.new_terms.extend(terms)
-
     def flush(self, conn: sa.Connection) -> None:
-        """Insert the buffered new records (before any read that could miss them)."""
-        if not self.new_rows:
+        """Write the buffer (before any read or write that could miss it)."""
+        if not self.buffer:
             return
-        rows, terms = list(self.new_rows), list(self.new_terms)
-        self.new_rows.clear()
-        self.new_terms.clear()
-        self._marks = (0, 0)
         try:
-            insert_new(conn, rows, terms)
-        except sa.exc.IntegrityError as exc:
+            self.buffer.flush(conn)
+        except sa.exc.DBAPIError as exc:
+            if exc.connection_invalidated:
+                raise
             raise Redo() from exc
 
     @contextmanager
     def writing(self, conn: sa.Connection) -> Iterator[None]:
         """Write under this mutation's savepoint (the buffer flushed first, outside it)."""
         self.flush(conn)
+        self._direct = True
         with conn.begin_nested():
             yield

@@ -1,0 +1,128 @@
+"""The bulk path of one pushed mutation (docs/sync.md, "How a push is applied"): a create or
+an update whose checks the push's state can answer — references from the rows it knows, no
+unique value to look up, no stored conflict to settle, no delete to cascade — is decided in
+Python and its writes are staged in the push's ``WriteBuffer`` instead of being written under
+a savepoint. Everything is checked before anything is staged, so a refused mutation leaves
+nothing behind."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import sqlalchemy as sa
+from pydantic import BaseModel
+
+from almanac.model import dump_content, references, sort_key
+from almanac.server.records.history import version_row
+from almanac.server.records.stored import utc
+from almanac.server.records.terms import refuse_unknown, terms_of
+from almanac.server.sync import conflicts as stored_conflicts
+from almanac.server.sync.buffer import Write
+from almanac.server.sync.state import PushState, RowState
+from almanac.sync.merge import MergeOutcome
+from almanac.sync.protocol import Mutation, MutationResult, RecordChange
+
+
+def check_references(conn: sa.Connection, state: PushState, kind: str, content: BaseModel) -> None:
+    """Every record the content points at is a live record of the owner and the named kind,
+    as this push sees it (``InvalidInput`` naming each bad field otherwise)."""
+    refs = references(kind, content)
+    if not refs:
+        return
+    rows = state.rows_of(conn, sorted({str(ref.id) for ref in refs}))
+    found = {
+        (str(row.kind), rid)
+        for rid, row in rows.items()
+        if row is not None and row.owner_id == state.owner_id and not row.deleted
+    }
+    refuse_unknown([("", ref) for ref in refs], found)
+
+
+def apply_staged(
+    conn: sa.Connection,
+    state: PushState,
+    mutation: Mutation,
+    row: Any,
+    outcome: MergeOutcome,
+    content: BaseModel | None,
+    now: datetime,
+) -> MutationResult:
+    """Stage the outcome of ``merge`` (``content``: its validated content when it changed
+    the record); returns the mutation's result."""
+    owner_id, kind, rid = state.owner_id, mutation.kind, str(mutation.record_id)
+    write = Write(rid, owner_id, kind)
+    if outcome.changed:
+        assert content is not None
+        check_references(conn, state, kind, content)
+        record = _staged_write(conn, state, write, row, content, now)
+    else:
+        assert row is not None  # a create of a new record always changes something
+        record = RecordChange(
+            id=mutation.record_id,
+            kind=kind,
+            version=int(row.version),
+            change_no=int(row.change_no),
+            deleted=bool(row.deleted),
+            content=json.loads(row.data),
+            updated_at=utc(row.updated_at),
+        )
+        if outcome.conflicts:  # nothing new in the record: other devices pull the conflict
+            record = record.model_copy(update={"change_no": state.take()})
+    before = int(row.version) if row is not None else None
+    made, write.conflicts = stored_conflicts.made(owner_id, record, outcome.conflicts, before, now)
+    state.stage(write)
+    if not outcome.changed:
+        record = record.model_copy(update={"change_no": int(row.change_no)})
+    return MutationResult(
+        mutation_id=mutation.mutation_id,
+        status=outcome.status,
+        record=record,
+        conflicts=made,
+        notices=list(outcome.notices),
+    )
+
+
+def _staged_write(
+    conn: sa.Connection,
+    state: PushState,
+    write: Write,
+    row: Any,
+    content: BaseModel,
+    now: datetime,
+) -> RecordChange:
+    """Fill ``write`` with the new version of the record; returns the record as it will be."""
+    owner_id, kind, rid = write.owner_id, write.kind, write.record_id
+    dumped = dump_content(content)
+    data = json.dumps(dumped, ensure_ascii=False, separators=(",", ":"))
+    key = sort_key(kind, content)  # pinyin: computed once for the row and its terms
+    change_no = state.take()
+    version = 1 if row is None else int(row.version) + 1
+    columns: dict[str, Any] = {
+        "version": version,
+        "change_no": change_no,
+        "updated_at": now,
+        "deleted": False,
+        "sort_key": key,
+        "data": data,
+    }
+    if row is None:
+        write.insert = {"id": rid, "owner_id": owner_id, "kind": kind, "created_at": now, **columns}
+    else:
+        if rid not in state.buffer.stored:
+            state.buffer.read_terms(conn, [rid])
+        write.update = columns
+    write.version = version_row(owner_id, kind, rid, version, False, data, change_no, now)
+    write.terms, write.sort_key = frozenset(terms_of(kind, content)), key
+    state.staged[rid] = RowState(rid, owner_id, kind, version, change_no, False, data, now)
+    return RecordChange(
+        id=UUID(rid),
+        kind=kind,
+        version=version,
+        change_no=change_no,
+        deleted=False,
+        content=dumped,
+        updated_at=now,
+    )
