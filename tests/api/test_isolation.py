@@ -23,6 +23,7 @@ OWN_ACCOUNT_ROUTES = {
     ("POST", "/auth/password"),
     ("GET", "/account"),
     ("DELETE", "/account"),
+    ("PATCH", "/settings"),  # the caller's own settings (R3); tests/api/test_settings.py
 }
 # Routes that take no id and read only the caller's own records (issue 4's calendar), with
 # the query each is walked with: B's answer holds none of A's ids.
@@ -30,6 +31,7 @@ OWN_DATA_ROUTES: dict[tuple[str, str], dict[str, str]] = {
     ("GET", "/calendar/days"): {"from": "2026-01-01", "to": "2026-12-31"},
     ("GET", "/upcoming"): {"days": "366"},
     ("GET", "/reminders/due"): {},
+    ("GET", "/settings"): {},
     ("GET", "/sync/pull"): {"cursor": "0"},
     ("GET", "/conflicts"): {"resolved": "false"},
 }

@@ -22,6 +22,7 @@ from almanac.server.api.schemas import HealthOut, error_responses
 from almanac.server.context import AppContext
 from almanac.server.db import migrate as db_migrate
 from almanac.server.db.engine import WalCheckpointer, make_engine
+from almanac.server.preferences import PreferencesStore
 from almanac.server.records import RecordStore
 from almanac.server.settings import ServerSettings
 from almanac.server.sync import Purger
@@ -41,6 +42,7 @@ def build_context(settings: ServerSettings, *, migrate: bool = True) -> AppConte
         engine=engine,
         accounts=Accounts(engine, settings),
         records=RecordStore(engine),
+        preferences=PreferencesStore(engine),
         secret_key=settings.resolved_secret_key(),
         schedule=schedule,
     )

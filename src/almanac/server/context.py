@@ -13,18 +13,21 @@ from almanac.server.settings import ServerSettings
 
 if TYPE_CHECKING:
     from almanac.server.accounts import Accounts
+    from almanac.server.preferences import PreferencesStore
     from almanac.server.records import RecordStore
 
 
 @dataclass
 class AppContext:
     """The server's long-lived parts: settings, the database engine, the account manager,
-    the record store, the secret key (signs CSRF tokens) and the official holiday schedule
-    (the shipped years, replaced or extended by the operator's file)."""
+    the record store, each person's settings (R3), the secret key (signs CSRF tokens) and
+    the official holiday schedule (the shipped years, replaced or extended by the operator's
+    file)."""
 
     settings: ServerSettings
     engine: sa.Engine
     accounts: Accounts
     records: RecordStore
     secret_key: str
+    preferences: PreferencesStore
     schedule: Schedule = field(default_factory=builtin)

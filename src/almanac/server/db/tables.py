@@ -213,3 +213,43 @@ record_conflicts = sa.Table(
     sa.Index("ix_record_conflicts_owner_change", "owner_id", "change_no"),
     **MYSQL_TABLE_ARGS,
 )
+
+# A person's own settings (R3; almanac.model.preferences): only the fields they set, as JSON.
+# Changed field by field (PATCH), last writer wins; ``updated_at`` lets a device tell it is
+# behind. One row per person, made at the first change.
+preferences = sa.Table(
+    "preferences",
+    metadata,
+    sa.Column(
+        "user_id",
+        sa.Integer,
+        sa.ForeignKey("users.id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    sa.Column("data", LongText(), nullable=False),
+    sa.Column("updated_at", UtcDateTime, nullable=False),
+    **MYSQL_TABLE_ARGS,
+)
+
+# Error reports the apps send when the person agrees (R10): what failed, the traceback, the
+# app's version and the OS — never personal data, and not linked to a person. An operator
+# lists them (`almanac reports`, the operator page). ``report_id`` is made by the client, so a
+# report sent twice (lost response) is stored once.
+error_reports = sa.Table(
+    "error_reports",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("report_id", sa.String(36), nullable=False, unique=True),  # client-made UUID
+    sa.Column("received_at", UtcDateTime, nullable=False),
+    sa.Column("source", sa.String(16), nullable=False),  # desktop | web | cli
+    sa.Column("app_version", sa.String(64), nullable=False),
+    sa.Column("os", sa.String(200), nullable=False),
+    sa.Column("what", sa.String(500), nullable=False),  # what the person was doing / failed
+    sa.Column("error_type", sa.String(200), nullable=False),
+    sa.Column("message", LongText(), nullable=False),
+    sa.Column("traceback", LongText(), nullable=False),
+    sa.Index("ix_error_reports_received_at", "received_at"),
+    sqlite_autoincrement=True,
+    **MYSQL_TABLE_ARGS,
+)
