@@ -45,25 +45,27 @@ def test_logged_in_pages_carry_them_too(logged_in: TestClient) -> None:
 
 
 def test_pages_have_no_inline_script_or_style(logged_in: TestClient) -> None:
-    """The CSP would block them anyway (issue 5 §7): the only script is our own file from
-    /static (the phone menu, delete confirmations); the pages work without it (R2)."""
+    """The CSP would block them anyway (issue 5 §7): the only scripts are our own files from
+    /static (the phone menu, delete confirmations, the offline banner…); the pages work
+    without them (R2)."""
     for path in ("/contacts", "/memos", "/birthdays", "/events", "/upcoming", "/no-such-page"):
         html = logged_in.get(path).text.lower()
         scripts = re.findall(r"<script[^>]*>(.*?)</script>", html, re.S)
-        assert scripts == [""], path
-        assert re.findall(r"<script[^>]*>", html) == ['<script src="/static/almanac.js" defer>'], (
-            path
-        )
+        assert scripts and set(scripts) == {""}, path  # only our files from /static
+        tags = re.findall(r"<script[^>]*>", html)
+        assert '<script src="/static/almanac.js" defer>' in tags, path
+        assert all(re.fullmatch(r'<script src="/static/[a-z_-]+\.js" defer>', t) for t in tags)
         assert "<style" not in html and "style=" not in html
         assert " on" + "click=" not in html and " on" + "submit=" not in html
 
 
 def test_our_script_is_served_from_static(client: TestClient) -> None:
     """Issue 5 §8: every asset comes from the server itself (no CDN)."""
-    response = client.get("/static/almanac.js")
-    assert response.status_code == 200
-    assert "javascript" in response.headers["content-type"]
-    assert "http" not in response.text
+    for name in ("almanac.js", "offline.js"):
+        response = client.get("/static/" + name)
+        assert response.status_code == 200
+        assert "javascript" in response.headers["content-type"]
+        assert "http" not in response.text
 
 
 def test_our_stylesheet_is_served_as_css(client: TestClient) -> None:

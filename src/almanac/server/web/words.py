@@ -176,6 +176,17 @@ ZH: dict[str, str] = {
     "weekday_5": "周五",
     "weekday_6": "周六",
     "weekday_7": "周日",
+    # network trouble (static/offline.js; issue 5 §5, R11)
+    "net_offline": "网络已断开。填写的内容会保存在本机，恢复连接后可以发送。",
+    "net_failed": "未能发送，已保存在本机；恢复连接后可重新发送",
+    "net_back": "已恢复连接，数据已刷新",
+    "net_back_pending": "已恢复连接，数据已刷新。未发送的修改仍保存在本机。",
+    "net_resend": "重新发送",
+    "net_sending": "正在发送…",
+    "net_draft": "这个表单有一份未发送的内容（{time}）。",
+    "net_restore": "恢复",
+    "net_discard": "丢弃",
+    "net_close": "关闭",
 }
 
 EN: dict[str, str] = {
@@ -340,6 +351,20 @@ EN: dict[str, str] = {
     "weekday_5": "Fri",
     "weekday_6": "Sat",
     "weekday_7": "Sun",
+    # network trouble (static/offline.js; issue 5 §5, R11)
+    "net_offline": "You are offline. What you type is kept on this device and can be sent "
+    "when the connection is back.",
+    "net_failed": "Not sent — kept on this device; you can send it again when the connection "
+    "is back",
+    "net_back": "Connection restored; the page has been refreshed",
+    "net_back_pending": "Connection restored; the page has been refreshed. Your unsent change "
+    "is still kept on this device.",
+    "net_resend": "Send again",
+    "net_sending": "Sending…",
+    "net_draft": "This form has unsent text ({time}).",
+    "net_restore": "Restore",
+    "net_discard": "Discard",
+    "net_close": "Close",
 }
 
 # The calendar pages and the clock keep their words beside them (calendar_words).
