@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 
-from almanac.server.db.tables import records, tokens, users
+from almanac.server.db.tables import preferences, records, tokens, users
 from almanac.server.web import csrf
 
 from .support import PASSWORD, csrf_from, owner_id
@@ -22,6 +22,9 @@ FORMS: dict[str, dict[str, str]] = {
     "/login": {"username": "wang", "password": PASSWORD},
     "/register": {"username": "newcomer", "password": PASSWORD, "password2": PASSWORD},
     "/logout": {},
+    # The person's settings (R3): tests/web/test_settings_pages.py shows these change them.
+    "/settings": {"language": "en", "week_start": "7", "time_zone": "Asia/Tokyo"},
+    "/settings/language": {"lang": "en", "next": "/contacts"},
 }
 
 
@@ -87,15 +90,19 @@ def form_for(path: str, ids: dict[str, str] | None = None) -> tuple[str, dict[st
     return path.replace(ID_PART, (ids or {}).get(prefix, "0" * 32)), form
 
 
-def state(app: FastAPI) -> tuple[int, ...]:
-    """Counts of people, tokens and records, and the sum of the records' versions."""
+def state(app: FastAPI) -> tuple[object, ...]:
+    """Counts of people, tokens and records, the sum of the records' versions, and the
+    settings rows with their last change."""
     with app.state.ctx.engine.connect() as conn:
         counts = [
             conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
             for t in (users, tokens, records)
         ]
         versions = conn.execute(sa.select(sa.func.sum(records.c.version))).scalar_one()
-        return (*counts, int(versions or 0))
+        settings = conn.execute(
+            sa.select(sa.func.count(), sa.func.max(preferences.c.updated_at))
+        ).one()
+        return (*counts, int(versions or 0), *settings)
 
 
 def still_logged_in(client: TestClient) -> bool:

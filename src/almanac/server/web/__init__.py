@@ -2,8 +2,8 @@
 
 Owns the page routes (start page, register, log in, log out; contacts and groups, memos,
 birthdays and holidays, events, the calendar month and day views with the live clock,
-the upcoming list, the help page and the web-app manifest, the
-operators' error-report pages — see docs/web.md), the browser session
+the upcoming list, the person's settings, the help page and the web-app manifest,
+the operators' error-report pages — see docs/web.md), the browser session
 cookie (``session``), CSRF protection of every form (``csrf``), the security headers on every
 response (``headers``), the error pages for non-API paths (``errors``), the page language and
 its message catalog (``i18n``), the Jinja2 templates and our own CSS under ``static/``.
@@ -29,6 +29,7 @@ from almanac.server.web import (
     help_pages,
     memo_pages,
     operator_pages,
+    settings_pages,
     upcoming_page,
 )
 from almanac.server.web.headers import SecurityHeaders
@@ -44,6 +45,7 @@ def install(app: FastAPI) -> None:
     app.include_router(calendar_clock.router)
     for pages in (group_pages, memo_pages, date_pages, event_pages, upcoming_page, help_pages):
         app.include_router(pages.router)
+    app.include_router(settings_pages.router)
     app.include_router(operator_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(SecurityHeaders)

@@ -1,4 +1,5 @@
-"""The account pages (R1): the start page, log in, register and log out.
+"""The account pages (R1): the start page, log in, register and log out. ``/`` and a login
+lead to the person's start page (their ``start_page`` setting, R3).
 
 Every POST checks the CSRF token first, so a forged form changes nothing. A wrong password
 shows the form again with the typed user name kept (never the password); too many tries show
@@ -16,12 +17,11 @@ from starlette.responses import RedirectResponse, Response
 from almanac.errors import BadCredentials, Duplicate, InvalidInput, Throttled
 from almanac.server.accounts import rules
 from almanac.server.web import csrf, i18n, session
-from almanac.server.web.render import render
+from almanac.server.web.render import render, start_url
 
 router = APIRouter(include_in_schema=False)
 
 FormText = Annotated[str, Form()]
-HOME = "/contacts"
 USERNAME_LIMITS = {"min": rules.USERNAME_MIN, "max": rules.USERNAME_MAX}
 PASSWORD_LIMITS = {"min": rules.PASSWORD_MIN, "max": rules.PASSWORD_MAX}
 
@@ -30,15 +30,20 @@ def _see_other(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
 
+def _home(request: Request) -> str:
+    """The logged-in person's start page (their ``start_page`` setting, R3)."""
+    return start_url(i18n.person_prefs(request))
+
+
 @router.get("/")
 def start_page(request: Request) -> Response:
-    return _see_other(HOME if session.current(request) else "/login")
+    return _see_other(_home(request) if session.current(request) else "/login")
 
 
 @router.get("/login")
 def login_form(request: Request, username: str = "") -> Response:
     if session.current(request):
-        return _see_other(HOME)
+        return _see_other(_home(request))
     notice = None
     if "registered" in request.query_params:
         notice = "registered"
@@ -68,7 +73,7 @@ def login_submit(
         context = {"username": username, "error": message, "notice": None}
         headers = {"retry-after": str(exc.retry_after)}
         return render(request, "login.html", context, status_code=429, headers=headers)
-    response = _see_other(HOME)
+    response = _see_other(start_url(request.app.state.ctx.preferences.get(user.id)))
     session.start(request, response, user.id)
     return response
 
@@ -84,7 +89,7 @@ def logout_submit(request: Request, csrf_token: FormText = "") -> Response:
 @router.get("/register")
 def register_form(request: Request) -> Response:
     if session.current(request):
-        return _see_other(HOME)
+        return _see_other(_home(request))
     return render(request, "register.html", {"username": "", "error": None, "field": None})
 
 

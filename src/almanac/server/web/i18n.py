@@ -1,7 +1,10 @@
 """The pages' words in Chinese (default) and English, and how a request picks its language.
 
-A page is in Chinese unless ``?lang=en`` is in its address or the ``lang`` cookie says ``en``
-(R2: every device; Chinese first). ``?lang=`` also sets the cookie, so the choice sticks.
+Logged in, a page is in the language of the person's settings (R3; ``language``: zh-CN → zh,
+en → en), wherever they log in. Logged out, a page is in Chinese unless the ``lang`` cookie
+says ``en`` (R2: every device; Chinese first). ``?lang=`` in the address wins for that page
+either way. The cookie follows the language of the page shown (so the login page after a
+logout stays in the person's language). ``person_prefs`` reads the settings once a request.
 """
 
 from __future__ import annotations
@@ -13,12 +16,17 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import Response
 
-from almanac.server.web import help_words, words
+from almanac.model.preferences import Preferences
+from almanac.server.web import help_words, session, words
 
 LANG_COOKIE = "lang"
 LANGUAGES = ("zh", "en")
 DEFAULT_LANG = "zh"
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
+# A setting's language (``Preferences.language``) → the pages' language, and back.
+OF_SETTING = {"zh-CN": "zh", "en": "en"}
+SETTING_OF = {"zh": "zh-CN", "en": "en"}
+_UNSET = object()
 
 MESSAGES: dict[str, dict[str, str]] = {
     "zh": {
@@ -159,15 +167,37 @@ def requested_lang(request: Request) -> str | None:
     return lang if lang in LANGUAGES else None
 
 
+def person_prefs(request: Request) -> Preferences | None:
+    """The logged-in person's settings (read once per request), ``None`` when logged out."""
+    found = getattr(request.state, "person_prefs", _UNSET)
+    if found is _UNSET:
+        who = session.current(request)
+        found = None if who is None else request.app.state.ctx.preferences.get(who[0].id)
+        request.state.person_prefs = found
+    return found if isinstance(found, Preferences) else None
+
+
+def use_prefs(request: Request, prefs: Preferences) -> None:
+    """The rest of this request sees ``prefs`` (just saved) as the person's settings."""
+    request.state.person_prefs = prefs
+
+
 def lang_of(request: Request) -> str:
-    """The page language: ``?lang=``, else the ``lang`` cookie, else Chinese."""
-    lang = requested_lang(request) or request.cookies.get(LANG_COOKIE)
+    """The page language: ``?lang=``, else the person's setting when logged in, else the
+    ``lang`` cookie, else Chinese."""
+    lang = requested_lang(request)
+    if lang is None:
+        prefs = person_prefs(request)
+        lang = OF_SETTING[prefs.language] if prefs else request.cookies.get(LANG_COOKIE)
     return lang if lang in LANGUAGES else DEFAULT_LANG
 
 
 def remember_lang(request: Request, response: Response) -> None:
-    """Keep a ``?lang=`` choice in the ``lang`` cookie (one year)."""
+    """Keep the language of the page shown — a ``?lang=`` choice, or a logged-in person's
+    setting — in the ``lang`` cookie (one year)."""
     lang = requested_lang(request)
+    if lang is None and person_prefs(request) is not None:
+        lang = lang_of(request)
     if lang is not None and request.cookies.get(LANG_COOKIE) != lang:
         response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, path="/", samesite="lax")
 
@@ -176,6 +206,12 @@ def switch_url(request: Request, lang: str) -> str:
     """This page's address in ``lang`` (its other query parameters kept)."""
     params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
     return request.url.path + "?" + urlencode([*params, ("lang", lang)])
+
+
+def this_page(request: Request) -> str:
+    """This page's address without ``?lang=`` (where the language switch comes back to)."""
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    return request.url.path + ("?" + urlencode(params) if params else "")
 
 
 def translate(lang: str, key: str, **values: Any) -> str:

@@ -1,6 +1,6 @@
 """Rendering a page: one Jinja2 environment (autoescape always on) and ``render``, which hands
-every template the person's language, the translator ``t``, the CSRF form token and the
-logged-in person, and sends the cookies those need."""
+every template the person's language, the translator ``t``, the CSRF form token, the
+logged-in person and their settings (``prefs``, R3), and sends the cookies those need."""
 
 from __future__ import annotations
 
@@ -21,8 +21,18 @@ NAV_ITEMS = (
     ("events", "/events"),
     ("calendar", "/calendar"),
     ("upcoming", "/upcoming"),
+    ("settings", "/settings"),
     ("help", "/help"),
 )
+# Where each ``Preferences.start_page`` choice lands (``/`` and after login, R3).
+START_URLS = {
+    "upcoming": "/upcoming",
+    "calendar": "/calendar",
+    "contacts": "/contacts",
+    "memos": "/memos",
+    "dates": "/birthdays",
+    "events": "/events",
+}
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
 _env = jinja2.Environment(
@@ -33,6 +43,11 @@ _env = jinja2.Environment(
     lstrip_blocks=True,
 )
 templates = Jinja2Templates(env=_env)
+
+
+def start_url(prefs: Any) -> str:
+    """The address of the person's start page (contacts when not set)."""
+    return START_URLS.get(getattr(prefs, "start_page", ""), "/contacts")
 
 
 def render(
@@ -54,6 +69,8 @@ def render(
         "other_lang_url": i18n.switch_url(request, other_lang),
         "t": i18n.translator(lang),
         "user": user,
+        "prefs": i18n.person_prefs(request) if user is not None else None,
+        "return_to": i18n.this_page(request),
         "nav_items": NAV_ITEMS,
         "section": None,
         "csrf_field": csrf.CSRF_FIELD,

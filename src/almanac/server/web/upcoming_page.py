@@ -1,31 +1,40 @@
-"""The upcoming list (R6, R9): the next 30 days — the person's birthdays (with the age they
-turn), holidays, events and memos due, and the traditional festivals — each with the days
-until it, from ``almanac.calendar.Agenda`` (built like the API's ``/upcoming``)."""
+"""The upcoming list (R6, R9): the next 30 days (``?days=N``: 1–366) — the person's
+birthdays (with the age they turn), holidays, events and memos due, and the festivals — each
+with the days until it, from ``almanac.calendar.Agenda`` (built like the API's ``/upcoming``).
+Follows the person's settings (R3): "today" in their time zone, the festivals they hid or
+turned on."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from almanac.calendar import Upcoming
-from almanac.server.api.calendar import person_agenda
-from almanac.server.web.pages import TIMEZONE, today, user_of
+from almanac.model.event import zone
+from almanac.server.api.calendar import person_agenda, person_view
+from almanac.server.web.pages import user_of
 from almanac.server.web.render import render
 
 router = APIRouter(include_in_schema=False)
 DAYS = 30
+MAX_DAYS = 366
 LINKS = {"birthday": "/birthdays", "holiday": "/holidays", "event": "/events", "memo": "/memos"}
 
 
 @router.get("/upcoming")
-def upcoming_page(request: Request) -> Response:
+def upcoming_page(request: Request, days: str = "") -> Response:
     user = user_of(request)
-    first = today()
-    agenda = person_agenda(request.app.state.ctx, user.id, TIMEZONE, frozenset())
-    entries = [entry_view(u) for u in agenda.upcoming(first, DAYS)]
-    context = {"entries": entries, "today": first, "section": "upcoming"}
+    span = int(days) if days.isdigit() and len(days) <= 3 else DAYS
+    span = span if 1 <= span <= MAX_DAYS else DAYS
+    ctx = request.app.state.ctx
+    zone_name, hidden, shown = person_view(ctx, user.id)
+    first = datetime.now(zone(zone_name)).date()
+    agenda = person_agenda(ctx, user.id, zone_name, hidden, shown)
+    entries = [entry_view(u) for u in agenda.upcoming(first, span)]
+    context = {"entries": entries, "today": first, "days": span, "section": "upcoming"}
     return render(request, "upcoming.html", context, user=user)
 
 

@@ -3,7 +3,7 @@ them into its catalog. Field names follow the record fields (``name``, ``phones`
 
 from __future__ import annotations
 
-from almanac.server.web import calendar_words
+from almanac.server.web import calendar_words, settings_words
 
 ZH: dict[str, str] = {
     # navigation
@@ -161,8 +161,8 @@ ZH: dict[str, str] = {
     "no_occurrences": "接下来 60 天没有安排。",
     # upcoming
     "upcoming": "近期",
-    "upcoming_lead": "接下来 30 天的生日、节日、日程和到期备忘。",
-    "upcoming_empty": "接下来 30 天没有安排。",
+    "upcoming_lead": "接下来 {n} 天的生日、节日、日程和到期备忘。",
+    "upcoming_empty": "接下来 {n} 天没有安排。",
     "kind_festival": "节日",
     "kind_term": "节气",
     "kind_birthday": "生日",
@@ -336,8 +336,8 @@ EN: dict[str, str] = {
     "events_empty": "No events yet.",
     "no_occurrences": "Nothing in the next 60 days.",
     "upcoming": "Upcoming",
-    "upcoming_lead": "Birthdays, holidays, events and memos due in the next 30 days.",
-    "upcoming_empty": "Nothing in the next 30 days.",
+    "upcoming_lead": "Birthdays, holidays, events and memos due in the next {n} days.",
+    "upcoming_empty": "Nothing in the next {n} days.",
     "kind_festival": "Festival",
     "kind_term": "Solar term",
     "kind_birthday": "Birthday",
@@ -370,3 +370,6 @@ EN: dict[str, str] = {
 # The calendar pages and the clock keep their words beside them (calendar_words).
 ZH.update(calendar_words.ZH)
 EN.update(calendar_words.EN)
+# The settings page (R3) keeps its words beside it too (settings_words).
+ZH.update(settings_words.ZH)
+EN.update(settings_words.EN)
