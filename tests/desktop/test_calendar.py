@@ -10,7 +10,6 @@ from pathlib import Path
 from PySide6.QtCore import QDate
 
 from almanac.desktop.calendar_page import cell_note
-from almanac.desktop.prefs import Prefs
 from almanac.desktop.window import MainWindow
 
 from .conftest import screenshot
@@ -57,7 +56,8 @@ def test_birthdays_are_marked_on_their_day(qtbot, window: MainWindow) -> None:
 
 def test_clock_24h_12h_and_hide_are_remembered(qtbot, window: MainWindow, home: Path) -> None:
     """R7: the clock runs 24-hour or 12-hour; clicking its icon hides the time and clicking
-    again shows it; both choices are remembered."""
+    again shows it; both choices are remembered — in the person's settings (R3), so they
+    survive a restart (tests/desktop/test_settings.py) and reach the server."""
     window.show_page("calendar")
     clock = window.calendar.clock
     afternoon = datetime(2026, 5, 1, 14, 5, 9)
@@ -66,13 +66,13 @@ def test_clock_24h_12h_and_hide_are_remembered(qtbot, window: MainWindow, home: 
     clock.h12.click()
     clock.tick(afternoon)
     assert clock.time.text() == "下午 2:05:09"
-    assert Prefs.load(home).clock_24h is False
+    assert window.client.preferences().clock_format == "12h"
     clock.icon.click()
     assert clock.time.isHidden()
-    assert Prefs.load(home).clock_hidden is True
+    assert window.client.preferences().clock_visible is False
     screenshot(window, "51-calendar-clock-hidden")
     clock.icon.click()
     assert not clock.time.isHidden()
-    assert Prefs.load(home).clock_hidden is False
+    assert window.client.preferences().clock_visible is True
     clock.h24.click()
-    assert Prefs.load(home).clock_24h is True
+    assert window.client.preferences().clock_format == "24h"

@@ -9,8 +9,10 @@ touches the store's tables or the server's code.
 - ``window``: the main window — navigation, menu bar, status bar;
 - ``workers``: network work (login, sync) in worker threads, results back as signals;
 - ``errors``: the one place an ``AlmanacError`` becomes words, and the error dialog;
-- ``i18n``: the words (zh-CN default, English);
-- ``prefs``: what the app remembers (server, user, clock, language) — never the password;
+- ``i18n`` (+ ``i18n_en``): the words (zh-CN default, English by the person's setting);
+- ``prefs``: what the app remembers locally (server, user, last language) — never the
+  password; the person's own settings (R3) are ``Client.preferences``;
+- ``settings_dialog``: 编辑 → 设置… edits the person's settings (saved offline, synced);
 - pages: ``contacts`` (+ ``contact_model``, ``contact_dialog``, ``groups``), ``memos``,
   ``dates`` (birthdays and holidays), ``calendar_page``, ``sync_page``;
 - ``forms``: small shared form helpers (field errors by name, date inputs).

@@ -1,13 +1,14 @@
 """The calendar page (R7): a month grid where year, month and day can be chosen, each day
 with its lunar date, festival or solar term, 休/班 (official days off and 调休 workdays) and
 a dot when the person has a birthday, holiday or event that day; the chosen day's details
-beside it; the clock (``clock``). Calendar knowledge comes from ``almanac.calendar.Agenda``."""
+beside it; the clock (``clock``). Calendar knowledge comes from ``almanac.calendar.Agenda``.
+The person's settings (R3) choose the first day of the week, the festivals and the time zone;
+the words follow the app's language (festival and solar-term names too)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from html import escape
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, QLocale, QRect, Qt
@@ -25,9 +26,10 @@ from PySide6.QtWidgets import (
 from almanac.calendar import Agenda, Day
 from almanac.client.facade import Client
 from almanac.desktop.clock import Clock
-from almanac.desktop.i18n import language, t
-from almanac.desktop.prefs import Prefs
+from almanac.desktop.i18n import festival_name, holiday_name, language, t, term_name
 from almanac.errors import AlmanacError
+from almanac.model.event import zone
+from almanac.model.preferences import Preferences
 
 RED = QColor("#c0392b")
 GREEN = QColor("#27ae60")
@@ -49,9 +51,9 @@ def records(client: Client, kind: str) -> list[dict[str, Any]]:
 def cell_note(day: Day) -> tuple[str, bool]:
     """The small text under a day number and whether it is a special day (red)."""
     if day.festivals:
-        return day.festivals[0].name, True
+        return festival_name(day.festivals[0]), True
     if day.terms:
-        return day.terms[0].name, True
+        return term_name(day.terms[0]), True
     if day.lunar is None:
         return "", False
     if day.lunar.day == 1:
@@ -72,6 +74,8 @@ class LunarCalendar(QCalendarWidget):
         self.setMaximumDate(QDate(2099, 12, 31))
         if language() == "zh-CN":
             self.setLocale(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+        else:
+            self.setLocale(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
 
     def paintCell(self, painter: QPainter, rect: QRect, qdate: QDate) -> None:
         day = self.days.get(date(qdate.year(), qdate.month(), qdate.day()))
@@ -105,6 +109,8 @@ class LunarCalendar(QCalendarWidget):
         painter.setPen(GREY if other_month else (RED if special else QColor("#555555")))
         half = rect.height() // 2
         bottom = QRect(rect.left(), rect.top() + half, rect.width(), half - 2)
+        metrics = painter.fontMetrics()
+        note = metrics.elidedText(note, Qt.TextElideMode.ElideRight, rect.width() - 6)
         painter.drawText(bottom, Qt.AlignmentFlag.AlignCenter, note)
         status = day.status
         badge = ""
@@ -114,7 +120,8 @@ class LunarCalendar(QCalendarWidget):
             badge, color = t("cal.workday"), GREEN
         if badge:
             painter.setPen(color)
-            corner = QRect(rect.right() - 18, rect.top() + 2, 16, 16)
+            width = metrics.horizontalAdvance(badge) + 4  # 休 or "Off", 班 or "Work"
+            corner = QRect(rect.right() - width - 2, rect.top() + 2, width, 16)
             painter.drawText(corner, Qt.AlignmentFlag.AlignCenter, badge)
         if day.items:
             painter.setBrush(QColor("#e67e22"))
@@ -123,16 +130,21 @@ class LunarCalendar(QCalendarWidget):
 
 
 class CalendarPage(QWidget):
-    def __init__(self, client: Client, home: Path, prefs: Prefs, parent: QWidget | None = None):
+    """The month, the chosen day and the clock, following the person's settings (R3): the
+    first day of the week, the festivals hidden or shown, the time zone (today, events)."""
+
+    def __init__(self, client: Client, parent: QWidget | None = None):
         super().__init__(parent)
         self.client = client
+        self.prefs = client.preferences()
         self.agenda = Agenda()
-        self.clock = Clock(home, prefs)
+        self.clock = Clock(client)
         self.calendar = LunarCalendar()
         self.calendar.setObjectName("calendar")
+        self.calendar.setFirstDayOfWeek(Qt.DayOfWeek(self.prefs.week_start))
         self.jump = QDateEdit()
         self.jump.setObjectName("calendarJump")
-        self.jump.setDisplayFormat("yyyy年M月d日")
+        self.jump.setDisplayFormat(t("cal.date_format"))
         self.jump.setCalendarPopup(False)
         self.jump.setDateRange(self.calendar.minimumDate(), self.calendar.maximumDate())
         self.today_button = QPushButton(t("cal.today"))
@@ -156,7 +168,21 @@ class CalendarPage(QWidget):
         self.calendar.selectionChanged.connect(self.show_selected)
         self.jump.dateChanged.connect(self.calendar.setSelectedDate)
         self.today_button.clicked.connect(self.go_today)
+        self.calendar.setSelectedDate(_qdate(self.today()))
         self.refresh()
+
+    def follow(self, prefs: Preferences) -> None:
+        """The person's settings changed (here or on another device): show them."""
+        before, self.prefs = self.prefs, prefs
+        self.clock.follow(prefs)
+        self.calendar.setFirstDayOfWeek(Qt.DayOfWeek(prefs.week_start))
+        zone_or_festivals = (before.time_zone, before.festivals_hidden, before.festivals_shown)
+        if zone_or_festivals != (prefs.time_zone, prefs.festivals_hidden, prefs.festivals_shown):
+            self.refresh()
+
+    def today(self) -> date:
+        """Today in the person's time zone."""
+        return datetime.now(zone(self.prefs.time_zone)).date()
 
     def refresh(self) -> None:
         """The person's records again (after an edit or a sync), then the month."""
@@ -165,6 +191,9 @@ class CalendarPage(QWidget):
                 birthdays=records(self.client, "birthday"),
                 holidays=records(self.client, "holiday"),
                 events=records(self.client, "event"),
+                timezone=self.prefs.time_zone,
+                hide=self.prefs.festivals_hidden,
+                show=self.prefs.festivals_shown,
             )
         except AlmanacError:
             self.agenda = Agenda()
@@ -183,7 +212,7 @@ class CalendarPage(QWidget):
         self.calendar.setSelectedDate(QDate(day.year, day.month, day.day))
 
     def go_today(self) -> None:
-        self.select(date.today())
+        self.select(self.today())
 
     def selected(self) -> date:
         q = self.calendar.selectedDate()
@@ -204,29 +233,35 @@ class CalendarPage(QWidget):
         self.clock.stop()
 
 
-WEEKDAYS = "一二三四五六日"
-
-
 def day_html(chosen: date, day: Day | None) -> str:
-    weekday = WEEKDAYS[chosen.weekday()]
-    lines = [f"<h2>{chosen.year}年{chosen.month}月{chosen.day}日 星期{weekday}</h2>"]
+    weekday = t(f"weekday.{chosen.isoweekday()}")
+    heading = t("cal.heading", y=chosen.year, m=chosen.month, d=chosen.day, weekday=weekday)
+    lines = [f"<h2>{escape(heading)}</h2>"]
     if day is None:
         return "".join(lines)
     if day.lunar is not None:
-        lines.append(f"<p>农历 {escape(day.lunar.full_text)}（{day.lunar.zodiac}年）</p>")
+        lunar = t("cal.lunar", text=day.lunar.full_text, zodiac=day.lunar.zodiac)
+        lines.append(f"<p>{escape(lunar)}</p>")
     for term in day.terms:
-        lines.append(f"<p style='color:#c0392b'>节气：{term.name} {term.moment:%H:%M}</p>")
+        words = t("cal.term", name=term_name(term), time=f"{term.moment:%H:%M}")
+        lines.append(f"<p style='color:#c0392b'>{escape(words)}</p>")
     for festival in day.festivals:
-        lines.append(f"<p style='color:#c0392b'>{escape(festival.name)}</p>")
+        lines.append(f"<p style='color:#c0392b'>{escape(festival_name(festival))}</p>")
     status = day.status
-    name = escape(status.name or "")
+    name = escape(holiday_name(status.name or ""))
+    colon, brackets = ("：", "（{}）") if language() == "zh-CN" else (": ", " ({})")
     if status.kind == "holiday":
-        lines.append(f"<p style='color:#c0392b'>{t('cal.day_off')}：{name}</p>")
+        lines.append(f"<p style='color:#c0392b'>{t('cal.day_off')}{colon}{name}</p>")
     elif status.makeup:
-        lines.append(f"<p style='color:#27ae60'>{t('cal.makeup')}（{name}）</p>")
+        lines.append(f"<p style='color:#27ae60'>{t('cal.makeup')}{brackets.format(name)}</p>")
     for item in day.items:
         extra = ""
         if item.kind == "birthday" and item.age is not None:
-            extra = f"（{t('dates.age', n=item.age)}）"
-        lines.append(f"<p>• {t('kind.' + item.kind)}：{escape(item.title)}{extra}</p>")
+            extra = brackets.format(t("dates.age", n=item.age))
+        title = escape(item.title)
+        lines.append(f"<p>• {t('kind.' + item.kind)}{colon}{title}{extra}</p>")
     return "".join(lines)
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)

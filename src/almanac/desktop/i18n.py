@@ -1,11 +1,16 @@
-"""The app's words: zh-CN by default, English by setting (issue 6 §6).
+"""The app's words: zh-CN by default, English by the person's setting (issue 6 §6; R3).
 
-``t(key, **values)`` looks a key up in the current language and fills ``{names}``; a key
-missing in English falls back to Chinese, so nothing is ever blank."""
+``ZH`` here, ``EN`` in ``i18n_en`` (every key in both; a test checks). ``t(key, **values)``
+looks a key up in the current language and fills ``{names}``; a key missing in English would
+fall back to Chinese, so nothing is ever blank. ``festival_name``/``term_name``: a festival's
+or solar term's name in the current language. ``set_language`` switches; the window then
+rebuilds its words (``MainWindow.retranslate``)."""
 
 from __future__ import annotations
 
 from typing import Any
+
+from almanac.desktop.i18n_en import EN, HOLIDAYS_EN, TERMS_EN
 
 ZH: dict[str, str] = {
     "app.title": "Almanac 个人信息管理",
@@ -30,6 +35,8 @@ ZH: dict[str, str] = {
     "menu.file": "文件(&F)",
     "menu.sync": "立即同步",
     "menu.quit": "退出",
+    "menu.edit": "编辑(&E)",
+    "menu.settings": "设置…",
     "menu.contacts": "通讯录(&C)",
     "menu.new_group": "新建分组…",
     "menu.rename_group": "重命名分组…",
@@ -123,6 +130,10 @@ ZH: dict[str, str] = {
     "cal.day_off": "放假",
     "cal.am": "上午",
     "cal.pm": "下午",
+    "cal.date_format": "yyyy年M月d日",
+    "cal.heading": "{y}年{m}月{d}日 {weekday}",
+    "cal.lunar": "农历 {text}（{zodiac}年）",
+    "cal.term": "节气：{name} {time}",
     "sync.button": "立即同步",
     "sync.working": "正在同步…",
     "sync.push": "发送修改 {done}/{total}",
@@ -141,6 +152,31 @@ ZH: dict[str, str] = {
     "kind.birthday": "生日",
     "kind.holiday": "节日",
     "kind.event": "日程",
+    "settings.title": "设置",
+    "settings.language": "语言",
+    "settings.clock_format": "时钟",
+    "settings.clock_visible": "显示时钟",
+    "settings.week_start": "每周第一天",
+    "settings.start_page": "首页",
+    "settings.time_zone": "时区",
+    "settings.festivals": "显示的节日",
+    "settings.saved": "设置已保存，下次同步时发给服务器。",
+    "settings.followed": "已按其他设备上修改的设置更新。",
+    "lang.zh-CN": "中文（简体）",
+    "lang.en": "English",
+    "weekday.1": "星期一",
+    "weekday.2": "星期二",
+    "weekday.3": "星期三",
+    "weekday.4": "星期四",
+    "weekday.5": "星期五",
+    "weekday.6": "星期六",
+    "weekday.7": "星期日",
+    "page.upcoming": "近期安排（日历）",
+    "page.calendar": "日历",
+    "page.contacts": "通讯录",
+    "page.memos": "备忘录",
+    "page.dates": "生日节日",
+    "page.events": "日程（日历）",
     "error.title": "出错了",
     "error.invalid": "输入有误：",
     "error.not_found": "找不到这条记录（可能已被删除）。",
@@ -157,65 +193,6 @@ ZH: dict[str, str] = {
     "error.conflict": "记录已在别处被修改，请刷新后再试。",
     "error.other": "出错了：{message}",
     "error.bug": "程序出现意外错误：{message}",
-}
-
-EN: dict[str, str] = {
-    "app.title": "Almanac",
-    "login.title": "Log in",
-    "login.server": "Server",
-    "login.user": "User name",
-    "login.password": "Password",
-    "login.ok": "Log in",
-    "login.cancel": "Cancel",
-    "login.working": "Logging in…",
-    "login.bad": "Wrong user name or password; please try again.",
-    "login.wrong_local": "Wrong password: it does not open this computer's data. Try again.",
-    "login.offline": "The server cannot be reached: opened the data on this computer offline.",
-    "login.offline_none": "The server cannot be reached and this account has no data here yet.",
-    "login.other_profile": "Offline; this computer holds {user}'s data, not {wanted}'s.",
-    "login.empty": "Please fill in the server, user name and password.",
-    "nav.contacts": "Contacts",
-    "nav.memos": "Memos",
-    "nav.dates": "Birthdays",
-    "nav.calendar": "Calendar",
-    "nav.sync": "Sync",
-    "menu.file": "&File",
-    "menu.sync": "Sync now",
-    "menu.quit": "Quit",
-    "menu.contacts": "&Contacts",
-    "menu.new_group": "New group…",
-    "menu.rename_group": "Rename group…",
-    "menu.delete_group": "Delete group…",
-    "menu.view": "&View",
-    "menu.language": "中文",
-    "menu.help": "&Help",
-    "menu.about": "About",
-    "status.online": "Online",
-    "status.offline": "Offline",
-    "status.pending": "Unsent changes: {n}",
-    "status.last_sync": "Last sync: {when}",
-    "status.never": "Never synced",
-    "common.add": "Add",
-    "common.edit": "Change",
-    "common.delete": "Delete",
-    "common.save": "Save",
-    "common.cancel": "Cancel",
-    "common.search": "Search name, pinyin, initials or phone",
-    "contact.name": "Name",
-    "contact.phones": "Phones",
-    "contact.emails": "Emails",
-    "contact.company": "Company",
-    "contact.title": "Title",
-    "contact.address": "Address",
-    "contact.groups": "Groups",
-    "contact.notes": "Notes",
-    "memo.title": "Title",
-    "memo.body": "Text",
-    "memo.pinned": "Pinned",
-    "dates.birthdays": "Birthdays",
-    "dates.holidays": "Holidays",
-    "sync.button": "Sync now",
-    "cal.today": "Today",
 }
 
 _LANGS = {"zh-CN": ZH, "en": EN}
@@ -236,3 +213,25 @@ def t(key: str, **values: Any) -> str:
     """The words for ``key`` in the current language (Chinese when English lacks it)."""
     text = _LANGS[_current].get(key) or ZH.get(key, key)
     return text.format(**values) if values else text
+
+
+def festival_name(festival: Any) -> str:
+    """A ``Festival``'s name in the current language."""
+    return str(festival.name_en if _current == "en" else festival.name)
+
+
+def term_name(term: Any) -> str:
+    """A ``SolarTerm``'s name in the current language."""
+    return TERMS_EN.get(term.key, term.name) if _current == "en" else str(term.name)
+
+
+def holiday_name(name: str) -> str:
+    """A statutory holiday's name (春节, 国庆节…) in the current language."""
+    if _current != "en":
+        return name
+    from almanac.calendar.festivals import FESTIVALS
+
+    for festival in FESTIVALS:
+        if festival.name == name:
+            return festival.name_en
+    return HOLIDAYS_EN.get(name, name)

@@ -39,14 +39,20 @@ def application(argv: list[str] | None = None) -> QApplication:
 
 
 def translate_qt(app: QApplication, lang: str) -> None:
-    """Qt's own words (OK, Cancel, the calendar's month menu) in Chinese for zh-CN."""
-    if lang != "zh-CN" or app.property("almanac_qt_zh"):
+    """Qt's own words (OK, Cancel, the calendar's month menu) in Chinese for zh-CN, Qt's
+    English otherwise (the language may change while the app runs: the person's settings)."""
+    translator = app.findChild(QTranslator, "almanac_qt_zh")
+    if lang != "zh-CN":
+        if translator is not None:
+            app.removeTranslator(translator)
         return
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    translator = QTranslator(app)
-    if translator.load("qtbase_zh_CN", folder):
-        app.installTranslator(translator)
-        app.setProperty("almanac_qt_zh", True)
+    if translator is None:
+        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        translator = QTranslator(app)
+        translator.setObjectName("almanac_qt_zh")
+        if not translator.load("qtbase_zh_CN", folder):
+            return
+    app.installTranslator(translator)
 
 
 def handle_uncaught(

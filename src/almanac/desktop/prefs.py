@@ -1,6 +1,9 @@
 """What the app remembers between runs, in ``<home>/desktop.json``: the server and user of
-the last login, the clock format and whether it is hidden (R7), the language (R3). Never the
-password (R1). A missing or unreadable file means the defaults."""
+the last login, and the language of the last session (so the login dialog, shown before the
+person's settings can be read, speaks it). Never the password (R1). The clock, the week start,
+the festivals, the time zone, the start page and the language itself are the person's own
+settings (R3: ``Client.preferences``, synced with the server), not this file's. A missing or
+unreadable file means the defaults; names it no longer knows are ignored."""
 
 from __future__ import annotations
 
@@ -18,8 +21,6 @@ FILE_NAME = "desktop.json"
 class Prefs:
     server: str = ""
     user: str = ""
-    clock_24h: bool = True
-    clock_hidden: bool = False
     language: str = "zh-CN"
 
     @classmethod

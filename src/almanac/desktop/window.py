@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QSize, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -25,11 +26,14 @@ from almanac.desktop import groups
 from almanac.desktop.calendar_page import CalendarPage
 from almanac.desktop.contacts import ContactsPage
 from almanac.desktop.dates import DatesPage
-from almanac.desktop.i18n import t
+from almanac.desktop.i18n import set_language, t
+from almanac.desktop.main import translate_qt
 from almanac.desktop.memos import MemosPage
 from almanac.desktop.prefs import Prefs
+from almanac.desktop.settings_dialog import SettingsDialog, start_key
 from almanac.desktop.sync_page import SyncPage
 from almanac.desktop.workers import run_async
+from almanac.model.preferences import Preferences
 
 ONLINE_CHECK_MS = 60_000
 PAGES = ("contacts", "memos", "dates", "calendar", "sync")
@@ -41,6 +45,8 @@ class MainWindow(QMainWindow):
         self.client = client
         self.home = home
         self.prefs = prefs
+        self.shown = client.preferences()  # the person's settings (R3) this window follows
+        self._remember_language()
         self.online: bool | None = not offline
         self.setWindowTitle(f"{t('app.title')} — {client.profile.user}")
         self.resize(1000, 680)
@@ -57,7 +63,7 @@ class MainWindow(QMainWindow):
         self.contacts = self._page("contacts")
         self.sync = self._page("sync")
         self.nav.currentRowChanged.connect(self._visit)
-        self.nav.setCurrentRow(0)
+        self.nav.setCurrentRow(PAGES.index(start_key(self.shown.start_page)))
         body = QWidget()
         row = QHBoxLayout(body)
         row.addWidget(self.nav)
@@ -65,9 +71,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(body)
         self._status_labels()
         self._menus()
-        self.sync.started.connect(lambda: self._editing(False))
-        self.sync.finished.connect(self._synced)
-        self.sync.resolved.connect(self._resolved)
+        self._wire_sync()
         self.timer = QTimer(self)
         self.timer.setInterval(ONLINE_CHECK_MS)
         self.timer.timeout.connect(self.check_online)
@@ -86,7 +90,7 @@ class MainWindow(QMainWindow):
         if key == "dates":
             return DatesPage(self.client)
         if key == "calendar":
-            return CalendarPage(self.client, self.home, self.prefs)
+            return CalendarPage(self.client)
         return SyncPage(self.client)
 
     def _page(self, key: str) -> Any:
@@ -146,6 +150,9 @@ class MainWindow(QMainWindow):
         file.addAction(self.sync_action)
         file.addSeparator()
         file.addAction(self._action(t("menu.quit"), self.close, "Ctrl+Q"))
+        edit = bar.addMenu(t("menu.edit"))
+        self.settings_action = self._action(t("menu.settings"), self.open_settings, "Ctrl+,")
+        edit.addAction(self.settings_action)
         book = bar.addMenu(t("menu.contacts"))
         self.new_group_action = self._action(t("menu.new_group"), self.new_group)
         self.rename_group_action = self._action(t("menu.rename_group"), self.rename_group)
@@ -156,7 +163,8 @@ class MainWindow(QMainWindow):
         for index, key in enumerate(PAGES):
             view.addAction(self._action(t(f"nav.{key}"), self._goto(key), f"Ctrl+{index + 1}"))
         view.addSeparator()
-        view.addAction(self._action(t("menu.language"), self.switch_language))
+        self.language_action = self._action(t("menu.language"), self.switch_language)
+        view.addAction(self.language_action)
         help_menu = bar.addMenu(t("menu.help"))
         help_menu.addAction(self._action(t("menu.about"), self.about))
 
@@ -179,9 +187,72 @@ class MainWindow(QMainWindow):
             self.refresh_status()
 
     def switch_language(self) -> None:
-        self.prefs.language = "en" if self.prefs.language == "zh-CN" else "zh-CN"
-        self.prefs.save(self.home)
-        self.statusBar().showMessage("语言在下次启动时生效 / Takes effect at the next start", 8000)
+        """视图 → English/中文: the person's language setting, at once (synced later)."""
+        other = "en" if self.shown.language == "zh-CN" else "zh-CN"
+        self.follow(self.client.set_preferences({"language": other}))
+
+    # -- the person's settings (R3) ------------------------------------------------------------
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self.client, self)
+        if dialog.exec() and dialog.saved is not None:
+            self.follow(dialog.saved)
+            self.statusBar().showMessage(t("settings.saved"), 8000)
+
+    def follow(self, prefs: Preferences) -> bool:
+        """Show ``prefs``: a new language rebuilds the words of the whole window; the calendar
+        and the clock follow the rest. True when anything changed."""
+        before, self.shown = self.shown, prefs
+        if prefs == before:
+            return False
+        if prefs.language != before.language:
+            self._remember_language()
+            self.retranslate()
+        else:
+            for page in self.made("calendar"):
+                page.follow(prefs)
+        return True
+
+    def _remember_language(self) -> None:
+        """The person's language for the words, Qt's own, and the next login dialog."""
+        set_language(self.shown.language)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            translate_qt(app, self.shown.language)
+        if self.prefs.language != self.shown.language:
+            self.prefs.language = self.shown.language
+            self.prefs.save(self.home)
+
+    def retranslate(self) -> None:
+        """Every word again in the current language: title, menus, navigation, status bar;
+        the pages are made again (their words are set when they are made)."""
+        self.setWindowTitle(f"{t('app.title')} — {self.client.profile.user}")
+        self.menuBar().clear()
+        self._menus()
+        for row, key in enumerate(PAGES):
+            item = self.nav.item(row)
+            if item is not None:
+                item.setText(t(f"nav.{key}"))
+        row = self.nav.currentRow()
+        for key in list(self._made):
+            page = self._made.pop(key)
+            stop = getattr(page, "stop", None)
+            if callable(stop):
+                stop()
+            index = PAGES.index(key)
+            self.stack.insertWidget(index, QWidget())
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self.contacts = self._page("contacts")
+        self.sync = self._page("sync")
+        self._wire_sync()
+        self._visit(row)
+        self.refresh_status()
+
+    def _wire_sync(self) -> None:
+        self.sync.started.connect(lambda: self._editing(False))
+        self.sync.finished.connect(self._synced)
+        self.sync.resolved.connect(self._resolved)
 
     def about(self) -> None:
         QMessageBox.about(self, t("menu.about"), t("about.text"))
@@ -225,7 +296,13 @@ class MainWindow(QMainWindow):
     def _editing(self, allowed: bool) -> None:
         """While a sync runs the store is the sync's: no page and no group menu edits."""
         self.stack.setEnabled(allowed)
-        for action in (self.new_group_action, self.rename_group_action, self.delete_group_action):
+        for action in (
+            self.new_group_action,
+            self.rename_group_action,
+            self.delete_group_action,
+            self.settings_action,
+            self.language_action,
+        ):
             action.setEnabled(allowed)
 
     def _synced(self, ok: bool) -> None:
@@ -236,6 +313,8 @@ class MainWindow(QMainWindow):
             page.reload()
         for page in self.made("calendar"):
             page.refresh()
+        if self.follow(self.client.preferences()):  # changed on another device, e.g. the web
+            self.statusBar().showMessage(t("settings.followed"), 8000)
         self.refresh_status()
 
     def _resolved(self) -> None:
