@@ -11,12 +11,13 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.client.conftest import Account, free_port
 
 from almanac.client.facade import Client
 from almanac.errors import InvalidInput, Offline
 from almanac.model.preferences import Preferences
 from almanac.remote import HttpTransport
+
+from .conftest import Account, free_port
 
 
 def server_settings(account: Account) -> dict[str, Any]:
