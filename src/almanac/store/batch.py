@@ -56,9 +56,8 @@ class Batch:
             return
         if self.shadow_ids is not None:
             self.shadow_ids.update(self.pending_shadows)
-        conn.executemany(
-            _UPSERT, [shadow_row(s, text) for s, text in self.pending_shadows.values()]
-        )
+        rows = sorted(shadow_row(s, text) for s, text in self.pending_shadows.values())
+        conn.executemany(_UPSERT, rows)
         self.known.update(self.pending_shadows)
         self.pending_shadows = {}
 

@@ -107,12 +107,19 @@ def refresh(
         text = hit[1] if hit is not None and not entries else dumps(dict(seen.content))
         version = shadow.version if shadow is not None else None
         row = [str(record_id), seen.kind, text, int(seen.deleted), version, int(bool(entries))]
-        rows.append((*row, "", 0))
+        rows.append(tuple(row))
     conn.executemany("DELETE FROM items WHERE id = ?", gone)
     conn.executemany("DELETE FROM terms WHERE record_id = ?", gone)
-    conn.executemany(ITEM_INSERT, rows)
+    write_items(conn, rows, inline=inline)
+
+
+def write_items(conn: Any, rows: Iterable[Sequence[Any]], *, inline: bool) -> None:
+    """Write ``(id, kind, content JSON, deleted, version, pending)`` items rows, in id order
+    (b-tree appends); ``inline``: with their sort keys and terms, else marked unindexed."""
+    ordered = sorted(rows, key=lambda r: str(r[0]))
+    conn.executemany(ITEM_INSERT, [(*r, "", 0) for r in ordered])
     if inline:
-        index_rows(conn, [(r[0], r[1], r[2], r[3]) for r in rows])
+        index_rows(conn, [(r[0], r[1], r[2], r[3]) for r in ordered])
 
 
 def index_rows(conn: Any, rows: Iterable[tuple[str, str, str, int]]) -> None:

@@ -408,14 +408,25 @@ class LocalStore:
         and pending edits read in bulk), the actions applied — the same as calling ``apply``
         per change, at a fraction of the cost (a first sync pulls 20,000)."""
         ids = [str(c.id) for c in changes]
+        batch = self._batch
         with self._writing():
-            self._batch.write_shadows(self._conn)
             shadows = index.shadows_of_ids(self._conn, ids)
+            for change in changes:  # shadows set earlier in this transaction, not written yet
+                held = batch.shadow(change.id)
+                if held is not None:
+                    shadows[change.id] = held
             pending = index.pending_of_ids(self._conn, ids)
             actions: builtins.list[Action] = []
             for change in changes:
                 known = shadows.get(change.id)
-                for action in on_pull(change, known, pending.get(change.id, [])):
+                queued = pending.get(change.id)
+                if not queued:  # no pending edit: on_pull would only set the shadow
+                    if known is None or change.version > known.version:
+                        state = ServerState.from_change(change, known)
+                        shadows[change.id] = state
+                        batch.set_shadow(state, dumps(dict(state.content)))
+                    continue
+                for action in on_pull(change, known, queued):
                     if isinstance(action, SetShadow):
                         shadows[change.id] = action.state  # a page lists a record once
                     actions.append(action)

@@ -14,8 +14,13 @@ CHUNK = 500
 """Ids per ``IN (…)`` list (SQLite's default limit on parameters is far above)."""
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    """Compact JSON, text as it is (one encoder for all: ``json.dumps`` with options builds a
+    new one per call, a third of its cost on a small record)."""
+    return _ENCODER.encode(value)
 
 
 def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
