@@ -122,6 +122,8 @@ def read(
         "time_zone_other": text(form, "time_zone_other").strip()[:200],
     }
     zone_name = _typed_zone(values["time_zone"], values["time_zone_other"], base)
+    if zone_name and zone_name == values["time_zone_other"]:
+        values["time_zone"] = OTHER_ZONE  # shown again as typed: under "other…"
     if not zone_name:
         found.append(FieldProblem("time_zone", "time_zone must not be empty", "empty"))
     typed = {
@@ -224,8 +226,11 @@ def _on_input(problem: FieldProblem) -> FieldProblem:
 
 
 def _zone_label(t: Any, name: str) -> str:
-    offset = datetime.now(zone(name)).strftime("%z")
-    return f"{t('zone_' + name)} · {name} (UTC{offset[:3]}:{offset[3:]})"
+    """北京时间 (UTC+8) · Asia/Shanghai — the offset of today (summer time changes it)."""
+    offset = datetime.now(zone(name)).strftime("%z")  # +0530
+    hours, minutes = int(offset[1:3]), offset[3:]
+    short = f"{offset[0]}{hours}" + (f":{minutes}" if minutes != "00" else "")
+    return f"{t('zone_' + name)} (UTC{short}) · {name}"
 
 
 def _festival_view(f: Festival, lang: str, t: Any) -> dict[str, Any]:
