@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
@@ -216,6 +217,34 @@ def test_offline_edit_resent_against_its_base_version_shows_the_conflict(
     assert complaints == []
 
 
+def test_back_online_a_page_without_typing_reloads_with_fresh_data(
+    server: str, page: tuple[Page, list[str]]
+) -> None:
+    """Nothing typed, nothing kept: when the connection is back the page reloads, so a contact
+    the desktop app added meanwhile (through the API) shows, and the banner says so."""
+    tab, complaints = page
+    _register_and_log_in(tab, server, "offline-reload")
+    tab.context.set_offline(True)
+    banner = tab.locator("#net-banner")
+    expect(banner).to_contain_text("网络已断开")
+    with httpx.Client(base_url=server, timeout=10) as api:
+        login = {"username": "offline-reload", "password": PASSWORD, "device": "desktop"}
+        token = api.post("/api/v1/auth/token", json=login).json()["token"]
+        made = api.post(
+            "/api/v1/contacts",
+            json={"name": "孙悦"},
+            headers={"authorization": f"Bearer {token}"},
+        )
+        assert made.status_code == 201, made.text
+    expect(tab.locator(".contact-name")).to_have_count(0)
+    tab.context.set_offline(False)
+    expect(banner).to_contain_text(BACK, timeout=15_000)
+    expect(tab.locator(".contact-name")).to_have_text(["孙悦"])
+    expect(banner.get_by_role("button", name="重新发送")).to_have_count(0)
+    _shoot(Shots(), tab, "72-back-online-refreshed")
+    assert complaints == []
+
+
 def test_two_tabs_the_later_save_shows_the_conflict(
     server: str, page: tuple[Page, list[str]]
 ) -> None:
@@ -252,6 +281,7 @@ def test_typed_text_offered_back_when_the_form_opens_again_in_english(
     tab.goto(server + "/contacts/new?lang=en")
     banner = tab.locator("#net-banner")
     expect(banner).to_contain_text("This form has unsent text")
+    _shoot(Shots(), tab, "73-draft-offer-english")
     expect(tab.locator('[name="name"]')).to_have_value("")
     banner.get_by_role("button", name="Restore").click()
     expect(banner).to_be_hidden()
