@@ -25,6 +25,8 @@ FORMS: dict[str, dict[str, str]] = {
     # The person's settings (R3): tests/web/test_settings_pages.py shows these change them.
     "/settings": {"language": "en", "week_start": "7", "time_zone": "Asia/Tokyo"},
     "/settings/language": {"lang": "en", "next": "/contacts"},
+    # The calendar's clock (R7): tests/web/test_calendar_pages.py shows what it changes.
+    "/calendar/clock": {"clock_format": "12h", "next": "/calendar"},
 }
 
 
