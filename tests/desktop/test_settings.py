@@ -110,6 +110,12 @@ def test_english_chosen_in_the_dialog_switches_the_window(
         assert {"Add", "Change", "Delete"} <= set(buttons), buttons
         screenshot(window, "72-contacts-english")
         assert Prefs.load(window.home).language == "en"  # the next login dialog speaks it
+        dialog = SettingsDialog(window.client, window)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        assert dialog.windowTitle() == "Settings"
+        screenshot(dialog, "74-settings-dialog-english")
+        dialog.reject()
         _sync(qtbot, window)
         assert api(account, "GET")["language"] == "en"
         window.switch_language()  # 视图 → 中文: back, as a setting too
