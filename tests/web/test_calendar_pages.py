@@ -270,6 +270,16 @@ def test_the_clock_starts_from_the_setting(app: FastAPI, logged_in: TestClient) 
     assert 'name="clock_visible" value="1" aria-pressed="false"' in page
 
 
+def test_the_clock_is_in_the_top_bar_of_every_logged_in_page(
+    logged_in: TestClient, client_factory: Any
+) -> None:
+    for address in ("/contacts", "/memos", "/upcoming", "/help", "/calendar"):
+        page = logged_in.get(address).text
+        assert page.count('id="clock"') == 1, address
+        assert f'name="next" value="{address}"' in page  # the form comes back here
+    assert 'id="clock"' not in client_factory().get("/login").text
+
+
 def test_clock_choice_needs_the_csrf_token(
     app: FastAPI, logged_in: TestClient, client_factory: Any
 ) -> None:

@@ -2,7 +2,8 @@
 person's first weekday, each day with its lunar day, festival or solar term, 休/班 and the
 person's items — and ``/calendar/day/YYYY-MM-DD``, one day in full with links to change each
 item and to add an event or a birthday on it. Both read the person's settings (time zone,
-first weekday, festivals hidden or shown) and carry the live clock (``calendar_clock``).
+first weekday, festivals hidden or shown); the live clock (``calendar_clock``) is in the top
+bar of these and every logged-in page (``render``).
 
 The month is picked by ``?month=YYYY-MM`` (links, ``<input type=month>``) or the year and
 month selects (``?y=2026&m=2``); ``/calendar/day?date=`` jumps to a day. Bad values are
@@ -23,7 +24,6 @@ from almanac.model.event import zone
 from almanac.model.preferences import Preferences
 from almanac.server.api.calendar import person_agenda
 from almanac.server.web import calendar_view, i18n
-from almanac.server.web.calendar_clock import clock_view
 from almanac.server.web.pages import see_other, user_of
 from almanac.server.web.render import render
 
@@ -35,22 +35,15 @@ LAST_MONTH = SOLAR_MAX.replace(day=1)
 def person(request: Request) -> tuple[Any, Preferences, date]:
     """The logged-in person, their settings and today in their time zone."""
     user = user_of(request)
-    prefs = request.app.state.ctx.preferences.get(user.id)
+    prefs = i18n.person_prefs(request) or Preferences()  # read once per request
     return user, prefs, datetime.now(zone(prefs.time_zone)).date()
 
 
 def agenda_for(request: Request, user: Any, prefs: Preferences) -> Agenda:
     """The person's agenda (built like the API's), with the festivals they hid or showed."""
     ctx = request.app.state.ctx
-    agenda = person_agenda(ctx, user.id, prefs.time_zone, frozenset(prefs.festivals_hidden))
-    agenda.show = frozenset(prefs.festivals_shown)
-    return agenda
-
-
-def here(request: Request) -> str:
-    """This page's local address, query included (where the clock's form returns)."""
-    query = request.url.query
-    return request.url.path + (f"?{query}" if query else "")
+    hidden, shown = frozenset(prefs.festivals_hidden), frozenset(prefs.festivals_shown)
+    return person_agenda(ctx, user.id, prefs.time_zone, hidden, shown)
 
 
 def month_url(first: date) -> str:
@@ -123,7 +116,6 @@ def month_page(request: Request) -> Response:
         "next_url": month_url(calendar_view.next_month(first)) if first < LAST_MONTH else None,
         "today": today,
         "day_url": day_url,
-        "clock": clock_view(prefs, lang, here(request)),
     }
     return render(request, "calendar_month.html", context, user=user)
 
@@ -153,6 +145,5 @@ def day_page(request: Request, raw_day: str) -> Response:
         "prev_url": day_url(on - one) if on > SOLAR_MIN else None,
         "next_url": day_url(on + one) if on < SOLAR_MAX else None,
         "month_url": month_url(on.replace(day=1)),
-        "clock": clock_view(prefs, lang, here(request)),
     }
     return render(request, "calendar_day.html", context, user=user)

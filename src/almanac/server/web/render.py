@@ -13,6 +13,7 @@ from starlette.responses import Response
 from starlette.templating import Jinja2Templates
 
 from almanac.server.web import csrf, i18n
+from almanac.server.web.calendar_clock import clock_view
 
 NAV_ITEMS = (
     ("contacts", "/contacts"),
@@ -77,6 +78,8 @@ def render(
         "csrf_token": csrf.form_token(request),
     }
     page.update(context or {})
+    if page["prefs"] is not None and "clock" not in page:  # the live clock in the top bar (R7)
+        page["clock"] = clock_view(page["prefs"], lang, page["return_to"])
     response = templates.TemplateResponse(
         request, name, page, status_code=status_code, headers=headers
     )
