@@ -4,7 +4,6 @@ login dialog (Cancel quits), then the main window. ``almanac app`` calls it."""
 from __future__ import annotations
 
 import sys
-import traceback
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -13,11 +12,11 @@ from PySide6.QtCore import QLibraryInfo, QTranslator
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
-from almanac.desktop.errors import show_error
+from almanac.desktop.errors import configure_reports, on_uncaught
 from almanac.desktop.i18n import set_language
 from almanac.desktop.login import LoginDialog
 from almanac.desktop.prefs import Prefs
-from almanac.errors import StoreDamaged
+from almanac.desktop.report_dialog import Reporting
 
 if TYPE_CHECKING:
     from almanac.client.transport import TransportFactory
@@ -58,15 +57,10 @@ def translate_qt(app: QApplication, lang: str) -> None:
 def handle_uncaught(
     kind: type[BaseException], exc: BaseException, tb: TracebackType | None
 ) -> None:
-    """``sys.excepthook`` while the app runs (R10): an error no page caught opens the error
-    dialog; a damaged store is severe — the app closes after saying so (every edit was
-    already committed, so nothing more needs saving)."""
-    traceback.print_exception(kind, exc, tb)
-    show_error(None, exc)
-    if isinstance(exc, StoreDamaged):
-        app = QApplication.instance()
-        if app is not None:
-            app.exit(2)
+    """``sys.excepthook`` while the app runs (R10): ``errors.on_uncaught`` — the error
+    dialog, the error-report dialog for a bug, and for a store that cannot be read or written
+    the severe path (what was typed is saved, a clear message, the app closes)."""
+    on_uncaught(kind, exc, tb)
 
 
 def run(
@@ -89,15 +83,16 @@ def run(
         prefs.user = user
     set_language(prefs.language)
     translate_qt(app, prefs.language)
-    login = LoginDialog(base, prefs, transport)
-    if not login.exec() or login.client is None:
-        return 0
-    from almanac.desktop.window import MainWindow
-
-    window = MainWindow(login.client, base, prefs, offline=login.offline)
-    window.show()
+    configure_reports(Reporting(base, prefs.server))  # until the window knows more
     previous, sys.excepthook = sys.excepthook, handle_uncaught
     try:
+        login = LoginDialog(base, prefs, transport)
+        if not login.exec() or login.client is None:
+            return 0
+        from almanac.desktop.window import MainWindow
+
+        window = MainWindow(login.client, base, prefs, offline=login.offline)
+        window.show()
         return app.exec()
     finally:
         sys.excepthook = previous

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from almanac.client.facade import Client
 from almanac.client.reports import Status
-from almanac.desktop import groups
+from almanac.desktop import errors, groups, help_dialogs, report_dialog
 from almanac.desktop.calendar_page import CalendarPage
 from almanac.desktop.contacts import ContactsPage
 from almanac.desktop.dates import DatesPage
@@ -71,6 +71,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(body)
         self._status_labels()
         self._menus()
+        errors.configure_reports(
+            report_dialog.reporting_for(client, home, self.statusBar().showMessage)
+        )
         self._wire_sync()
         self.timer = QTimer(self)
         self.timer.setInterval(ONLINE_CHECK_MS)
@@ -166,6 +169,7 @@ class MainWindow(QMainWindow):
         self.language_action = self._action(t("menu.language"), self.switch_language)
         view.addAction(self.language_action)
         help_menu = bar.addMenu(t("menu.help"))
+        self.help = help_dialogs.HelpMenu(self, help_menu)
         help_menu.addAction(self._action(t("menu.about"), self.about))
 
     def _goto(self, key: str) -> object:
@@ -309,6 +313,7 @@ class MainWindow(QMainWindow):
         self._editing(True)
         if ok:
             self.online = True
+            report_dialog.send_queued_reports(errors.reporting(), self.client.profile.server_url)
         for page in self.made("contacts", "memos", "dates"):
             page.reload()
         for page in self.made("calendar"):
