@@ -1,6 +1,7 @@
 """``almanac upcoming [--days 30]`` (issue 4; R6, R7, R9): the next days' birthdays (with the
 age they turn), holidays, festivals, events and memos due — from this device's local store,
-offline, built by ``almanac.calendar.Agenda`` as the server's ``GET /upcoming`` builds it.
+offline, built by ``Client.agenda`` (``almanac.client.agenda``) as the server's
+``GET /upcoming`` builds it.
 The JSON has the API's shape: ``{today, timezone, items: [item + days_until]}``. The person's
 settings (R3: time zone, hidden and shown festivals) apply; ``--tz`` and ``--hide`` override
 and add."""
@@ -12,7 +13,6 @@ from typing import Annotated, Any
 
 import typer
 
-from almanac.calendar import Agenda
 from almanac.calendar.festivals import check_ids
 from almanac.cli import output
 from almanac.cli.calendar import WEEKDAYS, parse_day
@@ -28,8 +28,6 @@ from almanac.cli.words import t
 from almanac.errors import InvalidInput
 from almanac.model.event import zone
 
-PAGE = 500
-KINDS = ("birthday", "holiday", "event", "memo")
 KIND_WORDS = {
     "festival": "节日",
     "term": "节气",
@@ -38,18 +36,6 @@ KIND_WORDS = {
     "event": "日程",
     "memo": "备忘",
 }
-
-
-def _records(client: Any, kind: str) -> list[dict[str, Any]]:
-    """Every live record of ``kind`` as the agenda reads it: content plus ``id``."""
-    found: list[dict[str, Any]] = []
-    after: str | None = None
-    while True:
-        page = client.list(kind, limit=PAGE, after=after)
-        found += [{**item.content, "id": str(item.id)} for item in page.items]
-        if page.next_after is None:
-            return found
-        after = page.next_after
 
 
 def _iso(value: date | datetime | None) -> str | None:
@@ -123,19 +109,10 @@ def upcoming(
                 ) from None
         hidden = check_ids([p.strip() for p in (hide or "").split(",") if p.strip()], "--hide")
         with open_client(c) as client:
-            found = {kind: _records(client, kind) for kind in KINDS}
-            mine = client.preferences()  # the person's zone and festivals (R3), offline copy
-        where = tz or mine.time_zone
-        first = parse_day(today, "--today") if today else datetime.now(zone(where)).date()
-        agenda = Agenda(
-            birthdays=found["birthday"],
-            holidays=found["holiday"],
-            events=found["event"],
-            memos=found["memo"],
-            timezone=where,
-            hide=hidden | set(mine.festivals_hidden),
-            show=set(mine.festivals_shown),
-        )
+            # the person's zone and festivals (R3), offline copy; --tz and --hide over them
+            agenda = client.agenda(tz=tz, hide=hidden)
+        where = agenda.timezone
+        first = parse_day(today, "--today") if today else datetime.now(agenda.zone).date()
         items = agenda.upcoming(first, days)
         if c.as_json:
             output.echo_json(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import builtins
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from contextlib import suppress
 from dataclasses import replace
 from datetime import datetime
@@ -20,8 +20,12 @@ from types import TracebackType
 from typing import Any
 from uuid import UUID, uuid4
 
+from almanac.calendar.agenda import Agenda
+from almanac.calendar.reminders import DueReminder
+from almanac.client import agenda as agendas
 from almanac.client import preferences as settings
 from almanac.client import profiles
+from almanac.client import reminders as alerts
 from almanac.client.engine import LAST_SYNC
 from almanac.client.engine import sync as run_sync
 from almanac.client.rebuild import (
@@ -252,6 +256,27 @@ class Client:
         """The settings changed here and not yet taken by the server."""
         return settings.pending(self.store)
 
+    # -- the agenda and reminders (issue 4 §6) -------------------------------------------------
+
+    def agenda(self, *, tz: str | None = None, hide: Collection[str] = ()) -> Agenda:
+        """The person's agenda from this device's store (offline), in ``tz`` (default: their
+        zone), without the festivals they hid and those in ``hide``."""
+        return agendas.build(self.store, self.preferences(), tz=tz, hide=hide)
+
+    def due_reminders(self, now: datetime | None = None) -> builtins.list[DueReminder]:
+        """The reminders to show at ``now`` (default: the present; naive: the person's zone),
+        each once per occurrence: those not yet marked shown, ``missed`` when they came due
+        a while ago (the app was closed). Reads only; call ``mark_fired`` once shown."""
+        agenda = self.agenda()
+        now = _aware(now, agenda.zone)
+        return alerts.due_now(self.store, agenda, now)
+
+    def mark_fired(self, reminders: Iterable[DueReminder], now: datetime | None = None) -> None:
+        """Remember ``reminders`` as shown and the check done at ``now`` (kept in the store,
+        so across restarts each fires once and the next check starts here)."""
+        zone_name = self.preferences().time_zone
+        alerts.mark_fired(self.store, reminders, _aware(now, agendas.zone_of(zone_name)))
+
     # -- sync, conflicts, restore --------------------------------------------------------------
 
     def sync(
@@ -340,6 +365,12 @@ class Client:
             rebuild_from_server(self.store, self._remote(), token)
         except (Offline, NotAuthenticated):
             return  # stays marked for bootstrap; the next sync does it
+
+
+def _aware(now: datetime | None, tz: Any) -> datetime:
+    if now is None:
+        return datetime.now(tz)
+    return now if now.tzinfo is not None else now.replace(tzinfo=tz)
 
 
 def _close(transport: object) -> None:

@@ -1,0 +1,62 @@
+"""The person's agenda from this device's local store, offline (issue 4 §6; R6, R7, R9):
+their birthdays, holidays, events and memos with a due time, read page by page, in their
+time zone and with their festival choices (R3) — as the server's calendar routes build it.
+``Client.agenda`` calls ``build``; ``almanac upcoming`` and the desktop app's reminders and
+upcoming view use it."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+
+from almanac.calendar.agenda import Agenda
+from almanac.model.event import zone
+from almanac.model.preferences import Preferences
+from almanac.store.local import LocalStore
+
+__all__ = ["AGENDA_FILTERS", "AGENDA_KINDS", "build", "records", "zone_of"]
+
+PAGE = 500
+AGENDA_KINDS = ("birthday", "holiday", "event", "memo")
+AGENDA_FILTERS: dict[str, dict[str, str]] = {"memo": {"has_due": "true"}}
+"""Only these records of a kind can give agenda items: a memo without a due time never shows,
+so it is not read."""
+
+
+def records(store: LocalStore, kind: str) -> list[dict[str, Any]]:
+    """Every live record of ``kind`` the agenda can use, as its content plus ``id``."""
+    found: list[dict[str, Any]] = []
+    after: str | None = None
+    filters = AGENDA_FILTERS.get(kind)
+    while True:
+        page = store.list(kind, None, filters, PAGE, after)
+        found += [{**item.content, "id": str(item.id)} for item in page.items]
+        if page.next_after is None:
+            return found
+        after = page.next_after
+
+
+def build(
+    store: LocalStore,
+    prefs: Preferences,
+    *,
+    tz: str | None = None,
+    hide: Collection[str] = (),
+) -> Agenda:
+    """The person's ``Agenda``: in ``tz`` (default: their zone), leaving out the festivals
+    they hid and those in ``hide``, showing the hidden-by-default ones they chose."""
+    found = {kind: records(store, kind) for kind in AGENDA_KINDS}
+    return Agenda(
+        birthdays=found["birthday"],
+        holidays=found["holiday"],
+        events=found["event"],
+        memos=found["memo"],
+        timezone=tz or prefs.time_zone,
+        hide=frozenset(hide) | frozenset(prefs.festivals_hidden),
+        show=frozenset(prefs.festivals_shown),
+    )
+
+
+def zone_of(name: str) -> Any:
+    """The ``ZoneInfo`` of a zone name (the person's settings hold a valid one)."""
+    return zone(name)
