@@ -1,13 +1,22 @@
-"""``almanac serve``: the central server (JSON API + web pages) on uvicorn."""
+"""``almanac serve``: the central server (JSON API + web pages) on uvicorn.
+
+With ``--workers N`` (``ALMANAC_WORKERS``) above one, uvicorn runs N processes that share the
+listening socket; this process migrates the database and makes the demo account first, then
+hands each worker its settings through ``ALMANAC_*`` variables (``worker_app``)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+import os
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 
 from almanac.cli.options import DataDirOption, DbOption, server_settings
+from almanac.server.settings import ServerSettings
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 _out = Console(highlight=False)
 
@@ -19,6 +28,16 @@ def serve(
         str | None, typer.Option(help="Address to listen on.", envvar="ALMANAC_HOST")
     ] = None,
     port: Annotated[int | None, typer.Option(help="Port.", envvar="ALMANAC_PORT")] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            help="Server processes (default 1); as many as the machine has cores serves the "
+            "most pages at once.",
+            envvar="ALMANAC_WORKERS",
+            min=1,
+            max=64,
+        ),
+    ] = None,
     demo: Annotated[
         bool,
         typer.Option(
@@ -32,7 +51,7 @@ def serve(
 
     from almanac.server.app import create_app
 
-    settings = server_settings(db, data_dir, host=host, port=port)
+    settings = server_settings(db, data_dir, host=host, port=port, workers=workers)
     app = create_app(settings, migrate=True)
     app.state.ctx.accounts.purge_expired()  # expired sessions, forgotten throttle entries
     url = f"http://{settings.host}:{settings.port}"
@@ -49,7 +68,37 @@ def serve(
         )
     _out.print(f"  open {url} in a browser (phones too); API docs at {url}/docs")
     _out.print(f"  desktop app: almanac app --server {url}   (needs a desktop session)")
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", proxy_headers=True)
+    if settings.workers > 1:
+        _out.print(f"  {settings.workers} worker processes (stop with Ctrl-C or SIGTERM)")
+    options: dict[str, Any] = {
+        "host": settings.host,
+        "port": settings.port,
+        "log_level": "info",
+        "access_log": settings.access_log,
+        "proxy_headers": True,
+    }
+    if settings.workers == 1:
+        uvicorn.run(app, **options)
+        return
+    app.state.ctx.engine.dispose()  # the workers open their own connections
+    os.environ.update(_worker_env(settings))
+    uvicorn.run(f"{__name__}:worker_app", factory=True, workers=settings.workers, **options)
+
+
+def _worker_env(settings: ServerSettings) -> dict[str, str]:
+    """What a worker process needs to make the same settings as this one."""
+    env = {"ALMANAC_DATA_DIR": str(settings.data_dir), "ALMANAC_DB": settings.database_url()}
+    if settings.secret_key is None:  # the same key for every worker (CSRF tokens)
+        env["ALMANAC_SECRET_KEY"] = settings.resolved_secret_key()
+    return env
+
+
+def worker_app() -> FastAPI:
+    """The app of one worker process (``--workers`` above one): its settings come from the
+    ``ALMANAC_*`` variables the serving process set; the database is already migrated."""
+    from almanac.server.app import create_app
+
+    return create_app(ServerSettings(), migrate=False)
 
 
 def _redacted(url: str) -> str:

@@ -31,6 +31,14 @@ class ServerSettings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = 8000
+    workers: int = Field(default=1, ge=1, le=64)
+    """Server processes (``almanac serve --workers``). One process runs Python on one core at
+    a time; on a machine with several cores, as many workers as cores serve more pages at
+    once (each opens its own connections). Stop a multi-process server with Ctrl-C or
+    SIGTERM (its workers follow); a SIGKILL leaves them running."""
+    access_log: bool = False
+    """Log one line per request (uvicorn's access log). Off by default: under load the log
+    costs time; errors are logged either way."""
 
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536
