@@ -50,6 +50,7 @@ def payload_records(day: date) -> list[tuple[str, dict[str, Any]]]:
 
 def pages_for(ids: dict[str, str]) -> list[str]:
     """Every page that shows one of the records (ids by kind)."""
+    soon = date.today() + timedelta(days=2)  # where payload_records(date.today()) puts them
     return [
         "/contacts",
         "/contacts?q=script",
@@ -68,4 +69,6 @@ def pages_for(ids: dict[str, str]) -> list[str]:
         "/events",
         f"/events/{ids['event']}/edit",
         "/upcoming",
+        f"/calendar?month={soon:%Y-%m}",
+        f"/calendar/day/{soon.isoformat()}",
     ]
