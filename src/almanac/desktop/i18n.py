@@ -31,6 +31,7 @@ ZH: dict[str, str] = {
     "nav.memos": "备忘录",
     "nav.dates": "生日节日",
     "nav.calendar": "日历",
+    "nav.upcoming": "提醒",
     "nav.sync": "同步",
     "menu.file": "文件(&F)",
     "menu.sync": "立即同步",

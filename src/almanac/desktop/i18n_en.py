@@ -23,6 +23,7 @@ EN: dict[str, str] = {
     "nav.memos": "Memos",
     "nav.dates": "Birthdays",
     "nav.calendar": "Calendar",
+    "nav.upcoming": "Reminders",
     "nav.sync": "Sync",
     "menu.file": "&File",
     "menu.sync": "Sync now",

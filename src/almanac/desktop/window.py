@@ -1,6 +1,7 @@
-"""The main window (issue 6 §2): navigation on the left (通讯录, 备忘录, 生日节日, 日历, 同步),
-the pages in a stack, a menu bar (file, address-book groups, view, help) and a status bar
-that says online or offline, the unsent changes and the last sync (R14)."""
+"""The main window (issue 6 §2): navigation on the left (通讯录, 备忘录, 生日节日, 日历, 提醒,
+同步), the pages in a stack, a menu bar (file, address-book groups, view, help), a status bar
+that says online or offline, the unsent changes and the last sync (R14), and the reminders
+(``reminders.ReminderWatcher``: pop-ups, missed ones at start)."""
 
 from __future__ import annotations
 
@@ -30,13 +31,14 @@ from almanac.desktop.i18n import set_language, t
 from almanac.desktop.main import translate_qt
 from almanac.desktop.memos import MemosPage
 from almanac.desktop.prefs import Prefs
+from almanac.desktop.reminders import ReminderWatcher, open_item
 from almanac.desktop.settings_dialog import SettingsDialog, start_key
 from almanac.desktop.sync_page import SyncPage
 from almanac.desktop.workers import run_async
 from almanac.model.preferences import Preferences
 
 ONLINE_CHECK_MS = 60_000
-PAGES = ("contacts", "memos", "dates", "calendar", "sync")
+PAGES = ("contacts", "memos", "dates", "calendar", "upcoming", "sync")
 
 
 class MainWindow(QMainWindow):
@@ -80,6 +82,8 @@ class MainWindow(QMainWindow):
         self.timer.timeout.connect(self.check_online)
         self.timer.start()
         self.refresh_status()
+        self.reminders = ReminderWatcher(self)  # due reminders pop up; missed ones at start
+        QTimer.singleShot(0, self.reminders.start)
         if offline:
             self.statusBar().showMessage(t("login.offline"), 10_000)
 
@@ -94,6 +98,10 @@ class MainWindow(QMainWindow):
             return DatesPage(self.client)
         if key == "calendar":
             return CalendarPage(self.client)
+        if key == "upcoming":
+            from almanac.desktop.upcoming import UpcomingPage
+
+            return UpcomingPage(self.client, self.open_item, lambda: self.reminders.clock())
         return SyncPage(self.client)
 
     def _page(self, key: str) -> Any:
@@ -136,6 +144,10 @@ class MainWindow(QMainWindow):
 
     def show_page(self, key: str) -> None:
         self.nav.setCurrentRow(PAGES.index(key))
+
+    def open_item(self, item: Any) -> None:
+        """Show an agenda item (a reminder's, an upcoming row's) on its page."""
+        open_item(self, item)
 
     # -- menus ---------------------------------------------------------------------------------
 
@@ -314,7 +326,7 @@ class MainWindow(QMainWindow):
         if ok:
             self.online = True
             report_dialog.send_queued_reports(errors.reporting(), self.client.profile.server_url)
-        for page in self.made("contacts", "memos", "dates"):
+        for page in self.made("contacts", "memos", "dates", "upcoming"):
             page.reload()
         for page in self.made("calendar"):
             page.refresh()
@@ -346,6 +358,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.timer.stop()
+        self.reminders.stop()
         for page in self.made("calendar"):
             page.stop()
         self.client.close()

@@ -1,0 +1,183 @@
+"""Reminders in the app (issue 6 §2; issue 4 §6): ``ReminderWatcher`` asks the client core
+(``Client.due_reminders``, offline, in the person's zone) once at start and then every
+``CHECK_MS``; the due reminders pop up — a system-tray message where the desktop has a tray,
+else the corner ``NotificationWindow`` — and those that came due while the app was closed are
+listed in one ``MissedDialog``; each is then marked shown (``Client.mark_fired``), so it
+fires once per occurrence across restarts. Clicking a reminder opens its item
+(``open_item``). The check is cheap (the person's dated records, read from the store) and
+runs on the window's thread, never while a sync holds the store; the clock can be given
+(tests drive it)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import Any
+from uuid import UUID
+
+from PySide6.QtCore import QItemSelectionModel, QObject, QTimer
+from PySide6.QtWidgets import QSystemTrayIcon, QTableView
+
+from almanac.calendar.agenda import Item
+from almanac.calendar.reminders import DueReminder
+from almanac.desktop.record_model import RecordModel
+from almanac.desktop.reminders_popup import MissedDialog, NotificationWindow, detail, headline
+from almanac.errors import AlmanacError
+
+CHECK_MS = 30_000
+TRAY_MS = 15_000
+FIND_PAGES = 50  # how many pages to fetch looking for an item to open
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+class ReminderWatcher(QObject):
+    """The window's reminders. ``clock`` gives the present (aware); ``use_tray`` False
+    forces the corner window (tests)."""
+
+    def __init__(
+        self,
+        window: Any,
+        clock: Callable[[], datetime] = system_clock,
+        use_tray: bool | None = None,
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.clock = clock
+        self.timer = QTimer(self)
+        self.timer.setInterval(CHECK_MS)
+        self.timer.timeout.connect(self.check)
+        if use_tray is None:
+            use_tray = QSystemTrayIcon.isSystemTrayAvailable()
+        self.tray: QSystemTrayIcon | None = None
+        if use_tray:
+            self.tray = QSystemTrayIcon(window.windowIcon(), self)
+            self.tray.messageClicked.connect(self._tray_clicked)
+            self.tray.show()
+        self.popup: NotificationWindow | None = None
+        self.missed: MissedDialog | None = None
+        self.popped: list[DueReminder] = []  # every reminder popped up, in order
+        self._last: DueReminder | None = None
+        self._stopped = False
+
+    def start(self) -> None:
+        """The first check (after login) and the timer."""
+        if self._stopped:
+            return  # the window closed before it began
+        self.check()
+        self.timer.start()
+
+    def stop(self) -> None:
+        self._stopped = True
+        self.timer.stop()
+        for widget in (self.popup, self.missed):
+            if widget is not None:
+                widget.close()
+        if self.tray is not None:
+            self.tray.hide()
+
+    def check(self) -> list[DueReminder]:
+        """Show what is due now and mark it shown; returns it."""
+        sync = getattr(self.window, "sync", None)
+        if self._stopped or (sync is not None and getattr(sync, "running", False)):
+            return []  # the store is the sync's for now; the next tick catches up
+        now = self.clock()
+        try:
+            found: list[DueReminder] = self.window.client.due_reminders(now)
+        except AlmanacError as exc:  # a record the rules cannot read: said, not fatal
+            self.window.statusBar().showMessage(str(exc), 8000)
+            return []
+        if not found:
+            self.window.client.mark_fired([], now)
+            return []
+        today = now.astimezone(found[0].fire_at.tzinfo).date()  # in the person's zone
+        missed = [d for d in found if d.missed]
+        fresh = [d for d in found if not d.missed]
+        if missed:
+            self._show_missed(missed, today)
+        if fresh:
+            self._pop(fresh, today)
+        self.window.client.mark_fired(found, now)
+        return found
+
+    def _show_missed(self, missed: list[DueReminder], today: date) -> None:
+        if self.missed is None or not self.missed.isVisible():
+            self.missed = MissedDialog(self.window)
+            self.missed.opened.connect(self.open)
+        self.missed.add(missed, today)
+
+    def _pop(self, fresh: list[DueReminder], today: date) -> None:
+        self.popped.extend(fresh)
+        if self.tray is not None:
+            for due in fresh:
+                self._last = due
+                self.tray.showMessage(
+                    headline(due), detail(due, today), QSystemTrayIcon.MessageIcon.Information,
+                    TRAY_MS,
+                )  # fmt: skip
+            return
+        if self.popup is None:
+            self.popup = NotificationWindow()
+            self.popup.opened.connect(self.open)
+        self.popup.add(fresh, today)
+
+    def _tray_clicked(self) -> None:
+        if self._last is not None:
+            self.open(self._last)
+
+    def open(self, due: DueReminder) -> None:
+        open_item(self.window, due.item)
+
+
+def open_item(window: Any, item: Item) -> None:
+    """Bring the window up on ``item``: a birthday or holiday selected on 生日节日, a memo
+    on 备忘录, an event (or anything else) on its day in 日历."""
+    window.showNormal()
+    window.raise_()
+    window.activateWindow()
+    rid = _uuid(item.id)
+    if item.kind in ("birthday", "holiday") and rid is not None:
+        window.show_page("dates")
+        page = window.dates
+        page.show_kind(item.kind)
+        row = find_row(page.model, rid)
+        if row >= 0:
+            _select(page.table, row)
+        return
+    if item.kind == "memo" and rid is not None:
+        window.show_page("memos")
+        page = window.memos
+        row = find_row(page.model, rid)
+        if row >= 0:
+            page.view.selectionModel().setCurrentIndex(
+                page.model.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
+            page.show_current()
+        return
+    window.show_page("calendar")
+    window.calendar.select(item.day)
+
+
+def find_row(model: RecordModel, record_id: UUID) -> int:
+    """The row of a record, fetching further pages while it is not loaded yet."""
+    row = model.row_of(record_id)
+    pages = 0
+    while row < 0 and model.canFetchMore() and pages < FIND_PAGES:
+        model.fetchMore()
+        pages += 1
+        row = model.row_of(record_id)
+    return row
+
+
+def _select(table: QTableView, row: int) -> None:
+    table.selectRow(row)
+    table.scrollTo(table.model().index(row, 0))
+
+
+def _uuid(value: str | None) -> UUID | None:
+    try:
+        return UUID(value) if value else None
+    except ValueError:
+        return None

@@ -1,0 +1,139 @@
+"""The 提醒 page (issue 6 §2; issue 4 §6): what comes in the next days (30 by default, 1–366)
+— birthdays with the age they turn, the person's holidays, festivals, events and memos due —
+each with its day, how many days until it and what it turns, built by ``Client.agenda``
+from this device's store (offline) in the person's zone and festival choices (R3).
+Double-clicking a row opens the item (``reminders.open_item``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from almanac.calendar.agenda import Item, Upcoming
+from almanac.client.facade import Client
+from almanac.desktop.errors import show_error
+from almanac.desktop.reminders import system_clock
+from almanac.desktop.reminders_words import (
+    date_text,
+    extra_text,
+    relative_day,
+    title_of,
+    w,
+)
+from almanac.errors import AlmanacError
+
+DEFAULT_DAYS = 30
+COLUMNS = ("date", "until", "kind", "title", "extra")
+KIND_COLOURS = {
+    "birthday": "#c0392b",
+    "festival": "#d35400",
+    "holiday": "#8e44ad",
+    "event": "#2471a3",
+    "memo": "#16a085",
+}
+
+
+class UpcomingPage(QWidget):
+    """The table of what comes; ``open_item`` is called with a row's ``Item``."""
+
+    def __init__(
+        self,
+        client: Client,
+        open_item: Callable[[Item], None],
+        clock: Callable[[], datetime] = system_clock,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.client = client
+        self.open_item = open_item
+        self.clock = clock
+        self.entries: list[Upcoming] = []
+        self.today: date | None = None
+        heading = QLabel(f"<h2>{w('upcoming.title')}</h2>")
+        self.days = QSpinBox()
+        self.days.setObjectName("upcomingDays")
+        self.days.setRange(1, 366)
+        self.days.setValue(DEFAULT_DAYS)
+        self.days.setPrefix(w("upcoming.days") + " ")
+        self.days.setSuffix(w("upcoming.days_suffix"))
+        self.refresh_button = QPushButton(w("upcoming.refresh"))
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setObjectName("upcomingTable")
+        self.table.setHorizontalHeaderLabels([w(f"upcoming.col.{c}") for c in COLUMNS])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        for index in range(len(COLUMNS)):
+            mode = QHeaderView.ResizeMode.ResizeToContents
+            if COLUMNS[index] == "extra":
+                mode = QHeaderView.ResizeMode.Stretch
+            header.setSectionResizeMode(index, mode)
+        self.count = QLabel()
+        top = QHBoxLayout()
+        top.addWidget(heading)
+        top.addStretch(1)
+        top.addWidget(self.days)
+        top.addWidget(self.refresh_button)
+        column = QVBoxLayout(self)
+        column.addLayout(top)
+        column.addWidget(self.table, 1)
+        column.addWidget(self.count)
+        self.days.valueChanged.connect(lambda _n: self.reload())
+        self.refresh_button.clicked.connect(self.reload)
+        self.table.doubleClicked.connect(lambda index: self._open(index.row()))
+        self.reload()
+
+    def reload(self) -> None:
+        """The next ``days`` days again (after a sync, an edit, a new day)."""
+        days = self.days.value()
+        try:
+            agenda = self.client.agenda()
+            self.today = self.clock().astimezone(agenda.zone).date()
+            self.entries = agenda.upcoming(self.today, days)
+        except AlmanacError as exc:
+            show_error(self, exc)
+            return
+        self.table.setRowCount(len(self.entries))
+        for row, entry in enumerate(self.entries):
+            for col, text in enumerate(self._cells(entry)):
+                cell = QTableWidgetItem(text)
+                colour = KIND_COLOURS.get(entry.item.kind)
+                if colour and COLUMNS[col] == "kind":
+                    cell.setForeground(Qt.GlobalColor.white)
+                    cell.setBackground(QColor(colour))
+                    cell.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                self.table.setItem(row, col, cell)
+        words = "upcoming.count" if self.entries else "upcoming.empty"
+        self.count.setText(w(words, n=len(self.entries), days=days))
+
+    @staticmethod
+    def _cells(entry: Upcoming) -> tuple[str, ...]:
+        item = entry.item
+        lunar = w("upcoming.lunar") if item.lunar_date else ""
+        return (
+            date_text(item.day),
+            relative_day(entry.days_until),
+            w(f"kind.{item.kind}"),
+            f"{title_of(item)}{lunar}",
+            extra_text(item),
+        )
+
+    def _open(self, row: int) -> None:
+        if 0 <= row < len(self.entries):
+            self.open_item(self.entries[row].item)
