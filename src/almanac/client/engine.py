@@ -4,7 +4,8 @@
 
 1. the safety stop — pending deletes against the records live here
    (``needs_confirmation``) → ``NeedsConfirmation(where="the server")`` unless confirmed;
-2. waves: ``push_batch(outbox, 500)``; the batch is marked *sent* and **committed before
+2. waves: ``push_batch(outbox, 500)`` (``store.push_heads``: the oldest pending mutation of
+   each record, in SQL); the batch is marked *sent* and **committed before
    the request goes out** (a lost answer leaves them sent; the next sync replays the same
    mutation ids and the server applies them once); the results are applied with
    ``on_result`` in one transaction per wave; stored conflicts are kept, notices too;
@@ -40,7 +41,7 @@ from almanac.client.reports import SyncProgress, SyncReport
 from almanac.client.transport import Transport
 from almanac.errors import NeedsConfirmation, Offline
 from almanac.store.local import LocalStore
-from almanac.sync.decide import Action, Notify, needs_confirmation, on_result, push_batch
+from almanac.sync.decide import Action, Notify, needs_confirmation, on_result
 from almanac.sync.protocol import (
     MAX_PULL_LIMIT,
     MAX_PUSH_MUTATIONS,
@@ -117,28 +118,26 @@ def push_all(
     progress: Progress,
 ) -> None:
     """Push every pending mutation, wave by wave (see the module doc)."""
-    outbox = store.outbox()
-    if not outbox:
+    total, deletes = store.outbox_counts()
+    if not total:
         return
-    deletes = sum(1 for p in outbox if p.mutation.op == "delete")
     if deletes and not confirm:  # counting 100,000 items costs ~0.1 s: only when it matters
         live = store.count() + deletes  # the records the server has live, as this device knows
         if needs_confirmation(live, deletes):
             raise NeedsConfirmation(deletes, live, where="the server")
-    total, done = len(outbox), 0
+    done, before = 0, total
     progress(SyncProgress("push", 0, total))
-    while outbox:
-        batch = push_batch(outbox, MAX_PUSH_MUTATIONS)
+    while batch := store.push_heads(MAX_PUSH_MUTATIONS):  # ``push_batch`` of the outbox
         store.mark_sent([p.mutation_id for p in batch])  # committed before the request
         response = transport.push(token, PushRequest(mutations=[p.mutation for p in batch]))
         _apply_results(store, {p.mutation_id: p.record_id for p in batch}, response.results, tally)
         done += len(batch)
         tally.pushed += len(response.results)
         progress(SyncProgress("push", min(done, total), total))
-        before = len(outbox)
-        outbox = store.outbox()
-        if len(outbox) >= before:
+        left = store.outbox_size()
+        if left >= before:
             break  # no progress: what is left waits for the next sync
+        before = left
 
 
 def _apply_results(
@@ -151,19 +150,19 @@ def _apply_results(
     stored: list[ConflictRecord] = []
     with store.transaction():
         actions: list[Action] = []  # one mutation per record in a wave: decide first
+        shadows, pending = store.push_context(list(dict.fromkeys(records.values())))
         for result in results:
             record_id = records.get(result.mutation_id)
             if record_id is None:
                 continue  # not one this device asked about
-            shadow = store.shadow(record_id)
-            actions.extend(on_result(result, shadow, store.pending_for(record_id)))
+            actions.extend(on_result(result, shadows.get(record_id), pending.get(record_id, [])))
             found = _conflict_records(result)
             if result.status == "duplicate" and found:
                 # a replay repeats the first answer: a conflict known here may be settled since
                 known = {c.id for c in store.conflicts(None)}
                 found = [c for c in found if c.id not in known]
             stored.extend(found)
-        told.extend(store.apply(actions))
+        told.extend(store.apply_results(actions))
         if stored:
             store.put_conflicts(stored)
         if told:

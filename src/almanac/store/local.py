@@ -351,6 +351,65 @@ class LocalStore:
     def outbox_size(self) -> int:
         return int(self._conn.execute("SELECT count(*) FROM outbox").fetchone()[0])
 
+    def outbox_counts(self) -> tuple[int, int]:
+        """(pending mutations, pending deletes), without reading the mutations."""
+        row = self._conn.execute(
+            "SELECT count(*), coalesce(sum(json_extract(mutation, '$.op') = 'delete'), 0)"
+            " FROM outbox"
+        ).fetchone()
+        return int(row[0]), int(row[1])
+
+    @guard
+    def push_heads(self, limit: int) -> builtins.list[Pending]:
+        """The next mutations to push: the oldest pending mutation of each record, oldest
+        first, at most ``limit`` (``decide.push_batch`` of the outbox, without reading it
+        all: a push of 10,000 edits read it 20 times)."""
+        rows = self._conn.execute(
+            f"SELECT {OUTBOX_COLUMNS} FROM outbox"
+            " WHERE seq IN (SELECT min(seq) FROM outbox GROUP BY record_id)"
+            " ORDER BY seq LIMIT ?",
+            (limit,),
+        )
+        return [pending_of(row) for row in rows]
+
+    @guard
+    def push_context(
+        self, record_ids: Sequence[UUID]
+    ) -> tuple[dict[UUID, ServerState], dict[UUID, builtins.list[Pending]]]:
+        """The shadows and the pending edits of these records, read in bulk (``shadow`` and
+        ``pending_for`` of each, for a push wave's results)."""
+        keys = [str(i) for i in record_ids]
+        shadows = index.shadows_of_ids(self._conn, keys)
+        for record_id in record_ids:  # set earlier in this transaction, not written yet
+            held = self._batch.shadow(record_id)
+            if held is not None:
+                shadows[record_id] = held
+        return shadows, index.pending_of_ids(self._conn, keys)
+
+    @guard
+    def apply_results(self, actions: Sequence[Action]) -> builtins.list[Notify]:
+        """``apply`` for the ``on_result`` actions of a push wave: the answered mutations
+        are dropped in bulk first (no other action of a wave writes their rows; if one
+        would, the actions are applied one by one)."""
+        drops = [str(a.mutation_id) for a in actions if isinstance(a, DropPending)]
+        made = {
+            str(a.pending.mutation_id)
+            for a in actions
+            if isinstance(a, (AddPending, ReplacePending))
+        }
+        if made.intersection(drops):
+            return self.apply(actions)
+        conn = self._conn
+        with self._writing():
+            touched: builtins.list[UUID] = []
+            for part in chunks(drops):
+                where = f"WHERE mutation_id IN ({marks(len(part))})"
+                rows = conn.execute(f"SELECT record_id FROM outbox {where}", list(part))
+                touched.extend(UUID(row[0]) for row in rows)
+                conn.execute(f"DELETE FROM outbox {where}", list(part))
+            self._batch.touch(touched, changed=False)
+            return self.apply([a for a in actions if not isinstance(a, DropPending)])
+
     def mark_sent(self, mutation_ids: Sequence[UUID]) -> None:
         """Mark mutations as sent (committed before the push goes out: from now on they are
         frozen, since the server may apply them)."""

@@ -52,8 +52,9 @@ class WriteBuffer:
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     wanted: dict[str, tuple[int, str, frozenset[str], str]] = field(default_factory=dict)
     stored: dict[str, StoredTerms] = field(default_factory=dict)
-    """Terms in the database, for the records this push may rewrite (read in bulk up front,
-    or when first needed; forgotten when a write under a savepoint replaces them)."""
+    """Terms in the database of the records this push rewrites: ``terms_of`` their content
+    before the push (the record store writes exactly those with every version), then what
+    the flushes wrote; forgotten when a write under a savepoint replaces them."""
 
     def __bool__(self) -> bool:
         return bool(self.inserts or self.updates or self.versions or self.conflicts or self.wanted)
@@ -116,20 +117,3 @@ class WriteBuffer:
             conn.execute(stmt, gone)
         if added:
             insert_terms(conn, added)
-
-    def read_terms(self, conn: sa.Connection, ids: list[str]) -> None:
-        """Learn the stored terms of these records (those not known yet), in bulk."""
-        unknown = [rid for rid in ids if rid not in self.stored]
-        found: dict[str, tuple[set[str], set[str]]] = {}
-        for start in range(0, len(unknown), 500):
-            chunk = unknown[start : start + 500]
-            query = sa.select(
-                record_terms.c.record_id, record_terms.c.term, record_terms.c.sort_key
-            ).where(record_terms.c.record_id.in_(chunk))
-            for rid, term, key in conn.execute(query):
-                terms, keys = found.setdefault(rid, (set(), set()))
-                terms.add(term)
-                keys.add(key)
-        for rid in unknown:
-            terms, keys = found.get(rid, (set(), set()))
-            self.stored[rid] = (frozenset(terms), keys.pop() if len(keys) == 1 else None)

@@ -15,12 +15,12 @@ from uuid import UUID
 import sqlalchemy as sa
 from pydantic import BaseModel
 
-from almanac.model import dump_content, references, sort_key
+from almanac.model import dump_content, load_content, references, sort_key
 from almanac.server.records.history import version_row
 from almanac.server.records.stored import utc
 from almanac.server.records.terms import refuse_unknown, terms_of
 from almanac.server.sync import conflicts as stored_conflicts
-from almanac.server.sync.buffer import Write
+from almanac.server.sync.buffer import NO_TERMS, StoredTerms, Write
 from almanac.server.sync.state import PushState, RowState
 from almanac.sync.merge import MergeOutcome
 from almanac.sync.protocol import Mutation, MutationResult, RecordChange
@@ -60,7 +60,7 @@ def apply_staged(
         record = _staged_write(conn, state, write, row, content, now)
     else:
         assert row is not None  # a create of a new record always changes something
-        record = RecordChange(
+        record = RecordChange.model_construct(
             id=mutation.record_id,
             kind=kind,
             version=int(row.version),
@@ -76,12 +76,15 @@ def apply_staged(
     state.stage(write)
     if not outcome.changed:
         record = record.model_copy(update={"change_no": int(row.change_no)})
-    return MutationResult(
+    # Built from values checked already (the content validated by the merge): not validated
+    # again (a tenth of a contact's cost).
+    return MutationResult.model_construct(
         mutation_id=mutation.mutation_id,
         status=outcome.status,
         record=record,
         conflicts=made,
         notices=list(outcome.notices),
+        error=None,
     )
 
 
@@ -112,12 +115,12 @@ def _staged_write(
         write.insert = {"id": rid, "owner_id": owner_id, "kind": kind, "created_at": now, **columns}
     else:
         if rid not in state.buffer.stored:
-            state.buffer.read_terms(conn, [rid])
+            state.buffer.stored[rid] = _stored_terms(row)
         write.update = columns
     write.version = version_row(owner_id, kind, rid, version, False, data, change_no, now)
     write.terms, write.sort_key = frozenset(terms_of(kind, content)), key
     state.staged[rid] = RowState(rid, owner_id, kind, version, change_no, False, data, now)
-    return RecordChange(
+    return RecordChange.model_construct(
         id=UUID(rid),
         kind=kind,
         version=version,
@@ -126,3 +129,14 @@ def _staged_write(
         content=dumped,
         updated_at=now,
     )
+
+
+def _stored_terms(row: Any) -> StoredTerms:
+    """The terms a record has in the database: those of its content (none for a tombstone),
+    as every write of the record store and of a push keeps them. Computing them costs a
+    fraction of reading ~30 rows a record back."""
+    if row.deleted:
+        return NO_TERMS
+    content = load_content(row.kind, json.loads(row.data))
+    key = getattr(row, "sort_key", None)  # a row as read (a row this push wrote has none)
+    return frozenset(terms_of(row.kind, content)), key

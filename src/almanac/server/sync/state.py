@@ -104,8 +104,8 @@ class PushState:
     # -- reads ----------------------------------------------------------------------------
 
     def prefetch(self, conn: sa.Connection, ids: list[str], bases: dict[str, set[int]]) -> None:
-        """The batch's records, the bases it will need (``bases``: record id → base versions
-        pushed) and, for the bulk path, the stored terms of the records it will rewrite."""
+        """The batch's records and the bases it will need (``bases``: record id → the base
+        versions pushed)."""
         self._read_rows(conn, ids)
         wanted: dict[str, set[int]] = {}
         for rid, pushed in bases.items():
@@ -117,9 +117,6 @@ class PushState:
             if older:
                 wanted[rid] = older
         self._read_versions(conn, wanted)
-        if self.buffering:
-            live = [rid for rid in ids if self.rows.get(rid) is not None]
-            self.buffer.read_terms(conn, live)
 
     def _read_rows(self, conn: sa.Connection, ids: list[str]) -> None:
         for start in range(0, len(ids), 500):

@@ -1,0 +1,130 @@
+"""The store's push-wave helpers (docs/sync.md "One sync"; issue 3 §3) do in bulk what the
+engine did record by record: ``push_heads`` is ``decide.push_batch`` of the outbox,
+``outbox_counts`` counts it, ``push_context`` + ``apply_results`` leave the store exactly as
+``shadow``/``pending_for``/``apply`` per result do."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from uuid import UUID, uuid4
+
+import pytest
+
+from almanac.model import dump_content, validate_content
+from almanac.store.local import LocalStore
+from almanac.sync.decide import on_result, push_batch
+from almanac.sync.protocol import ErrorInfo, MutationResult, RecordChange
+
+from .support import contact, pull, server_state
+from .test_apply import NOW
+
+
+def prepared(store: LocalStore) -> list[UUID]:
+    """Eight records with edits queued: some sent, some with a second edit after the send,
+    one delete, one new record."""
+    ids = pull(
+        store, *(server_state("contact", contact(f"张{n}", f"1380000000{n}")) for n in range(6))
+    )
+    for n, rid in enumerate(ids[:5]):
+        store.edit("update", "contact", rid, {"title": f"经理{n}"})
+    store.mark_sent([p.mutation_id for p in store.outbox()[:3]])
+    store.edit("update", "contact", ids[0], {"company": "腾讯"})  # a second entry for ids[0]
+    store.edit("update", "contact", ids[2], {"company": "百度"})
+    store.edit("delete", "contact", ids[5], None)
+    new = uuid4()
+    store.edit("create", "contact", new, contact("新人", "13900000000"))
+    return [*ids, new]
+
+
+def test_push_heads_is_push_batch_of_the_outbox(store: LocalStore) -> None:
+    prepared(store)
+    outbox = store.outbox()
+    assert len(outbox) == 9
+    for limit in (1, 3, 7, 500):
+        assert store.push_heads(limit) == push_batch(outbox, limit)
+    assert store.outbox_counts() == (9, 1)
+
+
+def record(entry_content: dict[str, Any], rid: UUID, version: int) -> RecordChange:
+    content = dump_content(validate_content("contact", entry_content))
+    return RecordChange(
+        id=rid, kind="contact", version=version, change_no=version + 10, content=content,
+        updated_at=NOW,
+    )  # fmt: skip
+
+
+def answers(store: LocalStore) -> tuple[list[Any], list[MutationResult]]:
+    """The wave's batch and the server's answers: applied, one rejected, one conflict."""
+    batch = store.push_heads(500)
+    store.mark_sent([p.mutation_id for p in batch])
+    results = []
+    for n, entry in enumerate(batch):
+        if n == 1:
+            error = ErrorInfo(code="invalid", message="bad", field="title")
+            results.append(
+                MutationResult(mutation_id=entry.mutation_id, status="rejected", error=error)
+            )
+            continue
+        data = {"name": "x", **entry.previous, **entry.mutation.changes}
+        data.pop("id", None)
+        deleted = entry.mutation.op == "delete"
+        base = entry.mutation.base_version or 0
+        rec = record(data, entry.record_id, base + 1)
+        if deleted:
+            rec = rec.model_copy(update={"deleted": True})
+        status = "conflict" if n == 2 else "applied"
+        results.append(MutationResult(mutation_id=entry.mutation_id, status=status, record=rec))
+    return batch, results
+
+
+@pytest.fixture
+def twin(tmp_path: Path, key: bytes) -> Iterator[LocalStore]:
+    with LocalStore.create(tmp_path / "twin.db", key) as store:
+        yield store
+
+
+def test_apply_results_equals_apply_per_result(store: LocalStore, twin: LocalStore) -> None:
+    for one in (store, twin):
+        prepared(one)
+    batch, results = answers(store)
+    batch_twin, _ = answers(twin)
+    # The same answers for the twin (its own mutation and record ids).
+    renamed = {a.mutation_id: b for a, b in zip(batch, batch_twin, strict=True)}
+    twin_results = [
+        r.model_copy(
+            update={
+                "mutation_id": renamed[r.mutation_id].mutation_id,
+                "record": None
+                if r.record is None
+                else r.record.model_copy(update={"id": renamed[r.mutation_id].record_id}),
+            }
+        )
+        for r in results
+    ]
+    with store.transaction():
+        told: list[Any] = []
+        for result, entry in zip(results, batch, strict=True):
+            rid = entry.record_id
+            actions = on_result(result, store.shadow(rid), store.pending_for(rid))
+            told.extend(store.apply(list(actions)))
+    with twin.transaction():
+        ids = [p.record_id for p in batch_twin]
+        shadows, pending = twin.push_context(ids)
+        actions = [
+            a
+            for r, p in zip(twin_results, batch_twin, strict=True)
+            for a in on_result(r, shadows.get(p.record_id), pending.get(p.record_id, []))
+        ]
+        told_twin = twin.apply_results(actions)
+    assert [n.what for n in told] == [n.what for n in told_twin] == ["rejected", "conflict"]
+
+    def seen(one: LocalStore, order: list[UUID]) -> list[Any]:
+        items = [one.get(rid) for rid in order]
+        rows = [(i.kind, i.version, i.deleted, i.pending, i.content) for i in items if i]
+        queue = [(p.mutation.op, p.mutation.base_version, p.sent) for p in one.outbox()]
+        return [rows, queue, one.outbox_counts()]
+
+    assert seen(store, [p.record_id for p in batch]) == seen(twin, ids)
+    assert store.outbox_counts() == (2, 0)  # the answered are gone; two later edits wait
