@@ -30,6 +30,7 @@ from almanac.calendar.lunar import SOLAR_MAX, SOLAR_MIN, LunarDate
 from almanac.calendar.reminders import DEFAULT_LOOKBACK, DueReminder, due
 from almanac.errors import InvalidInput
 from almanac.model.event import zone
+from almanac.model.preferences import Preferences
 from almanac.server.api.deps import Ctx, CurrentUser
 from almanac.server.api.schemas import error_responses
 from almanac.server.context import AppContext
@@ -184,11 +185,17 @@ def _hidden(hide: str | None) -> frozenset[str]:
 
 
 def person_view(
-    ctx: AppContext, owner_id: int, tz: str | None = None, hide: str | None = None
+    ctx: AppContext,
+    owner_id: int,
+    tz: str | None = None,
+    hide: str | None = None,
+    *,
+    prefs: Preferences | None = None,
 ) -> tuple[str, frozenset[str], frozenset[str]]:
-    """``(zone, hidden, shown)`` for the owner: their settings' time zone and festival choices,
-    with ``tz`` / ``hide`` (when given) overriding them. ``InvalidInput`` names the parameter."""
-    prefs = ctx.preferences.get(owner_id)
+    """``(zone, hidden, shown)`` for the owner: their settings' time zone and festival choices
+    (``prefs`` when the caller has read them already), with ``tz`` / ``hide`` (when given)
+    overriding them. ``InvalidInput`` names the parameter."""
+    prefs = prefs if prefs is not None else ctx.preferences.get(owner_id)
     zone_name = prefs.time_zone if tz is None else _zone_name(tz)
     hidden = frozenset(prefs.festivals_hidden) if hide is None else _hidden(hide)
     return zone_name, hidden, frozenset(prefs.festivals_shown)

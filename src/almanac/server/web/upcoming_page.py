@@ -15,6 +15,7 @@ from starlette.responses import Response
 from almanac.calendar import Upcoming
 from almanac.model.event import zone
 from almanac.server.api.calendar import person_agenda, person_view
+from almanac.server.web import i18n
 from almanac.server.web.pages import user_of
 from almanac.server.web.render import render
 
@@ -30,7 +31,7 @@ def upcoming_page(request: Request, days: str = "") -> Response:
     span = int(days) if days.isdigit() and len(days) <= 3 else DAYS
     span = span if 1 <= span <= MAX_DAYS else DAYS
     ctx = request.app.state.ctx
-    zone_name, hidden, shown = person_view(ctx, user.id)
+    zone_name, hidden, shown = person_view(ctx, user.id, prefs=i18n.person_prefs(request))
     first = datetime.now(zone(zone_name)).date()
     agenda = person_agenda(ctx, user.id, zone_name, hidden, shown)
     entries = [entry_view(u) for u in agenda.upcoming(first, span)]
