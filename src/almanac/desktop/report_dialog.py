@@ -91,17 +91,30 @@ def offer_report(parent: QWidget | None, exc: BaseException, reporting: Reportin
     return True
 
 
+SHORT_WORDS = frozenset("a an as at be by do if in is it no not of on or so to up".split())  # noqa: SIM905
+LOOKUPS_MAX = 40
+
+
 def known_to(client: Client) -> IsKnown:
     """Whether a word is the person's own: in their user name, device or server, or found by
-    the store's search in any kind of record (prefixes count: conservative)."""
+    the store's search in any kind of record (prefixes count: conservative). Words of one or
+    two letters count as known unless they are common English ones (a search for them would
+    be slow and prove little); after ``LOOKUPS_MAX`` searches every further word counts."""
     profile = client.profile
     own = [s.casefold() for s in (profile.user, profile.device, profile.server_url) if s]
+    answers: dict[str, bool] = {}
 
     def is_known(word: str) -> bool:
         folded = word.casefold()
-        if any(folded in s for s in own):
+        if folded in SHORT_WORDS:
+            return False
+        if len(folded) <= 2 or any(folded in s for s in own):
             return True
-        return any(client.list(kind, q=word, limit=1).items for kind in KINDS)
+        if folded not in answers:
+            if len(answers) >= LOOKUPS_MAX:
+                return True
+            answers[folded] = any(client.list(k, q=word, limit=1).items for k in KINDS)
+        return answers[folded]
 
     return is_known
 
