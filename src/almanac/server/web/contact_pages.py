@@ -7,6 +7,8 @@ API's filters; pages follow the store's cursor. The groups menu sits beside the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
@@ -44,8 +46,9 @@ def contacts_page(
     kept = [(k, v) for k, v in conditions.items() if v]
     next_url = _url([*kept, ("cursor", page.next_cursor)]) if page.next_cursor else None
     groups = contact_forms.all_groups(request, user.id)
+    t = i18n.translator(i18n.lang_of(request))
     context = {
-        "contacts": [contact_view(item.data, str(item.id)) for item in page.items],
+        "contacts": [contact_view(item.data, str(item.id), t) for item in page.items],
         "q": query,
         "conditions": conditions,
         "filtered": bool(kept),
@@ -63,12 +66,13 @@ def contact_page(request: Request, record_id: UUID) -> Response:
     user = user_of(request)
     record = records(request).get(user.id, "contact", record_id)
     names = {g["id"]: g["name"] for g in contact_forms.all_groups(request, user.id)}
-    view = contact_view(record.data, str(record.id))
+    lang = i18n.lang_of(request)
+    view = contact_view(record.data, str(record.id), i18n.translator(lang))
     linked = [str(g) for g in record.data.get("groups") or []]
-    view["groups"] = [names[g] for g in linked if g in names]
-    view["birthday"] = spec_text(record.data.get("birthday"), i18n.lang_of(request))
-    view["address"] = str(record.data.get("address") or "")
-    view["notes"] = str(record.data.get("notes") or "")
+    view.groups = [names[g] for g in linked if g in names]
+    view.birthday = spec_text(record.data.get("birthday"), lang)
+    view.address = str(record.data.get("address") or "")
+    view.notes = str(record.data.get("notes") or "")
     context = {"c": view, "version": record.version, "section": "contacts"}
     return render(request, "contact.html", context, user=user)
 
@@ -84,25 +88,55 @@ def _typed_text(q: str) -> str:
     return "".join(kept).strip()
 
 
-def contact_view(data: dict[str, Any], record_id: str = "") -> dict[str, Any]:
-    """What the page shows of one contact (values only; the template escapes them)."""
+@dataclass(slots=True)
+class Entry:
+    """One phone or email line as a page shows it; ``text`` is its label in the page's
+    language (attributes, not dict keys: Jinja reads an attribute without a failed lookup)."""
+
+    label: str
+    label_key: str
+    value: str
+    text: str
+
+
+@dataclass(slots=True)
+class ContactView:
+    """What a page shows of one contact (values only; the template escapes them)."""
+
+    id: str
+    name: str
+    initial: str
+    phones: list[Entry]
+    emails: list[Entry]
+    company: str
+    title: str
+    has_birthday: bool
+    groups: list[str] = field(default_factory=list)
+    birthday: str = ""
+    address: str = ""
+    notes: str = ""
+
+
+def contact_view(
+    data: dict[str, Any], record_id: str = "", t: Callable[..., str] | None = None
+) -> ContactView:
+    """What the page shows of one contact; ``t`` (the page's translator) names the labels."""
     name = str(data.get("name") or "")
-    return {
-        "id": record_id,
-        "name": name,
-        "initial": name[:1].upper() or "?",
-        "phones": [_entry(p) for p in data.get("phones") or []],
-        "emails": [_entry(e) for e in data.get("emails") or []],
-        "company": data.get("company") or "",
-        "title": data.get("title") or "",
-        "has_birthday": bool(data.get("birthday")),
-    }
+    tr = t or i18n.translator(i18n.DEFAULT_LANG)
+    return ContactView(
+        id=record_id,
+        name=name,
+        initial=name[:1].upper() or "?",
+        phones=[_entry(p, tr, "phones") for p in data.get("phones") or []],
+        emails=[_entry(e, tr, "emails") for e in data.get("emails") or []],
+        company=data.get("company") or "",
+        title=data.get("title") or "",
+        has_birthday=bool(data.get("birthday")),
+    )
 
 
-def _entry(item: dict[str, Any]) -> dict[str, str]:
+def _entry(item: dict[str, Any], t: Callable[..., str], fallback: str) -> Entry:
     label = str(item.get("label") or "")
-    return {
-        "label": label,
-        "label_key": f"label_{label}" if label in KNOWN_LABELS else "",
-        "value": str(item.get("value") or ""),
-    }
+    key = f"label_{label}" if label in KNOWN_LABELS else ""
+    text = t(key) if key else (label or t(fallback))
+    return Entry(label=label, label_key=key, value=str(item.get("value") or ""), text=text)

@@ -42,6 +42,7 @@ _env = jinja2.Environment(
     undefined=jinja2.StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
+    auto_reload=False,  # templates are part of the release: no stat() of each on every page
 )
 templates = Jinja2Templates(env=_env)
 

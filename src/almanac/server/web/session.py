@@ -18,6 +18,8 @@ from almanac.errors import NotAuthenticated
 
 SESSION_COOKIE = "almanac_session"
 DEVICE_MAX = 100
+_CURRENT = "almanac_session_current"
+_UNSET = object()
 
 
 def _ctx(request: Request) -> Any:
@@ -59,7 +61,17 @@ def device_name(request: Request) -> str:
 
 
 def current(request: Request) -> tuple[Any, int] | None:
-    """``(User, token_id)`` for a valid session cookie, else ``None``."""
+    """``(User, token_id)`` for a valid session cookie, else ``None``. Looked up once per
+    request (the page, its language and its settings all ask); ``start`` and ``end`` forget
+    the answer."""
+    found = getattr(request.state, _CURRENT, _UNSET)
+    if found is _UNSET:
+        found = _lookup(request)
+        setattr(request.state, _CURRENT, found)
+    return found if isinstance(found, tuple) else None
+
+
+def _lookup(request: Request) -> tuple[Any, int] | None:
     secret = request.cookies.get(SESSION_COOKIE)
     if not secret:
         return None
@@ -70,10 +82,16 @@ def current(request: Request) -> tuple[Any, int] | None:
     return user, token_id
 
 
+def _forget(request: Request) -> None:
+    if hasattr(request.state, _CURRENT):
+        delattr(request.state, _CURRENT)
+
+
 def start(request: Request, response: Response, user_id: int) -> None:
     """Issue a session token for ``user_id`` and set it as the session cookie. A session this
     browser held before is revoked (no session fixation)."""
     ctx = _ctx(request)
+    _forget(request)
     old = request.cookies.get(SESSION_COOKIE)
     if old:
         ctx.accounts.revoke_secret(old)
@@ -91,6 +109,7 @@ def start(request: Request, response: Response, user_id: int) -> None:
 
 def end(request: Request, response: Response) -> None:
     """Revoke this browser's session token (if any) and clear the cookie."""
+    _forget(request)
     secret = request.cookies.get(SESSION_COOKIE)
     if secret:
         _ctx(request).accounts.revoke_secret(secret)
