@@ -111,18 +111,19 @@ def read(
     if ticked - known:
         found.append(FieldProblem("festivals", "festivals: unknown festival", "not_a_choice"))
     raw_week = text(form, "week_start").strip()
-    values = {
+    chosen_zone, other_zone = text(form, "time_zone"), text(form, "time_zone_other").strip()[:200]
+    values: dict[str, Any] = {
         "language": text(form, "language"),
         "clock_format": text(form, "clock_format"),
         "clock_visible": checked(form, "clock_visible"),
         "week_start": raw_week,
         "start_page": text(form, "start_page"),
         "festivals": ticked & known,
-        "time_zone": text(form, "time_zone"),
-        "time_zone_other": text(form, "time_zone_other").strip()[:200],
+        "time_zone": chosen_zone,
+        "time_zone_other": other_zone,
     }
-    zone_name = _typed_zone(values["time_zone"], values["time_zone_other"], base)
-    if zone_name and zone_name == values["time_zone_other"]:
+    zone_name = _typed_zone(chosen_zone, other_zone, base)
+    if zone_name and zone_name == other_zone:
         values["time_zone"] = OTHER_ZONE  # shown again as typed: under "other…"
     if not zone_name:
         found.append(FieldProblem("time_zone", "time_zone must not be empty", "empty"))
