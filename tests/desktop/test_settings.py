@@ -92,7 +92,7 @@ def test_english_chosen_in_the_dialog_switches_the_window(
         assert "&File" in words and "&Edit" in words and "Settings…" in words
         assert all(not CJK.search(w) for w in words if w != "中文"), words
         nav = [window.nav.item(i).text() for i in range(window.nav.count())]
-        assert nav == ["Contacts", "Memos", "Birthdays", "Calendar", "Sync"]
+        assert nav == ["Contacts", "Memos", "Birthdays", "Calendar", "Reminders", "Sync"]
         assert window.stack.currentWidget() is window.calendar  # still on the calendar
         window.calendar.select(date(2026, 2, 17))
         detail = window.calendar.detail.text()

@@ -23,9 +23,10 @@ from uuid import UUID, uuid4
 from almanac.calendar.agenda import Agenda
 from almanac.calendar.reminders import DueReminder
 from almanac.client import agenda as agendas
+from almanac.client import contact_search, profiles
 from almanac.client import preferences as settings
-from almanac.client import profiles
 from almanac.client import reminders as alerts
+from almanac.client.contact_search import ContactCriteria
 from almanac.client.engine import LAST_SYNC
 from almanac.client.engine import sync as run_sync
 from almanac.client.rebuild import (
@@ -240,6 +241,13 @@ class Client:
         after: str | None = None,
     ) -> ItemPage:
         return self.store.list(kind, q, filters, limit, after)
+
+    def search_contacts(
+        self, criteria: ContactCriteria, limit: int = 1000
+    ) -> tuple[builtins.list[Item], bool]:
+        """The advanced search (R4): contacts meeting every condition (name or pinyin, phone,
+        email, company, group, has a birthday), at most ``limit``, and whether that is all."""
+        return contact_search.search(self.store, criteria, limit)
 
     # -- the person's settings (R3) -------------------------------------------------------------
 
