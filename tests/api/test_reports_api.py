@@ -66,8 +66,8 @@ def test_a_report_is_stored_once_without_login(report_app: FastAPI) -> None:
         again = client.post(f"{API}/reports", json=body)
     assert first.status_code == 201, first.text
     assert first.json() == {"report_id": body["report_id"], "stored": True}
-    assert again.status_code == 200
-    assert again.json()["stored"] is False
+    assert again.status_code == 201
+    assert again.json() == {"report_id": body["report_id"], "stored": False}
     rows = stored_rows(report_app, body["report_id"])
     assert len(rows) == 1
     assert rows[0].message == "line one\nline two[31m"

@@ -1,10 +1,10 @@
 """Error reports and the customer-service contact (R10; issue 6 §4), both open without a
 login — the app may be failing at the login itself:
 
-- ``POST /reports`` stores an error report (``almanac.server.reports``): 201 when new, 200
-  when the same ``report_id`` was already stored; a body over 64 KiB is refused with 413 and a
-  field over its size with 422 naming it; more than ``reports_per_hour`` reports from one
-  client address are refused with 429.
+- ``POST /reports`` stores an error report (``almanac.server.reports``): 201, with ``stored``
+  false when the same ``report_id`` was already stored (a resend is kept once); a body over
+  64 KiB is refused with 413 and a field over its size with 422 naming it; more than
+  ``reports_per_hour`` reports from one client address are refused with 429.
 - ``GET /support`` is the company's phone, email and hours from the server's settings
   (``ALMANAC_SUPPORT_*``) and, per line, whether it is still the shipped placeholder.
 """
@@ -17,7 +17,6 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, ValidationError
 from starlette.exceptions import HTTPException
 
@@ -78,7 +77,6 @@ _REPORT_BODY: dict[str, Any] = {
 }
 _RESPONSES: dict[int | str, dict[str, Any]] = {
     **error_responses(422, 429),
-    200: {"model": ReportOut, "description": "Already stored (the same report_id)"},
     413: {"model": ErrorEnvelope, "description": "The report is larger than 64 KiB"},
 }
 
@@ -91,7 +89,7 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
     responses=_RESPONSES,
     openapi_extra=_REPORT_BODY,
 )
-async def post_report(request: Request, ctx: Ctx) -> Any:
+async def post_report(request: Request, ctx: Ctx) -> ReportOut:
     rate_limit(request, ctx.settings.reports_per_hour).hit(client_addr(request, ctx))
     body = await read_limited(request)
     try:
@@ -101,8 +99,7 @@ async def post_report(request: Request, ctx: Ctx) -> Any:
             [{**e, "loc": ("body", *e["loc"])} for e in exc.errors()]
         ) from None
     stored = await run_in_threadpool(ReportStore(ctx.engine).add, report)
-    out = ReportOut(report_id=str(report.report_id), stored=stored)
-    return JSONResponse(out.model_dump(), status_code=201 if stored else 200)
+    return ReportOut(report_id=str(report.report_id), stored=stored)
 
 
 @router.get(
