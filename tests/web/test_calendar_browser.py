@@ -38,13 +38,13 @@ def _cell(tab: Page, day: str) -> object:
     return tab.locator(f'a.cal-day[href="/calendar/day/{day}"]')
 
 
-def _add_event(server: str, username: str, title: str, start: str) -> None:
+def _add_event(server: str, username: str, title: str, start: str, end: str | None = None) -> None:
     with httpx.Client(base_url=server, timeout=10) as api:
         body = {"username": username, "password": PASSWORD, "device": "test"}
         token = api.post("/api/v1/auth/token", json=body).json()["token"]
         made = api.post(
             "/api/v1/events",
-            json={"title": title, "start": start},
+            json={"title": title, "start": start, "end": end},
             headers={"authorization": f"Bearer {token}"},
         )
         assert made.status_code == 201, made.text
@@ -83,8 +83,10 @@ def test_month_day_and_picking(server: str, page: tuple[Page, list[str]]) -> Non
     tab.fill('[name="name"]', "舅舅")
     tab.get_by_role("button", name="保存").click()
     expect(tab).to_have_url(server + "/birthdays")
+    _add_event(server, "chenjing", "年夜饭", "2026-02-17T18:30", "2026-02-17T21:00")
     tab.goto(server + "/calendar/day/2026-02-17")
-    item = tab.locator(".cal-items .entry")
+    expect(tab.locator(".cal-items .entry").nth(1).locator(".when")).to_have_text("18:30–21:00")
+    item = tab.locator(".cal-items .entry").first
     expect(item).to_contain_text("舅舅")
     expect(item.get_by_role("link", name="修改")).to_have_attribute(
         "href", re.compile(r"^/birthdays/[0-9a-f-]{36}/edit$")

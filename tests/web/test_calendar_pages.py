@@ -195,7 +195,7 @@ def test_the_day_view(app: FastAPI, logged_in: TestClient) -> None:
     assert "2027年9月15日 周三" in text
     assert "八月十五" in text and "丁未年（羊年）" in text and "中秋节" in text
     assert "79 周岁" in text  # born 1948: turns 79 in 2027
-    assert "19:30–21:00" in text and "09:00" in text
+    assert "19:30 –21:00" in text and "09:00" in text
     for kind, rid in (("birthdays", born), ("events", meeting), ("memos", memo)):
         assert f'href="/{kind}/{rid}/edit"' in page.text
     assert "这一年的放假安排尚未公布" in text  # 2027's schedule: said so, never guessed

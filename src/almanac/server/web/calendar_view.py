@@ -110,11 +110,11 @@ def badge_of(day: Day) -> str:
 
 def item_view(item: Item) -> dict[str, Any]:
     """One of the person's items as the pages show it: kind, title, time, edit link."""
-    clock = ""
+    clock, until = "", ""
     if item.kind == "event" and not item.all_day and isinstance(item.start, datetime):
         clock = item.start.strftime("%H:%M")
         if isinstance(item.end, datetime) and item.end != item.start:
-            clock += "–" + item.end.strftime("%H:%M")
+            until = item.end.strftime("%H:%M")
     elif item.kind == "memo" and item.moment is not None:
         clock = item.moment.strftime("%H:%M")
     link = EDIT_LINKS.get(item.kind)
@@ -122,6 +122,7 @@ def item_view(item: Item) -> dict[str, Any]:
         "kind": item.kind,
         "title": item.title,
         "clock": clock,
+        "until": until,  # a timed event's end
         "all_day": item.all_day,
         "age": item.age if item.kind == "birthday" else None,
         "years": item.age if item.kind == "holiday" else None,
