@@ -62,7 +62,7 @@ EN: dict[str, str] = {
     "cal_show": "Show",
     "cal_jump": "Go to date",
     "cal_go": "Go",
-    "cal_lunar_year": "Lunar year {ganzhi} ({zodiac})",
+    "cal_lunar_year": "{ganzhi} ({zodiac}) year",
     "cal_badge_off": "休",
     "cal_badge_makeup": "班",
     "cal_badge_off_long": "day off",
