@@ -89,18 +89,18 @@
   }
 
   function draftsOf(action) {
-    var found = [];
     var start = stem(action);
-    for (var i = 0; i < localStorage.length; i++) {
-      var key = localStorage.key(i);
-      if (key && key.indexOf(start) === 0) {
-        try {
-          found.push({ key: key, draft: JSON.parse(localStorage.getItem(key)) });
-        } catch (error) {
-          localStorage.removeItem(key);
-        }
+    var keys = [];
+    for (var i = 0; i < localStorage.length; i++) keys.push(localStorage.key(i));
+    var found = [];
+    keys.forEach(function (key) {
+      if (!key || key.indexOf(start) !== 0) return;
+      try {
+        found.push({ key: key, draft: JSON.parse(localStorage.getItem(key)) });
+      } catch (error) {
+        localStorage.removeItem(key); /* not ours to read: drop it */
       }
-    }
+    });
     return found;
   }
 
