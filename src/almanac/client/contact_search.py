@@ -14,7 +14,7 @@ given: ``conditions``)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
 from almanac.errors import InvalidInput
@@ -22,7 +22,7 @@ from almanac.model.listing import storable
 from almanac.model.search import TermBag, email_terms, phone_terms, query_terms
 from almanac.store.local import Item, LocalStore
 
-__all__ = ["ContactCriteria", "search"]
+__all__ = ["ContactCriteria", "check", "matches", "search"]
 
 TEXT_FIELDS = ("name", "phone", "email", "company")
 PAGE = 500
@@ -41,7 +41,8 @@ class ContactCriteria:
     has_birthday: bool | None = None
 
     def is_empty(self) -> bool:
-        return all(getattr(self, f.name) in ("", None) for f in fields(self))
+        """No condition at all (text of blanks only counts as none)."""
+        return not self.text() and not self.group and self.has_birthday is None
 
     def text(self) -> dict[str, str]:
         """The text conditions given, blanks trimmed."""
@@ -82,15 +83,19 @@ FIELD_TERMS: dict[str, Callable[[dict[str, Any]], set[str]]] = {
 }
 
 
-def _check(criteria: ContactCriteria) -> dict[str, list[str]]:
+def check(criteria: ContactCriteria) -> dict[str, list[str]]:
     """Each text condition's query prefixes; ``InvalidInput`` names a bad one."""
     if criteria.is_empty():
         raise InvalidInput.one("conditions", "give at least one condition", "required")
     wanted: dict[str, list[str]] = {}
     for name, text in criteria.text().items():
-        if len(text) > MAX_TEXT or not storable(text):
+        if len(text) > MAX_TEXT:
             raise InvalidInput.one(
-                name, f"{name} must be at most {MAX_TEXT} characters of text", "invalid_text"
+                name, f"{name} must be at most {MAX_TEXT} characters", "too_long"
+            )
+        if not storable(text):
+            raise InvalidInput.one(
+                name, f"{name} must not contain NUL characters", "control_character"
             )
         prefixes = query_terms(text)
         if prefixes:
@@ -111,7 +116,7 @@ def search(
     store: LocalStore, criteria: ContactCriteria, limit: int = 1000
 ) -> tuple[list[Item], bool]:
     """The contacts meeting every condition (at most ``limit``) and whether that is all."""
-    wanted = _check(criteria)
+    wanted = check(criteria)
     q = " ".join(p.removeprefix("t:") for prefixes in wanted.values() for p in prefixes)
     filters: dict[str, str] = {}
     if criteria.group:

@@ -1,6 +1,8 @@
 """The address book page (R4): a group chooser and a search box that filters as you type
 (name, pinyin, initials, phone: ``Client.list(q=…)``) over a lazily fetched list
-(``RecordModel``), a detail pane beside it, and add / change / delete."""
+(``RecordModel``), a detail pane beside it, and add / change / delete; the advanced search
+(``advanced_search``: conditions combined with AND) shows its result in the same list, with a
+bar saying what was searched and 显示全部联系人 to go back."""
 
 from __future__ import annotations
 
@@ -20,7 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from almanac.client.contact_search import ContactCriteria
 from almanac.client.facade import Client
+from almanac.desktop import advanced_search
 from almanac.desktop.contact_dialog import ContactDialog
 from almanac.desktop.errors import show_error
 from almanac.desktop.i18n import language, t
@@ -71,6 +75,17 @@ class ContactsPage(QWidget):
         self.add_button = QPushButton(t("common.add"))
         self.edit_button = QPushButton(t("common.edit"))
         self.delete_button = QPushButton(t("common.delete"))
+        self.advanced_button = QPushButton(advanced_search.w("button"))
+        self.advanced_button.setObjectName("advancedSearch")
+        self.advanced: ContactCriteria | None = None  # the advanced search shown, if any
+        self.advanced_bar = QLabel()
+        self.advanced_bar.setObjectName("advancedBar")
+        self.advanced_bar.setWordWrap(True)
+        self.advanced_bar.setStyleSheet(
+            "background: #eaf2fb; border: 1px solid #b7d0ea; border-radius: 4px; padding: 4px;"
+        )
+        self.show_all_button = QPushButton(advanced_search.w("show_all"))
+        self.show_all_button.setObjectName("showAllContacts")
         self._generation = 0
         self.searching = False
         self.total = 0
@@ -87,13 +102,22 @@ class ContactsPage(QWidget):
         self.add_button.clicked.connect(self.add_contact)
         self.edit_button.clicked.connect(self.edit_current)
         self.delete_button.clicked.connect(self.delete_current)
+        self.advanced_button.clicked.connect(self.open_advanced_search)
+        self.show_all_button.clicked.connect(self.show_all)
         self.reload()
 
     def _layout(self) -> None:
         left = QWidget()
         column = QVBoxLayout(left)
         column.addWidget(self.group)
-        column.addWidget(self.search)
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search, 1)
+        search_row.addWidget(self.advanced_button)
+        column.addLayout(search_row)
+        column.addWidget(self.advanced_bar)
+        column.addWidget(self.show_all_button)
+        self.advanced_bar.hide()
+        self.show_all_button.hide()
         column.addWidget(self.view)
         column.addWidget(self.count)
         right = QWidget()
@@ -131,6 +155,9 @@ class ContactsPage(QWidget):
         only the newest search's result is shown."""
         self._timer.stop()
         self._generation += 1
+        if self.advanced is not None:
+            self._run_advanced(self.advanced)
+            return
         group = self.group.currentData()
         filters = {"group": group} if group else None
         text = self.search.text()
@@ -149,6 +176,60 @@ class ContactsPage(QWidget):
                 self._shown(recount=self._recount)
 
         run_async(lambda _report: query(), done, self._search_failed)
+
+    # -- the advanced search (搜索 → 高级搜索…) ------------------------------------------------
+
+    def open_advanced_search(self) -> None:
+        dialog = advanced_search.AdvancedSearchDialog(self.client, self.advanced, self)
+        if dialog.exec() and dialog.criteria is not None:
+            self.advanced = dialog.criteria
+            self.apply_search()
+
+    def _run_advanced(self, criteria: ContactCriteria) -> None:
+        """The contacts meeting the conditions, found in a worker, shown in the list; the
+        quick search and the group chooser wait until 显示全部联系人."""
+        generation = self._generation
+        self.search.setEnabled(False)
+        self.group.setEnabled(False)
+        self.searching = True
+
+        def done(result: tuple[list[Item], bool]) -> None:
+            if generation != self._generation:
+                return
+            self.searching = False
+            items, complete = result
+            self.model.show(None, None, ItemPage(items, None))
+            names = {str(self.group.itemData(i)): self.group.itemText(i)
+                     for i in range(1, self.group.count())}  # fmt: skip
+            key = "bar" if complete else "bar.more"
+            described = advanced_search.describe(criteria, names)
+            self.advanced_bar.setText(advanced_search.w(key, conditions=described, n=len(items)))
+            self.advanced_bar.show()
+            self.show_all_button.show()
+            self.count.setText(
+                t("common.found", found=len(items), n=self.client.store.count("contact"))
+            )
+            if self.model.rowCount():
+                self.select_row(0)
+            else:
+                self.show_current()
+
+        run_async(lambda _report: self.client.search_contacts(criteria), done, self._search_failed)
+
+    def show_all(self) -> None:
+        """Back from an advanced search to every contact."""
+        self.advanced = None
+        self.advanced_bar.hide()
+        self.show_all_button.hide()
+        self.search.setEnabled(True)
+        self.group.setEnabled(True)
+        for box in (self.search, self.group):
+            box.blockSignals(True)
+        self.search.clear()
+        self.group.setCurrentIndex(0)
+        for box in (self.search, self.group):
+            box.blockSignals(False)
+        self.apply_search()
 
     def _search_failed(self, exc: BaseException) -> None:
         self.searching = False

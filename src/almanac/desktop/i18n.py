@@ -39,6 +39,8 @@ ZH: dict[str, str] = {
     "menu.edit": "编辑(&E)",
     "menu.settings": "设置…",
     "menu.contacts": "通讯录(&C)",
+    "menu.search": "搜索(&S)",
+    "menu.advanced_search": "高级搜索…",
     "menu.new_group": "新建分组…",
     "menu.rename_group": "重命名分组…",
     "menu.delete_group": "删除分组…",

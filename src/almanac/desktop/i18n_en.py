@@ -31,6 +31,8 @@ EN: dict[str, str] = {
     "menu.edit": "&Edit",
     "menu.settings": "Settings…",
     "menu.contacts": "&Contacts",
+    "menu.search": "&Search",
+    "menu.advanced_search": "Advanced search…",
     "menu.new_group": "New group…",
     "menu.rename_group": "Rename group…",
     "menu.delete_group": "Delete group…",

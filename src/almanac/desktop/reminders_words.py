@@ -65,9 +65,9 @@ EN: dict[str, str] = {
     "day.yesterday": "yesterday",
     "day.in": "in {n} days",
     "day.ago": "{n} days ago",
-    "date": "{weekday} {month} {d}",
+    "date": "{weekday} {m} {d}",
     "age": "turns {n}",
-    "age.nominal": "turns {n}",
+    "age.nominal": "turns {n} ({nominal} by Chinese reckoning)",
     "years": "{n} years",
     "due": "due {time}",
     "pop.title": "{kind}: {title}",
@@ -116,7 +116,7 @@ def date_text(day: date) -> str:
     """3月5日 周四 / Thu Mar 5."""
     if language() == "en":
         weekday = _WEEKDAYS_EN[day.weekday()]
-        return w("date", weekday=weekday, month=_MONTHS_EN[day.month - 1], d=day.day)
+        return w("date", weekday=weekday, m=_MONTHS_EN[day.month - 1], d=day.day)
     return w("date", m=day.month, d=day.day, weekday=f"周{_WEEKDAYS_ZH[day.weekday()]}")
 
 

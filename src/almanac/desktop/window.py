@@ -174,6 +174,11 @@ class MainWindow(QMainWindow):
         self.delete_group_action = self._action(t("menu.delete_group"), self.delete_group)
         for action in (self.new_group_action, self.rename_group_action, self.delete_group_action):
             book.addAction(action)
+        search = bar.addMenu(t("menu.search"))
+        self.advanced_search_action = self._action(
+            t("menu.advanced_search"), self.advanced_search, "Ctrl+Shift+F"
+        )
+        search.addAction(self.advanced_search_action)
         view = bar.addMenu(t("menu.view"))
         for index, key in enumerate(PAGES):
             view.addAction(self._action(t(f"nav.{key}"), self._goto(key), f"Ctrl+{index + 1}"))
@@ -201,6 +206,11 @@ class MainWindow(QMainWindow):
         if groups.ask_delete_group(self, self.client) is not None:
             self.contacts.reload()
             self.refresh_status()
+
+    def advanced_search(self) -> None:
+        """搜索 → 高级搜索…: the address book's search with conditions."""
+        self.show_page("contacts")
+        self.contacts.open_advanced_search()
 
     def switch_language(self) -> None:
         """视图 → English/中文: the person's language setting, at once (synced later)."""
@@ -316,6 +326,7 @@ class MainWindow(QMainWindow):
             self.new_group_action,
             self.rename_group_action,
             self.delete_group_action,
+            self.advanced_search_action,
             self.settings_action,
             self.language_action,
         ):
