@@ -31,8 +31,12 @@ from almanac.sync.decide import Pending, ServerState, view
 
 INLINE = 256
 """A refresh of at most this many records indexes them at once."""
-BATCH = 2000
-"""Records indexed per round by ``ensure_indexed``."""
+BATCH = 10_000
+"""Records indexed per round by ``ensure_indexed`` (~250,000 term rows, sorted in memory)."""
+BULK = 2000
+"""From this many waiting records of a kind, ``ensure_indexed`` rebuilds ``BY_RECORD``."""
+BY_RECORD = "ix_terms_record"
+"""The terms' index by record (``schema``): per-record probes and rewrites."""
 
 ITEM_INSERT = (
     "INSERT OR REPLACE INTO items (id, kind, content, deleted, version, pending, sort_key,"
@@ -122,8 +126,9 @@ def write_items(conn: Any, rows: Iterable[Sequence[Any]], *, inline: bool) -> No
         index_rows(conn, [(r[0], r[1], r[2], r[3]) for r in ordered])
 
 
-def index_rows(conn: Any, rows: Iterable[tuple[str, str, str, int]]) -> None:
-    """Compute and write sort keys and terms of ``(id, kind, content JSON, deleted)`` rows."""
+def index_rows(conn: Any, rows: Iterable[tuple[str, str, str, int]], *, stale: bool = True) -> None:
+    """Compute and write sort keys and terms of ``(id, kind, content JSON, deleted)`` rows;
+    ``stale``: the rows may have terms already (dropped first)."""
     drop: list[tuple[str]] = []
     terms: list[tuple[str, str, str, str]] = []
     marks_done: list[tuple[str, str]] = []
@@ -135,7 +140,13 @@ def index_rows(conn: Any, rows: Iterable[tuple[str, str, str, int]]) -> None:
         key, found = compute(kind, json.loads(text))
         marks_done.append((key, record_id))
         terms.extend((kind, term, record_id, key) for term in found)
-    conn.executemany("DELETE FROM terms WHERE record_id = ?", drop)
+    # Each statement in its index's order: the b-tree is then walked once, front to back,
+    # instead of at random.
+    drop.sort()
+    terms.sort()
+    marks_done.sort(key=lambda m: m[1])
+    if stale:
+        conn.executemany("DELETE FROM terms WHERE record_id = ?", drop)
     conn.executemany(TERM_INSERT, terms)
     conn.executemany("UPDATE items SET sort_key = ?, indexed = 1 WHERE id = ?", marks_done)
 
@@ -147,7 +158,29 @@ def unindexed(conn: Any, kind: str) -> bool:
 
 
 def ensure_indexed(conn: Any, kind: str) -> int:
-    """Index every item of ``kind`` not indexed yet; returns how many were."""
+    """Index every item of ``kind`` not indexed yet (in the caller's transaction); returns how
+    many were. From ``BULK`` records on, the terms' second index (by record) is dropped while
+    the terms go in and built again after: inserting ~25 rows a record into two b-trees of
+    different orders is random access into one of them, and an encrypted page that falls out
+    of the cache is written and read back through AES and HMAC — sorting once is several
+    times cheaper (measured: 20,010 records of a first sync, 13.5 s CPU → see docs/store.md)."""
+    sql = "SELECT count(*) FROM items WHERE kind = ? AND indexed = 0"
+    waiting = int(conn.execute(sql, (kind,)).fetchone()[0])
+    if not waiting:
+        return 0
+    rebuild = None
+    if waiting >= BULK:
+        conn.execute(
+            "DELETE FROM terms WHERE record_id IN"
+            " (SELECT id FROM items WHERE kind = ? AND indexed = 0)",
+            (kind,),
+        )
+        found = conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", (BY_RECORD,)
+        ).fetchone()
+        if found is not None:
+            rebuild = str(found[0])
+            conn.execute(f"DROP INDEX {BY_RECORD}")
     done = 0
     while True:
         rows = conn.execute(
@@ -155,6 +188,9 @@ def ensure_indexed(conn: Any, kind: str) -> int:
             (kind, BATCH),
         ).fetchall()
         if not rows:
-            return done
-        index_rows(conn, rows)
+            break
+        index_rows(conn, rows, stale=rebuild is None)
         done += len(rows)
+    if rebuild is not None:
+        conn.execute(rebuild)  # the same definition, read from the schema
+    return done
