@@ -167,6 +167,10 @@ def page_rows(
     return clauses.rows_in_order(conn, list(conn.execute(keys).scalars()))
 
 
+_HIT = record_terms.alias("hit")
+"""The driver's term rows (made once: an alias sets up its columns when first used)."""
+
+
 def _sorted_ids(
     conn: sa.Connection,
     owner_id: int,
@@ -179,7 +183,7 @@ def _sorted_ids(
     driver's terms, the other conditions checked on each, sorted; no ``records`` row is read.
     (Only live records have terms, so tombstones never show up.)"""
     assert plan.driver is not None
-    hit = record_terms.alias("hit")
+    hit = _HIT
     tests = [clauses.member_of(owner_id, kind, c, hit.c.record_id) for c in plan.checks]
     tests += [clauses.probe(owner_id, kind, c, hit.c.record_id) for c in plan.probes]
     query = (
