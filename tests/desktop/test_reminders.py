@@ -40,7 +40,8 @@ def open_window(qtbot, account: Account, home: Path, clock: Clock, login: bool) 
     win.reminders.clock = clock  # before the first check (it runs from the event loop)
     qtbot.addWidget(win)
     win.show()
-    qtbot.wait(50)
+    qtbot.wait(50)  # the first check starts (a worker) …
+    wait_workers(qtbot)  # … and reports
     return win
 
 
@@ -58,6 +59,7 @@ def test_missed_reminder_listed_at_start_once(qtbot, account: Account, tmp_path:
         {"name": "张三", "date": {"calendar": "solar", "month": 3, "day": 5, "year": 1990}},
     )
     win.reminders.check()
+    wait_workers(qtbot)
     assert win.reminders.missed is None and win.reminders.popup is None
     close(qtbot, win)
 

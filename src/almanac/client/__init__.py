@@ -12,7 +12,11 @@ issue 3). Part of the core: no UI, no HTTP library. It talks to the server throu
 - ``engine``: one sync — push the outbox in waves, pull every page, the safety stops,
   resync, progress;
 - ``rebuild``: a damaged store moved aside and rebuilt, salvaged edits queued again;
-- ``reports``: what a sync or a status returns to a face.
+- ``reports``: what a sync or a status returns to a face;
+- ``agenda``: the person's calendar ``Agenda`` from the store (``Client.agenda``);
+- ``reminders``: which reminders to show now, each once (``Client.due_reminders``,
+  ``Client.mark_fired``; kept in the store's meta);
+- ``contact_search``: the address book's advanced search (``Client.search_contacts``).
 """
 
 from almanac.client.facade import Client

@@ -13,7 +13,10 @@ touches the store's tables or the server's code.
 - ``prefs``: what the app remembers locally (server, user, last language) — never the
   password; the person's own settings (R3) are ``Client.preferences``;
 - ``settings_dialog``: 编辑 → 设置… edits the person's settings (saved offline, synced);
-- pages: ``contacts`` (+ ``contact_model``, ``contact_dialog``, ``groups``), ``memos``,
-  ``dates`` (birthdays and holidays), ``calendar_page``, ``sync_page``;
+- pages: ``contacts`` (+ ``contact_model``, ``contact_dialog``, ``groups``,
+  ``advanced_search``), ``memos``, ``dates`` (birthdays and holidays), ``calendar_page``,
+  ``upcoming`` (提醒: the next days), ``sync_page``;
+- ``reminders`` (+ ``reminders_popup``, ``reminders_words``): due reminders popped up, the
+  missed ones listed at start, an item opened from them;
 - ``forms``: small shared form helpers (field errors by name, date inputs).
 """

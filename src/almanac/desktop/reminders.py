@@ -4,9 +4,10 @@
 else the corner ``NotificationWindow`` — and those that came due while the app was closed are
 listed in one ``MissedDialog``; each is then marked shown (``Client.mark_fired``), so it
 fires once per occurrence across restarts. Clicking a reminder opens its item
-(``open_item``). The check is cheap (the person's dated records, read from the store) and
-runs on the window's thread, never while a sync holds the store; the clock can be given
-(tests drive it)."""
+(``open_item``). The check (the person's dated records read from the store, the rules) runs in
+a worker, never while a sync holds the store; what it found is shown and marked on the
+window's thread (a sync started meanwhile: dropped, found again next time). The clock can be
+given (tests drive it)."""
 
 from __future__ import annotations
 
@@ -20,9 +21,10 @@ from PySide6.QtWidgets import QSystemTrayIcon, QTableView
 
 from almanac.calendar.agenda import Item
 from almanac.calendar.reminders import DueReminder
+from almanac.desktop.errors import words
 from almanac.desktop.record_model import RecordModel
 from almanac.desktop.reminders_popup import MissedDialog, NotificationWindow, detail, headline
-from almanac.errors import AlmanacError
+from almanac.desktop.workers import run_async
 
 CHECK_MS = 30_000
 TRAY_MS = 15_000
@@ -61,6 +63,7 @@ class ReminderWatcher(QObject):
         self.popped: list[DueReminder] = []  # every reminder popped up, in order
         self._last: DueReminder | None = None
         self._stopped = False
+        self.checking = False  # a check is out in a worker
 
     def start(self) -> None:
         """The first check (after login) and the timer."""
@@ -78,29 +81,42 @@ class ReminderWatcher(QObject):
         if self.tray is not None:
             self.tray.hide()
 
-    def check(self) -> list[DueReminder]:
-        """Show what is due now and mark it shown; returns it."""
+    def _sync_running(self) -> bool:
         sync = getattr(self.window, "sync", None)
-        if self._stopped or (sync is not None and getattr(sync, "running", False)):
-            return []  # the store is the sync's for now; the next tick catches up
+        return sync is not None and bool(getattr(sync, "running", False))
+
+    def check(self) -> None:
+        """Ask for what is due now in a worker (the first agenda of a process can take a
+        moment); ``_due`` shows it on the window's thread and marks it shown."""
+        if self._stopped or self.checking or self._sync_running():
+            return  # the store is the sync's for now; the next tick catches up
         now = self.clock()
-        try:
-            found: list[DueReminder] = self.window.client.due_reminders(now)
-        except AlmanacError as exc:  # a record the rules cannot read: said, not fatal
-            self.window.statusBar().showMessage(str(exc), 8000)
-            return []
-        if not found:
-            self.window.client.mark_fired([], now)
-            return []
-        today = now.astimezone(found[0].fire_at.tzinfo).date()  # in the person's zone
-        missed = [d for d in found if d.missed]
-        fresh = [d for d in found if not d.missed]
-        if missed:
-            self._show_missed(missed, today)
-        if fresh:
-            self._pop(fresh, today)
+        self.checking = True
+        client = self.window.client
+        run_async(
+            lambda _report: client.due_reminders(now),
+            lambda found: self._due(found, now),
+            self._failed,
+        )
+
+    def _failed(self, exc: BaseException) -> None:
+        self.checking = False
+        if not self._stopped:  # a record the rules cannot read: said, not fatal
+            self.window.statusBar().showMessage(words(exc), 8000)
+
+    def _due(self, found: list[DueReminder], now: datetime) -> None:
+        self.checking = False
+        if self._stopped or self._sync_running():
+            return  # nothing marked: the next check finds them again
+        if found:
+            today = now.astimezone(found[0].fire_at.tzinfo).date()  # in the person's zone
+            missed = [d for d in found if d.missed]
+            fresh = [d for d in found if not d.missed]
+            if missed:
+                self._show_missed(missed, today)
+            if fresh:
+                self._pop(fresh, today)
         self.window.client.mark_fired(found, now)
-        return found
 
     def _show_missed(self, missed: list[DueReminder], today: date) -> None:
         if self.missed is None or not self.missed.isVisible():
