@@ -26,6 +26,8 @@ What it owns:
   held for one bulk write per transaction), ``index`` (items and their search terms,
   deferred after a bulk pull), ``search`` (the server's conditions and order, keyset
   cursors), ``checks`` (an edit's references and unique values, before it is queued).
+- ``seal``: small JSON values sealed in a file with the data key (``keys.seal``), for what
+  must outlive a broken store but never lie on disk in the clear (the app's rescued text).
 - ``recovery``: the check on open; a damaged file is moved aside (never deleted) and the
   unsynced edits still readable in it are salvaged.
 """
