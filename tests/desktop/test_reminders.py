@@ -143,6 +143,7 @@ def test_upcoming_page(qtbot, account: Account, tmp_path: Path) -> None:
     c.add("memo", {"title": "没有期限的备忘"})
     win.show_page("upcoming")
     page = win._page("upcoming")
+    wait_workers(qtbot)  # built in a worker
     rows = {
         page.table.item(r, 3).text(): [page.table.item(r, col).text() for col in range(5)]
         for r in range(page.table.rowCount())
@@ -157,7 +158,14 @@ def test_upcoming_page(qtbot, account: Account, tmp_path: Path) -> None:
     assert page.count.text() == f"接下来 30 天共 {page.table.rowCount()} 项"
     win.resize(1000, 680)
     screenshot(win, "82-upcoming")
+    titles = [page.table.item(r, 3).text() for r in range(page.table.rowCount())]
+    page._open(titles.index("交季度报告"))  # a memo opens on 备忘录
+    assert PAGES[win.nav.currentRow()] == "memos"
+    memo = win.memos.current()
+    assert memo is not None and memo.content["title"] == "交季度报告"
+    win.show_page("upcoming")
     page.days.setValue(3)
+    wait_workers(qtbot)
     assert [page.table.item(r, 3).text() for r in range(page.table.rowCount())] == ["体检"]
     page._open(0)
     assert PAGES[win.nav.currentRow()] == "calendar"

@@ -1,7 +1,8 @@
 """The 提醒 page (issue 6 §2; issue 4 §6): what comes in the next days (30 by default, 1–366)
 — birthdays with the age they turn, the person's holidays, festivals, events and memos due —
 each with its day, how many days until it and what it turns, built by ``Client.agenda``
-from this device's store (offline) in the person's zone and festival choices (R3).
+from this device's store (offline, in a worker) in the person's zone and festival choices
+(R3).
 Double-clicking a row opens the item (``reminders.open_item``)."""
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from almanac.desktop.reminders_words import (
     title_of,
     w,
 )
-from almanac.errors import AlmanacError
+from almanac.desktop.workers import run_async
 
 DEFAULT_DAYS = 30
 COLUMNS = ("date", "until", "kind", "title", "extra")
@@ -64,6 +65,8 @@ class UpcomingPage(QWidget):
         self.clock = clock
         self.entries: list[Upcoming] = []
         self.today: date | None = None
+        self.loading = False
+        self._generation = 0
         heading = QLabel(f"<h2>{w('upcoming.title')}</h2>")
         self.days = QSpinBox()
         self.days.setObjectName("upcomingDays")
@@ -100,17 +103,34 @@ class UpcomingPage(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        """The next ``days`` days again (after a sync, an edit, a new day)."""
+        """The next ``days`` days again (after a sync, an edit, a new day), built in a worker
+        (a person with many lunar birthdays takes a moment); the newest answer is shown."""
         days = self.days.value()
-        try:
-            agenda = self.client.agenda()
-            self.today = self.clock().astimezone(agenda.zone).date()
-            self.entries = agenda.upcoming(self.today, days)
-        except AlmanacError as exc:
-            show_error(self, exc)
-            return
-        self.table.setRowCount(len(self.entries))
-        for row, entry in enumerate(self.entries):
+        self._generation += 1
+        generation = self._generation
+        self.loading = True
+        client, clock = self.client, self.clock
+
+        def build(_report: object) -> tuple[date, list[Upcoming]]:
+            agenda = client.agenda()
+            today = clock().astimezone(agenda.zone).date()
+            return today, agenda.upcoming(today, days)
+
+        def done(result: tuple[date, list[Upcoming]]) -> None:
+            if generation == self._generation:
+                self.loading = False
+                self._show(days, *result)
+
+        run_async(build, done, self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.loading = False
+        show_error(self, exc)
+
+    def _show(self, days: int, today: date, entries: list[Upcoming]) -> None:
+        self.today, self.entries = today, entries
+        self.table.setRowCount(len(entries))
+        for row, entry in enumerate(entries):
             for col, text in enumerate(self._cells(entry)):
                 cell = QTableWidgetItem(text)
                 colour = KIND_COLOURS.get(entry.item.kind)
@@ -119,8 +139,8 @@ class UpcomingPage(QWidget):
                     cell.setBackground(QColor(colour))
                     cell.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.table.setItem(row, col, cell)
-        words = "upcoming.count" if self.entries else "upcoming.empty"
-        self.count.setText(w(words, n=len(self.entries), days=days))
+        words = "upcoming.count" if entries else "upcoming.empty"
+        self.count.setText(w(words, n=len(entries), days=days))
 
     @staticmethod
     def _cells(entry: Upcoming) -> tuple[str, ...]:
