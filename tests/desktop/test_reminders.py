@@ -15,6 +15,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLabel
 
 from almanac.desktop.prefs import Prefs
+from almanac.desktop.reminders import ReminderWatcher
 from almanac.desktop.reminders_popup import headline
 from almanac.desktop.window import PAGES, MainWindow
 
@@ -170,3 +171,27 @@ def test_upcoming_page(qtbot, account: Account, tmp_path: Path) -> None:
     page._open(0)
     assert PAGES[win.nav.currentRow()] == "calendar"
     close(qtbot, win)
+
+
+def test_with_a_tray_the_message_opens_the_item(qtbot, window: MainWindow) -> None:
+    """Where the desktop has a system tray, a due reminder is a tray message (the offscreen
+    platform has none to show, so the click is the tray's own signal)."""
+    window.reminders.stop()
+    clock = Clock(datetime(2026, 8, 1, 8, 59, tzinfo=SH))
+    watcher = ReminderWatcher(window, clock, use_tray=True)
+    window.client.add("holiday", {"name": "建军节纪念", "yearly": True,
+                                  "date": {"calendar": "solar", "month": 8, "day": 1},
+                                  "reminders": [{"at": "09:00"}]})  # fmt: skip
+    watcher.check()
+    wait_workers(qtbot)
+    clock.now = datetime(2026, 8, 1, 9, 0, 1, tzinfo=SH)
+    watcher.check()
+    wait_workers(qtbot)
+    assert [headline(d) for d in watcher.popped] == ["纪念日提醒：建军节纪念"]
+    assert watcher.popup is None and watcher.tray is not None
+    assert not watcher.tray.icon().isNull()
+    watcher.tray.messageClicked.emit()
+    assert PAGES[window.nav.currentRow()] == "dates" and window.dates.kind == "holiday"
+    current = window.dates.current()
+    assert current is not None and current.content["name"] == "建军节纪念"
+    watcher.stop()

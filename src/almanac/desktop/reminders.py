@@ -17,7 +17,7 @@ from typing import Any
 from uuid import UUID
 
 from PySide6.QtCore import QItemSelectionModel, QObject, QTimer
-from PySide6.QtWidgets import QSystemTrayIcon, QTableView
+from PySide6.QtWidgets import QStyle, QSystemTrayIcon, QTableView
 
 from almanac.calendar.agenda import Item
 from almanac.calendar.reminders import DueReminder
@@ -55,7 +55,10 @@ class ReminderWatcher(QObject):
             use_tray = QSystemTrayIcon.isSystemTrayAvailable()
         self.tray: QSystemTrayIcon | None = None
         if use_tray:
-            self.tray = QSystemTrayIcon(window.windowIcon(), self)
+            icon = window.windowIcon()
+            if icon.isNull():  # a tray icon must have one
+                icon = window.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation)
+            self.tray = QSystemTrayIcon(icon, self)
             self.tray.messageClicked.connect(self._tray_clicked)
             self.tray.show()
         self.popup: NotificationWindow | None = None
