@@ -7,6 +7,7 @@ turns. Real stores, a live server, real Qt offscreen; screenshots of each."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -195,3 +196,31 @@ def test_with_a_tray_the_message_opens_the_item(qtbot, window: MainWindow) -> No
     current = window.dates.current()
     assert current is not None and current.content["name"] == "建军节纪念"
     watcher.stop()
+
+
+def test_upcoming_page_in_english(qtbot, window: MainWindow) -> None:
+    window.reminders.clock = Clock(datetime(2026, 12, 1, 10, 0, tzinfo=SH))
+    window.client.add(
+        "birthday",
+        {"name": "Li Lei", "date": {"calendar": "solar", "month": 12, "day": 24, "year": 1990}},
+    )
+    window.show_page("upcoming")
+    wait_workers(qtbot)
+    window.switch_language()  # English: the page is made again in it
+    try:
+        wait_workers(qtbot)
+        page = window._page("upcoming")
+        assert PAGES[window.nav.currentRow()] == "upcoming"
+        assert window.nav.item(PAGES.index("upcoming")).text() == "Reminders"
+        headers = [page.table.horizontalHeaderItem(c).text() for c in range(5)]
+        assert headers == ["Date", "When", "Kind", "Title", "Notes"]
+        rows = [[page.table.item(r, c).text() for c in range(5)]
+                for r in range(page.table.rowCount())]  # fmt: skip
+        assert ["Thu Dec 24", "in 23 days", "Birthday", "Li Lei", "turns 36 (37 by Chinese "
+                "reckoning)"] in rows  # fmt: skip
+        assert all(not re.search(r"[\u4e00-\u9fff]", " ".join(r)) for r in rows), rows
+        assert page.count.text() == f"In the next 30 days: {len(rows)}"
+        screenshot(window, "85-upcoming-english")
+    finally:
+        window.switch_language()
+        wait_workers(qtbot)

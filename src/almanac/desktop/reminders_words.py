@@ -75,7 +75,7 @@ EN: dict[str, str] = {
     "pop.close": "Close",
     "pop.hint": "Click a reminder to open it",
     "missed.title": "Reminders you missed while away",
-    "missed.intro": "{n} reminders came due while the app was closed (click one to open it):",
+    "missed.intro": "Reminders that came due while the app was closed: {n} (click one to open it).",
     "missed.was_due": "was due {when}",
     "missed.ok": "OK",
     "upcoming.title": "Coming up",
@@ -87,7 +87,7 @@ EN: dict[str, str] = {
     "upcoming.col.kind": "Kind",
     "upcoming.col.title": "Title",
     "upcoming.col.extra": "Notes",
-    "upcoming.count": "{n} items in the next {days} days",
+    "upcoming.count": "In the next {days} days: {n}",
     "upcoming.empty": "Nothing in the next {days} days.",
     "upcoming.lunar": " (lunar)",
 }

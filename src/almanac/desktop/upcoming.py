@@ -67,6 +67,7 @@ class UpcomingPage(QWidget):
         self.today: date | None = None
         self.loading = False
         self._generation = 0
+        self._stopped = False
         heading = QLabel(f"<h2>{w('upcoming.title')}</h2>")
         self.days = QSpinBox()
         self.days.setObjectName("upcomingDays")
@@ -117,7 +118,7 @@ class UpcomingPage(QWidget):
             return today, agenda.upcoming(today, days)
 
         def done(result: tuple[date, list[Upcoming]]) -> None:
-            if generation == self._generation:
+            if generation == self._generation and not self._stopped:
                 self.loading = False
                 self._show(days, *result)
 
@@ -125,7 +126,13 @@ class UpcomingPage(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self.loading = False
-        show_error(self, exc)
+        if not self._stopped:
+            show_error(self, exc)
+
+    def stop(self) -> None:
+        """The page is going (the window is re-made in another language): a build still out
+        is not shown."""
+        self._stopped = True
 
     def _show(self, days: int, today: date, entries: list[Upcoming]) -> None:
         self.today, self.entries = today, entries
