@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Request
 from starlette.responses import Response
@@ -57,6 +57,7 @@ def contacts_page(
         "next_url": next_url,
         "first_url": _url(kept) if cursor else None,
         "section": "contacts",
+        "new_group_id": str(uuid4()),  # the add-group form's record id (record_forms)
     }
     return render(request, "contacts.html", context, user=user)
 

@@ -23,6 +23,7 @@ ZH: dict[str, str] = {
     "delete_confirm": "确定要删除吗？",
     "back_to_list": "返回列表",
     "saved": "已保存。",
+    "id": "记录编号",
     "deleted": "已删除。",
     "form_has_problems": "有 {n} 处需要修改：",
     "optional": "可选",
@@ -54,6 +55,8 @@ ZH: dict[str, str] = {
     "why_control_character": "含有不允许的字符",
     "why_invalid": "格式不正确",
     "why_gone": "这条记录已在别处被删除；保存会把您填写的内容作为新记录添加。",
+    "why_id_taken": "这份表单的记录编号已被占用（那条记录已删除或不是您的）；"
+    "已换成新编号，再保存一次会把您填写的内容作为新记录添加。",
     # contacts and groups
     "new_contact": "新建联系人",
     "edit_contact": "修改联系人",
@@ -87,6 +90,8 @@ ZH: dict[str, str] = {
     "conflict_title": "保存冲突",
     "conflict_lead": "您开始修改之后，这条记录已在别处被修改（现在是第 {actual} 版，"
     "您的修改基于第 {expected} 版）。请选择保留哪一个版本。",
+    "conflict_created_lead": "这条记录上次已经保存（只是回复在网络上丢失了），但已保存的内容与这次"
+    "发送的不同。请选择保留哪一个版本。",
     "conflict_yours": "您的版本",
     "conflict_theirs": "已保存的版本",
     "keep_mine": "保留我的版本",
@@ -205,6 +210,7 @@ EN: dict[str, str] = {
     "delete_confirm": "Delete this?",
     "back_to_list": "Back to the list",
     "saved": "Saved.",
+    "id": "Record id",
     "deleted": "Deleted.",
     "form_has_problems": "{n} thing(s) to fix:",
     "optional": "optional",
@@ -235,6 +241,8 @@ EN: dict[str, str] = {
     "why_control_character": "contains characters that are not allowed",
     "why_invalid": "is not valid",
     "why_gone": "This record was deleted elsewhere; saving adds what you typed as a new one.",
+    "why_id_taken": "This form's record id is already taken (that record was deleted or is not "
+    "yours); it has a new id now, and saving adds what you typed as a new record.",
     "new_contact": "New contact",
     "edit_contact": "Edit contact",
     "contact": "Contact",
@@ -266,6 +274,9 @@ EN: dict[str, str] = {
     "conflict_title": "Save conflict",
     "conflict_lead": "This record was changed elsewhere after you started editing (it is now "
     "version {actual}; your edit started from version {expected}). Choose which one to keep.",
+    "conflict_created_lead": "This record was already saved the last time (only the answer was "
+    "lost on the way back), but what is saved differs from what you sent now. Choose the "
+    "version to keep.",
     "conflict_yours": "Your version",
     "conflict_theirs": "The saved version",
     "keep_mine": "Keep mine",
