@@ -330,3 +330,22 @@ def test_only_the_persons_own_items(
     assert "王的会" not in other.get("/calendar?month=2026-06").text
     assert "王的会" in logged_in.get("/calendar?month=2026-06").text
     assert records_of(app, other, "event") == []
+
+
+def test_a_change_shows_at_once(app: FastAPI, logged_in: TestClient) -> None:
+    """The agenda is kept between requests only until the person's next change (any write,
+    from any device, gives them a new change number)."""
+    store = app.state.ctx.records
+    owner = owner_id(app, logged_in)
+
+    def day_text() -> str:
+        return cells(logged_in.get("/calendar?month=2026-07").text)[date(2026, 7, 7)][1]
+
+    assert "游泳" not in day_text()
+    made = store.create(owner, "event", {"title": "游泳", "start": "2026-07-07T07:00"})
+    assert "游泳" in day_text()
+    assert "游泳" in day_text()  # the kept agenda
+    store.update(owner, "event", made.id, {"title": "跑步", "start": "2026-07-07T07:00"})
+    assert "跑步" in day_text() and "游泳" not in day_text()
+    store.delete(owner, "event", made.id)
+    assert "跑步" not in day_text()

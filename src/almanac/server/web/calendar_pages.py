@@ -17,13 +17,12 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from almanac.calendar import Agenda
 from almanac.calendar.lunar import SOLAR_MAX, SOLAR_MIN
 from almanac.errors import InvalidInput
 from almanac.model.event import zone
 from almanac.model.preferences import Preferences
-from almanac.server.api.calendar import person_agenda
 from almanac.server.web import calendar_view, i18n
+from almanac.server.web.calendar_cache import AgendaCache, KeptAgenda
 from almanac.server.web.pages import see_other, user_of
 from almanac.server.web.render import render
 
@@ -39,11 +38,14 @@ def person(request: Request) -> tuple[Any, Preferences, date]:
     return user, prefs, datetime.now(zone(prefs.time_zone)).date()
 
 
-def agenda_for(request: Request, user: Any, prefs: Preferences) -> Agenda:
-    """The person's agenda (built like the API's), with the festivals they hid or showed."""
-    ctx = request.app.state.ctx
-    hidden, shown = frozenset(prefs.festivals_hidden), frozenset(prefs.festivals_shown)
-    return person_agenda(ctx, user.id, prefs.time_zone, hidden, shown)
+def agenda_for(request: Request, user: Any, prefs: Preferences) -> KeptAgenda:
+    """The person's agenda (built like the API's, with the festivals they hid or showed),
+    kept in this app's ``AgendaCache`` until their next change."""
+    state = request.app.state
+    cache = getattr(state, "calendar_agendas", None)
+    if cache is None:
+        cache = state.calendar_agendas = AgendaCache()
+    return cache.get(state.ctx, user.id, prefs)
 
 
 def month_url(first: date) -> str:

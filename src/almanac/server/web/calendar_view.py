@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
-from almanac.calendar import Agenda, Day, Item
+from almanac.calendar import Day, Item
 from almanac.calendar.festivals import FESTIVALS
 from almanac.calendar.lunar import SOLAR_MAX, SOLAR_MIN
 
@@ -22,6 +22,12 @@ EDIT_LINKS = {
 }
 _FESTIVAL_EN = {f.id: f.name_en for f in FESTIVALS}
 _ONE = timedelta(days=1)
+
+
+class DaySource(Protocol):
+    """``Agenda`` or ``calendar_cache.KeptAgenda``: the days of a range."""
+
+    def days(self, start: date, end: date) -> list[Day]: ...
 
 
 @dataclass(frozen=True)
@@ -63,7 +69,7 @@ def weekday_order(week_start: int) -> list[int]:
 
 
 def month_weeks(
-    agenda: Agenda, month_first: date, week_start: int, today: date, lang: str
+    agenda: DaySource, month_first: date, week_start: int, today: date, lang: str
 ) -> list[list[Cell]]:
     """The grid of ``month_first``'s month: a list of weeks of seven ``Cell``\\s."""
     start, end = grid_bounds(month_first, week_start)
