@@ -123,8 +123,8 @@ class SmallPages(HttpTransport):
 def test_a_pull_interrupted_while_applied_leaves_the_store_as_it_was(
     account: Account, tmp_path: Path
 ) -> None:
-    """Issue 3 §3, "Numbers" (R8, R13): the buffered pull is applied in one transaction — the
-    app closed after the first of several pages leaves no record, the cursor and
+    """Issue 3 §3, "Numbers" (R8, R13): the pull is applied in one transaction — the app
+    closed when every page is in, before the commit, leaves no record, the cursor and
     ``last_sync`` unchanged; the next sync brings everything."""
     with account.login(tmp_path / "a") as first:
         names = ["王芳", "李娜", "张伟", "刘洋", "陈静", "杨磊", "赵丽"]
@@ -152,6 +152,6 @@ def test_a_pull_interrupted_while_applied_leaves_the_store_as_it_was(
         seen: list[SyncProgress] = []
         report = fresh.sync(progress=seen.append)
         assert report.pulled == len(names) and fresh.store.count("contact") == len(names)
-        applied = [s.done for s in seen if s.total is not None]
-        assert applied == [3, 6, 7]  # three pages, one transaction
+        steps = [(s.done, s.total) for s in seen if s.phase == "pull"]
+        assert steps == [(3, None), (6, None), (7, None), (7, 7)]  # three pages, one commit
         assert fresh.store.get_meta(LAST_SYNC) is not None and fresh.store.cursor > 0

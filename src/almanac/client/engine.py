@@ -11,16 +11,18 @@
    ``on_result`` in one transaction per wave; stored conflicts are kept, notices too;
 3. until the outbox is empty or a wave made no progress.
 
-**Pull**: every page from the cursor (``limit`` 1000) is fetched and buffered first; a
-``resync_required`` answer starts again from 0 and, afterwards, forgets the shadows the
-server no longer has (pending edits are kept). Then the safety stop on pull: tombstones for
-records live here (and, on a resync, records the server no longer has) against the live
-count → ``NeedsConfirmation`` with nothing applied and the cursor unchanged, unless
-confirmed (a bootstrap into an empty store never asks). Then, in **one transaction** (every
-page is buffered: nothing can fail on the network any more, and one commit instead of one per
-page saves a third of a first sync's client time), page by page: ``on_pull`` per change
-(``store.apply_pulled``: the shadows and pending edits read in bulk), the page's conflicts;
-then the cursor, the forgotten shadows, ``last_sync``.
+**Pull**, in **one transaction**: each page is applied as it arrives
+(``store.apply_pulled``: ``on_pull`` per change, shadows and pending edits read in bulk;
+what it writes is mostly held in memory and written at the commit, in key order) while the
+next page is requested and parsed on a worker thread (``_prefetched``: the server's time and
+the client's overlap). A ``resync_required`` answer rolls back what was applied and starts
+again from 0; afterwards the shadows the server no longer has are forgotten (pending edits
+are kept). Then the safety stop: tombstones of records live here (and, on a resync, records
+the server no longer has), counted against the items as they were before the pull →
+``NeedsConfirmation``, the transaction rolled back (nothing applied, the cursor unchanged),
+unless confirmed (a bootstrap into an empty store never asks). Then the pages' conflicts,
+the cursor, ``last_sync``, and one commit. A failure anywhere — network, stop, a crash —
+leaves the store as it was before the pull.
 
 Last, the person's settings (``preferences.exchange``: the pending patch sent, or fetched).
 
@@ -31,7 +33,9 @@ and is raised as it is. Part of the core: the network is behind ``Transport``.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from uuid import UUID
@@ -200,6 +204,15 @@ def _conflict_records(result: MutationResult) -> list[ConflictRecord]:
 # -- pull ------------------------------------------------------------------------------------
 
 
+class _Restart(Exception):
+    """The server answered ``resync_required`` (to the page after ``cursor``): roll back and
+    pull from 0."""
+
+    def __init__(self, cursor: int):
+        super().__init__(cursor)
+        self.cursor = cursor
+
+
 def pull_all(
     store: LocalStore,
     transport: Transport,
@@ -210,64 +223,90 @@ def pull_all(
     progress: Progress,
     from_zero: bool = False,
 ) -> None:
-    """Fetch every page, check the safety stop, apply page by page (see the module doc)."""
-    pages, resynced = _fetch(store, transport, token, progress, 0 if from_zero else None)
-    resynced = resynced or from_zero
-    changes = [c for page in pages for c in page.changes]
-    gone: set[UUID] = set()
-    if resynced:
-        gone = store.known_ids() - {c.id for c in changes}
-    if not confirm:
-        deletions = sum(1 for c in changes if c.deleted and _live(store, c.id))
-        deletions += sum(1 for rid in gone if _live(store, rid))
-        live_here = store.count() if deletions else 0  # counting is only worth it then
-        if deletions and needs_confirmation(live_here, deletions):
-            raise NeedsConfirmation(deletions, live_here, where="this device")
-    total, done = len(changes), 0
-    with store.transaction():  # buffered: nothing can fail on the network any more
-        for page in pages:
-            store.apply_pulled(page.changes)  # ``on_pull`` per change, read and applied in bulk
-            if page.conflicts:
-                store.put_conflicts(page.conflicts)
-            done += len(page.changes)
-            progress(SyncProgress("pull", done, total))
-        store.cursor = pages[-1].next_cursor
-        if gone:
-            store.forget(gone)
-        store.set_meta(LAST_SYNC, datetime.now(UTC).isoformat())
-    for page in pages:
-        tally.conflicts.extend(page.conflicts)
-    tally.pulled += total
+    """Pull every page into one transaction, check the safety stop, commit (module doc)."""
+    start, resynced = (0, True) if from_zero else (store.cursor, False)
+    while True:
+        try:
+            with store.transaction():  # a stop, a failure or a restart leaves nothing
+                pulled, conflicts = _pull_into(
+                    store, transport, token, start, confirm, progress, resynced=resynced
+                )
+            break
+        except _Restart as restart:
+            if resynced or restart.cursor == 0:
+                raise Offline(transport.server_url, "the server cannot serve its changes") from None
+            start, resynced = 0, True
+    tally.conflicts.extend(conflicts)
+    tally.pulled += pulled
     tally.resynced = tally.resynced or resynced
 
 
-def _live(store: LocalStore, record_id: UUID) -> bool:
-    item = store.get(record_id)
-    return item is not None and not item.deleted
-
-
-def _fetch(
+def _pull_into(
     store: LocalStore,
     transport: Transport,
     token: str,
+    start: int,
+    confirm: bool,
     progress: Progress,
-    start: int | None,
-) -> tuple[list[PullResponse], bool]:
-    """Every page after the cursor (or ``start``); restarts from 0 on ``resync_required``."""
-    cursor = store.cursor if start is None else start
-    pages: list[PullResponse] = []
-    resynced = False
-    fetched = 0
-    while True:
-        page = transport.pull(token, cursor, MAX_PULL_LIMIT)
-        if page.resync_required:
-            if resynced or cursor == 0:
-                raise Offline(transport.server_url, "the server cannot serve its changes")
-            resynced, cursor, pages, fetched = True, 0, [], 0
-            continue
-        pages.append(page)
-        fetched += len(page.changes)
-        progress(SyncProgress("pull", fetched, None))
-        if not page.more:
-            return pages, resynced
-        cursor = page.next_cursor
+    *,
+    resynced: bool,
+) -> tuple[int, list[ConflictRecord]]:
+    """Inside the pull's transaction: each page applied as it comes while the next one is
+    fetched (``_prefetched``); then the safety stop, the conflicts, the cursor, the shadows
+    the server no longer has (on a resync), ``last_sync``."""
+    known = store.known_ids() if resynced else set()
+    seen: set[UUID] = set()
+    conflicts: list[ConflictRecord] = []
+    deletions = done = 0
+    cursor = start
+    with _prefetched(transport, token, start) as pages:
+        for page in pages:
+            if page.resync_required:
+                raise _Restart(cursor)
+            if not confirm:  # tombstones of records live here, counted before they apply
+                deletions += store.live_as_written(c.id for c in page.changes if c.deleted)
+            store.apply_pulled(page.changes)  # held in memory until the commit, mostly
+            if resynced:
+                seen.update(c.id for c in page.changes)
+            conflicts.extend(page.conflicts)
+            done += len(page.changes)
+            cursor = page.next_cursor
+            progress(SyncProgress("pull", done, None))
+    gone = known - seen
+    if not confirm:
+        deletions += store.live_as_written(gone)
+        live_here = store.live_as_written() if deletions else 0  # as before the pull
+        if deletions and needs_confirmation(live_here, deletions):
+            raise NeedsConfirmation(deletions, live_here, where="this device")
+    progress(SyncProgress("pull", done, done))
+    if conflicts:
+        store.put_conflicts(conflicts)
+    store.cursor = cursor
+    if gone:
+        store.forget(gone)
+    store.set_meta(LAST_SYNC, datetime.now(UTC).isoformat())
+    return done, conflicts
+
+
+@contextmanager
+def _prefetched(transport: Transport, token: str, cursor: int) -> Iterator[Iterator[PullResponse]]:
+    """The pages from ``cursor``, each requested (and parsed) on a worker thread while the
+    caller applies the one before: the server's time and the client's overlap. One request
+    at a time; leaving waits for the one under way (the transport is free again after)."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="almanac-pull") as pool:
+
+        def fetch(after: int) -> Future[PullResponse]:
+            return pool.submit(transport.pull, token, after, MAX_PULL_LIMIT)
+
+        def pages() -> Iterator[PullResponse]:
+            coming = fetch(cursor)
+            while True:
+                page = coming.result()
+                last = page.resync_required or not page.more
+                if not last:
+                    coming = fetch(page.next_cursor)
+                yield page
+                if last:
+                    return
+
+        yield pages()

@@ -248,6 +248,20 @@ class LocalStore:
         return int(row[0])
 
     @guard
+    def live_as_written(self, ids: Iterable[UUID] | None = None) -> int:
+        """Live items in the ``items`` table as written, without first writing what the
+        transaction holds: inside a pull's transaction, the records as they were before the
+        pull (its items are written at the commit). ``ids``: among those only."""
+        sql = "SELECT count(*) FROM items WHERE deleted = 0"
+        if ids is None:
+            return int(self._conn.execute(sql).fetchone()[0])
+        keys, total = [str(i) for i in ids], 0
+        for part in chunks(keys):
+            found = self._conn.execute(f"{sql} AND id IN ({marks(len(part))})", list(part))
+            total += int(found.fetchone()[0])
+        return total
+
+    @guard
     def reindex(self) -> int:
         """Index every item whose terms a bulk pull deferred; returns how many."""
         done = 0
