@@ -26,6 +26,7 @@ It prints figures and never fails on them.
     .venv/bin/python bench/web.py --duration 5        # shorter wrk runs
     .venv/bin/python bench/web.py --keep /tmp/wb      # keep the data folder; reuse it next time
     .venv/bin/python bench/web.py --workers 1         # almanac serve --workers (default: cores)
+    .venv/bin/python bench/web.py --httpx             # the asyncio httpx client instead of wrk
 
 Needs ``wrk`` (Debian package ``wrk``: ``apt-get install wrk``); without it an asyncio httpx
 client stands in (it shares the two cores with the server, so its figures are lower).
@@ -333,7 +334,7 @@ def load_runs(
 ) -> list[Run]:
     """The baselines, then each page and all pages mixed, unpaced and paced; each run with
     the server's CPU time per request."""
-    runner = wrk_run if shutil.which("wrk") else httpx_run
+    runner = wrk_run if shutil.which("wrk") and not args.httpx else httpx_run
 
     def timed(label: str, paths: list[str], kind: str, rate: float | None) -> Run:
         before = server_cpu(pid)
@@ -464,10 +465,11 @@ def main(argv: list[str] | None = None) -> None:
         "--workers", type=int, default=os.cpu_count() or 1, help="almanac serve --workers"
     )
     parser.add_argument("--no-paint", action="store_true", help="skip the Chromium part")
+    parser.add_argument("--httpx", action="store_true", help="the httpx client even with wrk")
     args = parser.parse_args(argv)
 
     print(f"machine: {server_bench.machine()}")
-    if shutil.which("wrk") is None:
+    if shutil.which("wrk") is None and not args.httpx:
         print("wrk is missing (apt-get install wrk): an asyncio httpx client stands in")
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = args.keep or Path(tmp) / "server"
