@@ -9,94 +9,31 @@ test-artifacts/web (``Shots`` checks the phone size)."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from .browser_support import (
-    DESKTOP,
-    HERE,
-    PHONE,
-    Shots,
-    _server_env,
-    _wait_until_up,
-    free_port,
+from .browser_support import DESKTOP, PHONE, Shots
+from .offline_support import (
+    BACK,
+    FAILED,
+    PASSWORD,
+    Restartable,
+    _drafts,
+    _register_and_log_in,
+    serving,
 )
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "腊梅-2026-offline"
-FAILED = "未能发送，已保存在本机；恢复连接后可重新发送"
-BACK = "已恢复连接，数据已刷新"
-DRAFTS = """() => Object.keys(localStorage)
-  .filter(key => key.startsWith('almanac.draft|'))
-  .map(key => [key, JSON.parse(localStorage.getItem(key))])"""
-
-
-class Restartable:
-    """The Almanac server in its own process, stopped and started again on the same port with
-    the same database and secret key (sessions and CSRF cookies stay valid)."""
-
-    def __init__(self, data_dir: Path) -> None:
-        self.data_dir = data_dir
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = data_dir / "server.log"
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        command = [
-            sys.executable, "-m", "uvicorn", "--factory", "server_app:make_app",
-            "--app-dir", str(HERE), "--host", "127.0.0.1", "--port", str(self.port),
-            "--log-level", "warning",
-        ]  # fmt: skip
-        with self.log.open("ab") as out:
-            self.process = subprocess.Popen(
-                command, stdout=out, stderr=subprocess.STDOUT, env=_server_env(self.data_dir)
-            )
-        _wait_until_up(self.url, self.process, self.log)
-
-    def stop(self) -> None:
-        if self.process is None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=10)
-        self.process = None
-
 
 @pytest.fixture
 def own_server(tmp_path: Path) -> Iterator[Restartable]:
-    server = Restartable(tmp_path)
-    server.start()
-    try:
+    with serving(tmp_path) as server:
         yield server
-    finally:
-        server.stop()
-
-
-def _register_and_log_in(tab: Page, base: str, username: str) -> None:
-    tab.goto(base + "/register")
-    tab.fill("#username", username)
-    tab.fill("#password", PASSWORD)
-    tab.fill("#password2", PASSWORD)
-    tab.get_by_role("button", name="注册").click()
-    tab.fill("#password", PASSWORD)
-    tab.get_by_role("button", name="登录").click()
-    expect(tab).to_have_url(base + "/contacts")
-
-
-def _drafts(tab: Page) -> list[tuple[str, dict[str, Any]]]:
-    return [(key, draft) for key, draft in tab.evaluate(DRAFTS)]
 
 
 def _shoot(shots: Shots, tab: Page, name: str) -> None:

@@ -6,11 +6,26 @@ from __future__ import annotations
 
 import re
 
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from almanac.server.web import words
 
-KEYS = ("offline", "failed", "back", "back_pending", "resend", "sending", "draft", "restore")
+from .support import post_form, records_of
+
+KEYS = (
+    "offline",
+    "failed",
+    "back",
+    "back_pending",
+    "resend",
+    "sending",
+    "draft",
+    "pending",
+    "restore",
+    "discard",
+    "close",
+)
 BANNER = re.compile(r'<div id="net-banner"([^>]*)>')
 
 
@@ -52,3 +67,24 @@ def test_the_record_forms_are_the_ones_offline_js_keeps(logged_in: TestClient) -
     for path in ("/contacts/new", "/memos/new", "/birthdays/new", "/holidays/new", "/events/new"):
         html = logged_in.get(path).text
         assert re.search(r'<form method="post" action="[^"]+" class="record-form', html), path
+
+
+def test_the_one_button_forms_are_kept_too(app: FastAPI, logged_in: TestClient) -> None:
+    """offline.js keeps ``form.kept-form``: pin, every delete, the group's delete page and the
+    conflict page's "keep mine"; "keep the saved one" names the drafts it drops."""
+    made = post_form(logged_in, "/memos/new", "/memos/new", {"title": "交房租"})
+    assert made.status_code == 303
+    (memo,) = records_of(app, logged_in, "memo")
+    memo_id = memo.id
+    memos = logged_in.get("/memos").text
+    assert f'action="/memos/{memo_id}/pin" class="inline kept-form"' in memos
+    assert f'action="/memos/{memo_id}/delete" class="inline kept-form"' in memos
+    post_form(logged_in, "/contacts", "/groups/new", {"name": "同事"})
+    (group,) = records_of(app, logged_in, "group")
+    assert "kept-form" in logged_in.get(f"/groups/{group.id}/delete").text
+    stale = post_form(
+        logged_in, "/memos", f"/memos/{memo_id}/edit", {"title": "交房租和网费", "version": "0"}
+    )
+    assert stale.status_code == 409
+    assert f'<form method="post" action="/memos/{memo_id}/edit" class="kept-form">' in stale.text
+    assert f'data-forget="/memos/{memo_id}/edit"' in stale.text

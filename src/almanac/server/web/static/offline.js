@@ -7,7 +7,13 @@
      FRESH CSRF token and the version the form started from, so a record changed meanwhile
      shows the conflict page instead of being overwritten.
    - What is typed is kept in localStorage as it is typed, and offered back when the same form
-     is opened again; a successful save clears it.
+     is opened again; a successful save clears it. A new record's form carries the id the
+     server made for it (hidden "id"), kept with the rest: a resend names the same record, so
+     it is made once even when the first send's answer was lost.
+   - One-button forms (form.kept-form: delete, pin/unpin, the conflict page's "keep mine") are
+     sent, kept and resent the same way; a pending one is offered again when its page shows
+     the same version.
+   - Logging out removes the person's drafts from this browser (a shared computer).
    Any other answer of the server is followed as a normal submit would be. Without this
    script the forms are plain HTML forms. */
 (function () {
@@ -18,6 +24,7 @@
   var GATEWAY = [502, 503, 504];
   var PROBE_MS = 2000;
   var TYPING_MS = 400;
+  var NOT_COMPARED = ["id", TOKEN]; /* a new form's id differs on each rendering */
   var banner = null;
   var probeTimer = null;
   var troubled = false;
@@ -120,6 +127,22 @@
 
   function same(a, b) {
     return JSON.stringify(a) === JSON.stringify(b);
+  }
+
+  function typedPairs(pairs) {
+    return pairs.filter(function (pair) {
+      return NOT_COMPARED.indexOf(pair[0]) < 0;
+    });
+  }
+
+  /* Every draft of the logged-in person in this browser: gone at logout. */
+  function forgetAll() {
+    var start = PREFIX + banner.getAttribute("data-owner") + "|";
+    var keys = [];
+    for (var i = 0; i < localStorage.length; i++) keys.push(localStorage.key(i));
+    keys.forEach(function (key) {
+      if (key && key.indexOf(start) === 0) localStorage.removeItem(key);
+    });
   }
 
   /* Put a draft's values back into its form; names the form lacks go in as hidden inputs, so
@@ -280,7 +303,7 @@
 
   function dirty() {
     return forms.some(function (item) {
-      return !same(pairsOf(item.form), item.initial);
+      return item.typed && !same(pairsOf(item.form), item.initial);
     });
   }
 
@@ -328,16 +351,19 @@
   }
 
   /* ---- each record form ---- */
-  function offerDraft(form, initial) {
-    var draft = newestDraft(actionOf(form));
-    if (!draft || (!draft.pending && same(draft.pairs, initial))) return;
-    var when = new Date(draft.saved).toLocaleString(document.documentElement.lang, {
+  function when(draft) {
+    return new Date(draft.saved).toLocaleString(document.documentElement.lang, {
       month: "numeric",
       day: "numeric",
       hour: "2-digit",
       minute: "2-digit",
     });
-    say("offer", word("draft").replace("{time}", when), [
+  }
+
+  function offerDraft(form, initial) {
+    var draft = newestDraft(actionOf(form));
+    if (!draft || (!draft.pending && same(typedPairs(draft.pairs), typedPairs(initial)))) return;
+    say("offer", word("draft").replace("{time}", when(draft)), [
       [
         word("restore"),
         function () {
@@ -356,8 +382,39 @@
     ]);
   }
 
+  /* A one-button form with a change kept unsent: offered again while the page shows the
+     version it was made against (a newer page has newer data: the change is not offered). */
+  function offerPending(form) {
+    var draft = newestDraft(actionOf(form));
+    if (!draft || !draft.pending || versionIn(draft.pairs) !== versionIn(pairsOf(form))) return;
+    say("offer", word("pending").replace("{time}", when(draft)), [
+      [
+        word("resend"),
+        function () {
+          resend(draft);
+        },
+      ],
+      [
+        word("discard"),
+        function () {
+          forget(draft.action);
+          hide();
+        },
+        "ghost",
+      ],
+    ]);
+  }
+
+  function setUpButtonForm(form) {
+    forms.push({ form: form, initial: pairsOf(form), typed: false });
+    form.addEventListener("submit", function (event) {
+      submit(form, event);
+    });
+    offerPending(form);
+  }
+
   function setUpForm(form) {
-    var item = { form: form, initial: pairsOf(form) };
+    var item = { form: form, initial: pairsOf(form), typed: true };
     forms.push(item);
     var timer = null;
     function typed() {
@@ -389,6 +446,15 @@
       probe();
     });
     document.querySelectorAll("form.record-form").forEach(setUpForm);
+    document.querySelectorAll("form.kept-form").forEach(setUpButtonForm);
+    document.querySelectorAll("a[data-forget]").forEach(function (link) {
+      link.addEventListener("click", function () {
+        forget(link.getAttribute("data-forget")); /* "keep the saved one": mine is dropped */
+      });
+    });
+    document.querySelectorAll('form[action="/logout"]').forEach(function (form) {
+      form.addEventListener("submit", forgetAll);
+    });
     var back = null;
     try {
       back = sessionStorage.getItem(BACK_FLAG);
