@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 from uuid import UUID
 
@@ -100,18 +101,17 @@ def refresh(
     inline = len(keys) <= INLINE
     rows: list[tuple[Any, ...]] = []
     gone: list[tuple[str]] = []
-    for record_id in ids:
+    for record_id, key in zip(ids, keys, strict=True):
         entries = pending.get(record_id, [])
         hit = known.get(record_id)
         shadow = hit[0] if hit is not None else read.get(record_id)
         seen = view(shadow, entries)
         if seen is None:
-            gone.append((str(record_id),))
+            gone.append((key,))
             continue
         text = hit[1] if hit is not None and not entries else dumps(dict(seen.content))
         version = shadow.version if shadow is not None else None
-        row = [str(record_id), seen.kind, text, int(seen.deleted), version, int(bool(entries))]
-        rows.append(tuple(row))
+        rows.append((key, seen.kind, text, int(seen.deleted), version, int(bool(entries))))
     conn.executemany("DELETE FROM items WHERE id = ?", gone)
     conn.executemany("DELETE FROM terms WHERE record_id = ?", gone)
     write_items(conn, rows, inline=inline)
@@ -120,7 +120,7 @@ def refresh(
 def write_items(conn: Any, rows: Iterable[Sequence[Any]], *, inline: bool) -> None:
     """Write ``(id, kind, content JSON, deleted, version, pending)`` items rows, in id order
     (b-tree appends); ``inline``: with their sort keys and terms, else marked unindexed."""
-    ordered = sorted(rows, key=lambda r: str(r[0]))
+    ordered = sorted(rows, key=itemgetter(0))
     conn.executemany(ITEM_INSERT, [(*r, "", 0) for r in ordered])
     if inline:
         index_rows(conn, [(r[0], r[1], r[2], r[3]) for r in ordered])
