@@ -33,6 +33,19 @@ _RETRIES = 5
 _RETRY_SQLSTATES = frozenset({"40001", "40P01"})  # serialization failure, deadlock
 _RETRY_MYSQL_CODES = frozenset({1205, 1213})  # lock wait timeout, deadlock
 _USER_COLUMNS = (users.c.id, users.c.username, users.c.created_at, users.c.password_hash)
+_TOKEN_USER = (
+    sa.select(
+        *_USER_COLUMNS,
+        tokens.c.id.label("token_id"),
+        tokens.c.kind,
+        tokens.c.expires_at,
+        tokens.c.last_used_at,
+    )
+    .join(users, users.c.id == tokens.c.user_id)
+    .where(tokens.c.token_hash == sa.bindparam("token_hash"))
+)
+"""The person and token for a token hash: built once, as every request asks it (a page's
+session, an API call's bearer token); bench/web.py."""
 
 
 def _utc_now() -> datetime:
@@ -242,19 +255,9 @@ class Accounts:
         """(person, token id) for a live token of this kind; NotAuthenticated otherwise."""
         if not isinstance(secret, str) or not secret:
             raise NotAuthenticated()
-        query = (
-            sa.select(
-                *_USER_COLUMNS,
-                tokens.c.id.label("token_id"),
-                tokens.c.kind,
-                tokens.c.expires_at,
-                tokens.c.last_used_at,
-            )
-            .join(users, users.c.id == tokens.c.user_id)
-            .where(tokens.c.token_hash == token_store.secret_hash(secret))
-        )
         with self._engine.connect() as conn:
-            row = conn.execute(query).first()
+            hashed = {"token_hash": token_store.secret_hash(secret)}
+            row = conn.execute(_TOKEN_USER, hashed).first()
         now = self._now()
         expires = None if row is None or row.expires_at is None else as_utc(row.expires_at)
         if row is None or row.kind != kind or not token_store.is_live(expires, now):
