@@ -111,7 +111,7 @@ def test_apply_results_equals_apply_per_result(store: LocalStore, twin: LocalSto
             told.extend(store.apply(list(actions)))
     with twin.transaction():
         ids = [p.record_id for p in batch_twin]
-        shadows, pending = twin.push_context(ids)
+        shadows, pending = twin.push_context(batch_twin)
         actions = [
             a
             for r, p in zip(twin_results, batch_twin, strict=True)

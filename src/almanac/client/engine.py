@@ -33,7 +33,7 @@ and is raised as it is. Part of the core: the network is behind ``Transport``.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -45,7 +45,7 @@ from almanac.client.reports import SyncProgress, SyncReport
 from almanac.client.transport import Transport
 from almanac.errors import NeedsConfirmation, Offline
 from almanac.store.local import LocalStore
-from almanac.sync.decide import Action, Notify, needs_confirmation, on_result
+from almanac.sync.decide import Action, Notify, Pending, needs_confirmation, on_result
 from almanac.sync.protocol import (
     MAX_PULL_LIMIT,
     MAX_PUSH_MUTATIONS,
@@ -134,7 +134,7 @@ def push_all(
     while batch := store.push_heads(MAX_PUSH_MUTATIONS):  # ``push_batch`` of the outbox
         store.mark_sent([p.mutation_id for p in batch])  # committed before the request
         response = transport.push(token, PushRequest(mutations=[p.mutation for p in batch]))
-        _apply_results(store, {p.mutation_id: p.record_id for p in batch}, response.results, tally)
+        _apply_results(store, batch, response.results, tally)
         done += len(batch)
         tally.pushed += len(response.results)
         progress(SyncProgress("push", min(done, total), total))
@@ -146,15 +146,16 @@ def push_all(
 
 def _apply_results(
     store: LocalStore,
-    records: Mapping[UUID, UUID],
+    batch: Sequence[Pending],
     results: Sequence[MutationResult],
     tally: Tally,
 ) -> None:
     told: list[Notify] = []
     stored: list[ConflictRecord] = []
+    records = {p.mutation_id: p.record_id for p in batch}
     with store.transaction():
         actions: list[Action] = []  # one mutation per record in a wave: decide first
-        shadows, pending = store.push_context(list(dict.fromkeys(records.values())))
+        shadows, pending = store.push_context(batch)
         for result in results:
             record_id = records.get(result.mutation_id)
             if record_id is None:

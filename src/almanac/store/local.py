@@ -12,6 +12,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, cast
 from uuid import UUID, uuid4
@@ -388,17 +389,31 @@ class LocalStore:
 
     @guard
     def push_context(
-        self, record_ids: Sequence[UUID]
+        self, batch: Sequence[Pending]
     ) -> tuple[dict[UUID, ServerState], dict[UUID, builtins.list[Pending]]]:
-        """The shadows and the pending edits of these records, read in bulk (``shadow`` and
-        ``pending_for`` of each, for a push wave's results)."""
-        keys = [str(i) for i in record_ids]
-        shadows = index.shadows_of_ids(self._conn, keys)
-        for record_id in record_ids:  # set earlier in this transaction, not written yet
-            held = self._batch.shadow(record_id)
+        """The shadows and the pending edits of a sent wave's records, read in bulk (``shadow``
+        and ``pending_for`` of each). A record whose only outbox entry is the one in ``batch``
+        (nearly all) gets that entry, now sent, instead of reading and parsing it again."""
+        conn = self._conn
+        keys = [str(p.record_id) for p in batch]
+        shadows = index.shadows_of_ids(conn, keys)
+        for entry in batch:  # set earlier in this transaction, not written yet
+            held = self._batch.shadow(entry.record_id)
             if held is not None:
-                shadows[record_id] = held
-        return shadows, index.pending_of_ids(self._conn, keys)
+                shadows[entry.record_id] = held
+        several: builtins.list[str] = []
+        for part in chunks(keys):
+            rows = conn.execute(
+                f"SELECT record_id FROM outbox WHERE record_id IN ({marks(len(part))})"
+                " GROUP BY record_id HAVING count(*) > 1",
+                list(part),
+            )
+            several.extend(row[0] for row in rows)
+        pending = index.pending_of_ids(conn, several) if several else {}
+        for entry in batch:
+            if entry.record_id not in pending:
+                pending[entry.record_id] = [replace(entry, sent=True)]
+        return shadows, pending
 
     @guard
     def apply_results(self, actions: Sequence[Action]) -> builtins.list[Notify]:
