@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 import sqlalchemy as sa
@@ -23,7 +23,7 @@ from almanac.server.sync import conflicts as stored_conflicts
 from almanac.server.sync.buffer import NO_TERMS, StoredTerms, Write
 from almanac.server.sync.state import PushState, RowState
 from almanac.sync.merge import MergeOutcome
-from almanac.sync.protocol import Mutation, MutationResult, RecordChange
+from almanac.sync.protocol import Kind, Mutation, MutationResult, RecordChange
 
 
 def check_references(conn: sa.Connection, state: PushState, kind: str, content: BaseModel) -> None:
@@ -122,7 +122,7 @@ def _staged_write(
     state.staged[rid] = RowState(rid, owner_id, kind, version, change_no, False, data, now)
     return RecordChange.model_construct(
         id=UUID(rid),
-        kind=kind,
+        kind=cast(Kind, kind),
         version=version,
         change_no=change_no,
         deleted=False,
