@@ -135,11 +135,17 @@ def page_rows(
     cursor: tuple[str, str] | None,
 ) -> list[sa.Row[Any]]:
     """Up to ``limit`` rows of the listing after ``cursor`` (all ``records`` columns)."""
+    values: dict[str, Any] = {"owner_id": owner_id, "kind": kind, "limit": limit}
+    if cursor is not None:
+        values |= {"after_key": cursor[0], "after_id": cursor[1]}
     if not conds:  # the plain list: one prepared statement
-        values = {"owner_id": owner_id, "kind": kind, "limit": limit}
-        if cursor is not None:
-            values |= {"after_key": cursor[0], "after_id": cursor[1]}
         return list(conn.execute(_WALK[cursor is not None], values))
+    if len(conds) == 1 and conds[0].must_have:  # one word, no filter: the same for its ids
+        only = conds[0]
+        prefix = only.high is not None
+        values |= {"low": only.low, "high": only.high} if prefix else {"low": only.low}
+        found = conn.execute(_ONE_TERM[prefix, cursor is not None], values)
+        return clauses.rows_in_order(conn, [row.record_id for row in found])
     plan = _plan(conn, owner_id, kind, conds)
     if plan is None:
         return []
@@ -169,6 +175,40 @@ def page_rows(
 
 _HIT = record_terms.alias("hit")
 """The driver's term rows (made once: an alias sets up its columns when first used)."""
+
+
+def _one_term_statement(prefix: bool, with_cursor: bool) -> sa.Select[Any]:
+    """``_sorted_ids`` for one term condition and nothing else (a search of one word, the
+    most asked), every value bound at execution: built once."""
+    hit = _HIT
+    if prefix:
+        term = sa.and_(hit.c.term >= sa.bindparam("low"), hit.c.term < sa.bindparam("high"))
+    else:
+        term = sa.and_(hit.c.term == sa.bindparam("low"))
+    after = (
+        clauses.after(
+            (sa.bindparam("after_key"), sa.bindparam("after_id")),  # type: ignore[arg-type]
+            hit.c.sort_key,
+            hit.c.record_id,
+        )
+        if with_cursor
+        else []
+    )
+    return (
+        sa.select(hit.c.sort_key, hit.c.record_id)
+        .distinct()
+        .where(
+            hit.c.owner_id == sa.bindparam("owner_id"),
+            hit.c.kind == sa.bindparam("kind"),
+            term,
+            *after,
+        )
+        .order_by(hit.c.sort_key, hit.c.record_id)
+        .limit(sa.bindparam("limit", type_=sa.Integer))
+    )
+
+
+_ONE_TERM = {(p, c): _one_term_statement(p, c) for p in (False, True) for c in (False, True)}
 
 
 def _sorted_ids(
