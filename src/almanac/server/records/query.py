@@ -18,6 +18,10 @@ The plan is chosen per request, because the best one depends on how many records
 3. Otherwise **walk the listing index** (``ix_records_listing``) from the cursor, testing each
    record, until the page is full: cheap exactly when many records match.
 
+The two most asked shapes skip the choice and run a statement built once with every value
+bound (no SQL building per page; bench/web.py): the plain list (``_WALK``) and one word with
+no filter (``_ONE_TERM``: step 2 with nothing else to check).
+
 ``record_terms`` carries each record's ``sort_key``, so step 2 reads no ``records`` row at
 all: the driver's terms give ``(sort_key, id)`` directly, so even a bare common surname
 (``张``, ~7% of contacts) is an index range scan plus a small sort (bench/README.md).
