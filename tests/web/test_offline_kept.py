@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from .browser_support import Shots
 from .offline_support import BACK, FAILED, _drafts, _register_and_log_in, serving
 
 pytestmark = pytest.mark.browser
@@ -56,6 +57,41 @@ def test_a_lost_answer_then_the_resend_makes_one_contact(
     assert complaints == []
 
 
+def test_a_lost_answer_then_a_changed_resend_shows_what_was_saved(
+    tmp_path: Path, page: tuple[Page, list[str]]
+) -> None:
+    """The first send was saved but its answer lost; the person changed the kept form before
+    sending it again: the conflict page shows both, the draft now belongs to the record."""
+    tab, complaints = page
+    with serving(tmp_path, "lossy_app:make_app", LOSE_ANSWER_TO="/memos/new") as server:
+        base = server.url
+        _register_and_log_in(tab, base, "lost-then-changed")
+        tab.goto(base + "/memos/new")
+        memo_id = tab.locator('input[name="id"]').input_value()
+        tab.fill('[name="title"]', "体检")
+        tab.fill('[name="body"]', "空腹")
+        tab.get_by_role("button", name="保存").click()
+        banner = tab.locator("#net-banner")
+        expect(banner).to_contain_text(FAILED)
+        tab.fill('[name="body"]', "空腹，带上医保卡")
+        server.factory = "server_app:make_app"
+        server.start()
+        expect(banner).to_contain_text(BACK, timeout=15_000)
+        banner.get_by_role("button", name="重新发送").click()
+        expect(tab.locator("h1")).to_have_text("保存冲突")
+        expect(tab.locator(".lead")).to_contain_text("上次已经保存")
+        expect(tab.locator(".version.theirs")).to_contain_text("空腹")
+        expect(tab.locator(".version.mine")).to_contain_text("空腹，带上医保卡")
+        Shots().take(tab, "75-resent-new-record-conflict")
+        # The typed version is kept against the record now, not as a new record's draft.
+        keys = [key for key, _ in _drafts(tab)]
+        assert keys == [f"almanac.draft|lost-then-changed|/memos/{memo_id}/edit|1"]
+        tab.get_by_role("link", name="保留已保存的版本").click()
+        expect(tab.locator(".entry-title")).to_have_text(["体检"])
+        assert _drafts(tab) == []
+    assert complaints == []
+
+
 def _add_memo(tab: Page, base: str, title: str) -> None:
     tab.goto(base + "/memos/new")
     tab.fill('[name="title"]', title)
@@ -92,6 +128,7 @@ def test_pin_and_delete_kept_offline_and_resent(server: str, page: tuple[Page, l
     # Opened again later, the page offers the kept deletion (its version still shown).
     tab.reload()
     expect(banner).to_contain_text(PENDING)
+    Shots().take(tab, "74-pending-delete-offer")
     expect(tab.locator(".entry-title")).to_have_count(1)
     banner.get_by_role("button", name="重新发送").click()
     expect(tab.locator(".entry-title")).to_have_count(0)

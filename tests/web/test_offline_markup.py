@@ -86,5 +86,8 @@ def test_the_one_button_forms_are_kept_too(app: FastAPI, logged_in: TestClient) 
         logged_in, "/memos", f"/memos/{memo_id}/edit", {"title": "交房租和网费", "version": "0"}
     )
     assert stale.status_code == 409
-    assert f'<form method="post" action="/memos/{memo_id}/edit" class="kept-form">' in stale.text
+    assert (
+        f'<form method="post" action="/memos/{memo_id}/edit" class="kept-form"'
+        f' data-sent-from="/memos/{memo_id}/edit">'
+    ) in stale.text
     assert f'data-forget="/memos/{memo_id}/edit"' in stale.text

@@ -126,6 +126,7 @@ def conflict_page(
         "expected": exc.expected,
         "actual": current.version,
         "action": action,
+        "sent_from": request.url.path,  # offline.js moves that form's drafts to ``action``
         "hidden": hidden,
         "back": spec.done(str(record_id)),
         "section": spec.section,

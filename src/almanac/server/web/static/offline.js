@@ -78,6 +78,7 @@
     return "new";
   }
 
+  /* A failed send stays pending while the person goes on typing: it is still unsent. */
   function keep(form, pending) {
     var pairs = pairsOf(form);
     var draft = {
@@ -87,8 +88,15 @@
       saved: Date.now(),
       pending: pending,
     };
+    var key = stem(draft.action) + versionIn(pairs);
     try {
-      localStorage.setItem(stem(draft.action) + versionIn(pairs), JSON.stringify(draft));
+      var before = JSON.parse(localStorage.getItem(key) || "null");
+      draft.pending = pending || Boolean(before && before.pending);
+    } catch (error) {
+      /* not ours to read: it is replaced */
+    }
+    try {
+      localStorage.setItem(key, JSON.stringify(draft));
     } catch (error) {
       /* storage full or refused: the values are still in the page */
     }
@@ -405,7 +413,17 @@
     ]);
   }
 
+  /* The conflict page of a resent new record: the person's version now belongs to the edit
+     form of the record the first send made, so the new form's draft moves there. */
+  function moveDrafts(form) {
+    var from = form.getAttribute("data-sent-from");
+    if (!from || from === actionOf(form) || !draftsOf(from).length) return;
+    forget(from);
+    keep(form, false);
+  }
+
   function setUpButtonForm(form) {
+    moveDrafts(form);
     forms.push({ form: form, initial: pairsOf(form), typed: false });
     form.addEventListener("submit", function (event) {
       submit(form, event);
