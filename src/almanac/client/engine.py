@@ -5,10 +5,11 @@
 1. the safety stop — pending deletes against the records live here
    (``needs_confirmation``) → ``NeedsConfirmation(where="the server")`` unless confirmed;
 2. waves: ``push_batch(outbox, 500)`` (``store.push_heads``: the oldest pending mutation of
-   each record, in SQL); the batch is marked *sent* and **committed before
-   the request goes out** (a lost answer leaves them sent; the next sync replays the same
-   mutation ids and the server applies them once); the results are applied with
-   ``on_result`` in one transaction per wave; stored conflicts are kept, notices too;
+   each record, in SQL); the batch is marked *sent* and **committed before the request
+   goes out** (a lost answer leaves them sent; the next sync replays the same mutation ids
+   and the server applies them once); the results are applied with ``on_result`` in one
+   transaction per wave, which also marks the next wave sent (one commit, not two: each is
+   a WAL fsync); stored conflicts are kept, notices too;
 3. until the outbox is empty or a wave made no progress.
 
 **Pull**, in **one transaction**: each page is applied as it arrives
@@ -131,17 +132,26 @@ def push_all(
             raise NeedsConfirmation(deletes, live, where="the server")
     done, before = 0, total
     progress(SyncProgress("push", 0, total))
-    while batch := store.push_heads(MAX_PUSH_MUTATIONS):  # ``push_batch`` of the outbox
-        store.mark_sent([p.mutation_id for p in batch])  # committed before the request
+    with store.transaction():
+        batch = _next_wave(store)
+    while batch:  # each wave's batch is committed as sent before its request goes out
         response = transport.push(token, PushRequest(mutations=[p.mutation for p in batch]))
-        _apply_results(store, batch, response.results, tally)
         done += len(batch)
+        with store.transaction():  # this wave's results and the next wave's sent marks
+            _apply_results(store, batch, response.results, tally)
+            left = store.outbox_size()
+            # no progress: what is left waits for the next sync
+            batch = _next_wave(store) if left < before else []
+        before = left
         tally.pushed += len(response.results)
         progress(SyncProgress("push", min(done, total), total))
-        left = store.outbox_size()
-        if left >= before:
-            break  # no progress: what is left waits for the next sync
-        before = left
+
+
+def _next_wave(store: LocalStore) -> list[Pending]:
+    """The next batch (``push_batch`` of the outbox), marked sent (the caller commits)."""
+    batch = store.push_heads(MAX_PUSH_MUTATIONS)
+    store.mark_sent([p.mutation_id for p in batch])
+    return batch
 
 
 def _apply_results(

@@ -379,9 +379,9 @@ class LocalStore:
         """The next mutations to push: the oldest pending mutation of each record, oldest
         first, at most ``limit`` (``decide.push_batch`` of the outbox, without reading it
         all: a push of 10,000 edits read it 20 times)."""
-        rows = self._conn.execute(
-            f"SELECT {OUTBOX_COLUMNS} FROM outbox"
-            " WHERE seq IN (SELECT min(seq) FROM outbox GROUP BY record_id)"
+        rows = self._conn.execute(  # in seq order, each row probed in ix_outbox_record
+            f"SELECT {OUTBOX_COLUMNS} FROM outbox AS o WHERE NOT EXISTS"
+            " (SELECT 1 FROM outbox AS e WHERE e.record_id = o.record_id AND e.seq < o.seq)"
             " ORDER BY seq LIMIT ?",
             (limit,),
         )
