@@ -192,3 +192,26 @@ def test_logging_out_removes_the_persons_drafts(server: str, page: tuple[Page, l
     expect(tab.locator('[name="title"]')).to_have_value("")
     expect(tab.locator("#net-banner")).to_be_hidden()
     assert complaints == []
+
+
+def test_a_group_added_offline_beside_the_contacts_is_kept_and_made_once(
+    server: str, page: tuple[Page, list[str]]
+) -> None:
+    tab, complaints = page
+    _register_and_log_in(tab, server, "offline-group")
+    banner = tab.locator("#net-banner")
+    tab.context.set_offline(True)
+    tab.fill("#new-group", "大学同学")
+    tab.get_by_role("button", name="添加分组").click()
+    expect(banner).to_contain_text(FAILED)
+    expect(tab.locator("#new-group")).to_have_value("大学同学")
+    ((key, kept),) = _drafts(tab)
+    assert key == "almanac.draft|offline-group|/groups/new|new" and kept["pending"] is True
+    group_id = tab.locator('.add-group input[name="id"]').input_value()
+    tab.context.set_offline(False)
+    expect(banner).to_contain_text(BACK, timeout=15_000)
+    banner.get_by_role("button", name="重新发送").click()
+    expect(tab).to_have_url(f"{server}/contacts?group={group_id}")
+    expect(tab.locator(".side-link").filter(has_text="大学同学")).to_have_count(1)
+    assert _drafts(tab) == []
+    assert complaints == []
