@@ -2,7 +2,8 @@
 
 Owns the page routes (start page, register, log in, log out; contacts and groups, memos,
 birthdays and holidays, events, the calendar month and day views with the live clock,
-the upcoming list, the person's settings, the help page and the web-app manifest,
+the upcoming list, the due reminders (``reminder_due``), the person's settings,
+the help page and the web-app manifest,
 the operators' error-report pages — see docs/web.md), the browser session
 cookie (``session``), CSRF protection of every form (``csrf``), the security headers on every
 response (``headers``), the error pages for non-API paths (``errors``), the page language and
@@ -29,6 +30,7 @@ from almanac.server.web import (
     help_pages,
     memo_pages,
     operator_pages,
+    reminder_due,
     settings_pages,
     upcoming_page,
 )
@@ -47,5 +49,6 @@ def install(app: FastAPI) -> None:
         app.include_router(pages.router)
     app.include_router(settings_pages.router)
     app.include_router(operator_pages.router)
+    app.include_router(reminder_due.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(SecurityHeaders)

@@ -15,7 +15,7 @@ from starlette.responses import Response
 
 from almanac.calendar import next_occurrence
 from almanac.errors import FieldProblem
-from almanac.server.web import i18n
+from almanac.server.web import i18n, reminder_fields
 from almanac.server.web.calendar_prefill import date_on
 from almanac.server.web.form_fields import checked, read_spec, spec_text, spec_values
 from almanac.server.web.pages import records, text, today, user_of
@@ -36,6 +36,8 @@ def _reader(kind: str) -> Callable[[FormData], Reading]:
         if kind == "holiday":
             values["yearly"] = checked(form, "yearly")
             data["yearly"] = values["yearly"]
+        reminders, data["reminders"] = reminder_fields.read(form, kind, found)
+        values.update(reminders)
         return Reading(values, data, found)
 
     return read
@@ -50,9 +52,17 @@ def _values_of(kind: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
         }
         if kind == "holiday":
             values["yearly"] = bool(data.get("yearly", True))
+        values.update(reminder_fields.values_of(data, kind))
         return values
 
     return values_of
+
+
+def _summary(kind: str) -> Callable[..., list[tuple[str, str]]]:
+    def with_reminders(values: dict[str, Any], t: Callable[..., str], lang: str) -> Any:
+        return summary(values, t, lang) + reminder_fields.summary_line(values, kind, t)
+
+    return with_reminders
 
 
 def summary(values: dict[str, Any], t: Callable[..., str], lang: str) -> list[tuple[str, str]]:
@@ -77,7 +87,7 @@ def _spec(kind: str) -> FormSpec:
         section="dates",
         read=_reader(kind),
         values_of=_values_of(kind),
-        summary=summary,
+        summary=_summary(kind),
         done=lambda record_id: plural,
         gone=plural,
         extra=lambda request, owner: {"kind": kind},
@@ -117,6 +127,9 @@ def entry_view(record: Any, on: date, lang: str) -> dict[str, Any]:
         "days": (found.date - on).days if found else None,
         "years": found.years if found and found.years else None,
         "notes": str(data.get("notes") or ""),
+        "reminders": reminder_fields.shown(
+            reminder_fields.values_of(data, record.kind), record.kind, i18n.translator(lang)
+        ),
     }
 
 

@@ -14,7 +14,7 @@ from starlette.responses import Response
 
 from almanac.calendar import Agenda
 from almanac.errors import FieldProblem
-from almanac.server.web import i18n
+from almanac.server.web import i18n, reminder_fields
 from almanac.server.web.calendar_prefill import event_on
 from almanac.server.web.form_fields import checked, day_value, time_value
 from almanac.server.web.pages import TIMEZONE, records, text, today, user_of
@@ -67,12 +67,14 @@ def read(form: FormData) -> Reading:
         "notes": values["notes"],
         "rrule": values["rrule"] or None,
     }
+    reminders, data["reminders"] = reminder_fields.read(form, "event", found)
+    values.update(reminders)
     return Reading(values, data, found)
 
 
 def values_of(data: dict[str, Any]) -> dict[str, Any]:
     start, end = str(data.get("start") or ""), str(data.get("end") or "")
-    return {
+    return reminder_fields.values_of(data, "event") | {
         "title": str(data.get("title") or ""),
         "all_day": bool(data.get("all_day")),
         "start_date": start[:10],
@@ -105,7 +107,7 @@ def summary(values: dict[str, Any], t: Callable[..., str], lang: str) -> list[tu
         (t("repeat"), repeat_text(values["rrule"], t)),
     ]
     lines += [(t(k), values[k]) for k in ("location", "notes") if values[k]]
-    return lines
+    return lines + reminder_fields.summary_line(values, "event", t)
 
 
 SPEC = FormSpec(
@@ -146,6 +148,7 @@ def events_page(request: Request) -> Response:
             version=record.version,
             when=when_text(values, t),
             repeat=repeat_text(values["rrule"], t) if values["rrule"] else "",
+            reminders_text=reminder_fields.shown(values, "event", t),
         )
         events.append(values)
     context = {

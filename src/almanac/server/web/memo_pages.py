@@ -13,7 +13,7 @@ from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from almanac.errors import FieldProblem, VersionConflict
-from almanac.server.web import i18n
+from almanac.server.web import i18n, reminder_fields
 from almanac.server.web.form_fields import checked
 from almanac.server.web.pages import CheckedForm, records, see_other, text, user_of
 from almanac.server.web.record_forms import FormSpec, Reading, add_routes, conflict_page
@@ -37,11 +37,13 @@ def read(form: FormData) -> Reading:
         due += "T09:00"
     data = {"title": values["title"], "body": values["body"], "pinned": values["pinned"]}
     data["due"] = due
+    reminders, data["reminders"] = reminder_fields.read(form, "memo", found)
+    values.update(reminders)
     return Reading(values, data, found)
 
 
 def values_of(data: dict[str, Any]) -> dict[str, Any]:
-    return {
+    return reminder_fields.values_of(data, "memo") | {
         "title": str(data.get("title") or ""),
         "body": str(data.get("body") or ""),
         "pinned": bool(data.get("pinned")),
@@ -58,7 +60,7 @@ def summary(values: dict[str, Any], t: Callable[..., str], lang: str) -> list[tu
         lines.append((t("due"), values["due"].replace("T", " ")))
     if values["body"]:
         lines.append((t("body"), values["body"]))
-    return lines
+    return lines + reminder_fields.summary_line(values, "memo", t)
 
 
 SPEC = FormSpec(
@@ -81,6 +83,7 @@ def memos_page(request: Request, cursor: str = "") -> Response:
     user = user_of(request)
     page = records(request).list(user.id, "memo", limit=PAGE_SIZE, cursor=cursor or None)
     memos = []
+    t = i18n.translator(i18n.lang_of(request))
     for item in page.items:
         view = values_of(item.data)
         body = view["body"]
@@ -89,6 +92,7 @@ def memos_page(request: Request, cursor: str = "") -> Response:
             version=item.version,
             excerpt=body[:EXCERPT] + ("…" if len(body) > EXCERPT else ""),
             due_text=view["due"].replace("T", " "),
+            reminders_text=reminder_fields.shown(view, "memo", t),
         )
         memos.append(view)
     context = {

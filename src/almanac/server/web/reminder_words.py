@@ -1,0 +1,72 @@
+"""The reminders' words (issue 4 §6, issue 5; R6, R7, R9): the reminder rows of the forms,
+the reminders shown in the lists, and the due-reminder panel (``static/reminders.js`` reads
+the panel's words from data- attributes). Chinese first, then English; ``words`` merges them."""
+
+from __future__ import annotations
+
+ZH: dict[str, str] = {
+    "reminders": "提醒",
+    "reminder_before": "提前",
+    "reminder_days": "天",
+    "reminder_at": "提醒",
+    "reminder_days_label": "提前几天（0 = 当天）",
+    "reminder_time_label": "提醒时间",
+    "reminder_add": "＋ 添加提醒",
+    "reminder_remove": "移除",
+    "reminder_hint": "提前 N 天，在某个时间提醒；时间留空则按事项本身的时间（全天事项为 09:00）。",
+    "reminder_hint_memo": "备忘录的提醒以到期时间为准，请同时填写到期时间。",
+    "reminder_birthday_default": "不设置提醒时，生日当天 09:00 提醒。",
+    "reminders_off": "不提醒",
+    "reminder_same_day": "当天",
+    "reminder_days_before": "提前{n}天",
+    "reminder_own_time": "按时",
+    "reminder_default": "（默认）",
+    "why_reminders_off_with_rows": "选择“不提醒”时请清空提醒行",
+    "why_too_many": "太多了",
+    # the due-reminder panel (reminders.js)
+    "due_title": "提醒",
+    "due_missed": "您不在时错过的提醒",
+    "due_today": "今天",
+    "due_in_days": "{n} 天后",
+    "due_days_ago": "{n} 天前",
+    "due_age": "{n} 岁生日",
+    "due_years": "{n} 周年",
+    "due_open": "查看",
+    "due_dismiss": "知道了",
+    "due_dismiss_all": "全部关闭",
+    "due_allow": "允许桌面通知",
+}
+
+EN: dict[str, str] = {
+    "reminders": "Reminders",
+    "reminder_before": "",
+    "reminder_days": "days before, at",
+    "reminder_at": "",
+    "reminder_days_label": "Days before (0 = the same day)",
+    "reminder_time_label": "Time of the reminder",
+    "reminder_add": "＋ Add a reminder",
+    "reminder_remove": "Remove",
+    "reminder_hint": "N days before, at a time of day; no time: at the item's own time (09:00 "
+    "for all-day items).",
+    "reminder_hint_memo": "A memo's reminders count from its due time: give a due time too.",
+    "reminder_birthday_default": "Without reminders set, a birthday reminds you on the day "
+    "at 09:00.",
+    "reminders_off": "No reminder",
+    "reminder_same_day": "on the day",
+    "reminder_days_before": "{n} d before",
+    "reminder_own_time": "on time",
+    "reminder_default": " (default)",
+    "why_reminders_off_with_rows": "clear the reminder rows to choose “No reminder”",
+    "why_too_many": "too many",
+    "due_title": "Reminders",
+    "due_missed": "Reminders you missed while away",
+    "due_today": "today",
+    "due_in_days": "in {n} days",
+    "due_days_ago": "{n} days ago",
+    "due_age": "turns {n}",
+    "due_years": "{n} years",
+    "due_open": "Open",
+    "due_dismiss": "Got it",
+    "due_dismiss_all": "Close all",
+    "due_allow": "Allow desktop notifications",
+}
