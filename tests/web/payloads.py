@@ -71,4 +71,6 @@ def pages_for(ids: dict[str, str]) -> list[str]:
         "/upcoming",
         f"/calendar?month={soon:%Y-%m}",
         f"/calendar/day/{soon.isoformat()}",
+        "/conflicts",  # sync conflicts (issue 5 §1): test_conflict_pages stores payloads in them
+        "/conflicts/settled",
     ]

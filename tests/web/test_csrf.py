@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from almanac.server.db.tables import preferences, records, tokens, users
 from almanac.server.web import csrf
 
+from .conflict_support import make_conflict
 from .support import PASSWORD, csrf_from, owner_id
 
 # One meaningful form per page POST route: with a valid token each one changes something.
@@ -66,16 +67,21 @@ RECORD_FORMS: dict[str, tuple[str, dict[str, object], dict[str, str]]] = {
     ),
 }
 ID_PART = "{record_id:uuid}"
+# The sync-conflict buttons (issue 5 §1): "keep the other version" of a seeded conflict.
+CONFLICT_PART, CONFLICT_CHOICE = "{conflict_id:uuid}", "{which}"
 
 
 def seed_records(app: FastAPI, client: TestClient) -> dict[str, str]:
     """One record of each kind for the person on ``client``: route prefix → its id."""
     owner = owner_id(app, client)
     store = app.state.ctx.records
-    return {
+    ids = {
         prefix: str(store.create(owner, kind, data).id)
         for prefix, (kind, data, _form) in RECORD_FORMS.items()
     }
+    made = make_conflict(app, owner, "contact", {"name": "王五"}, "company", "腾讯", "百度")
+    ids["/conflicts"] = str(made[1].id)
+    return ids
 
 
 def form_for(path: str, ids: dict[str, str] | None = None) -> tuple[str, dict[str, str]]:
@@ -83,6 +89,9 @@ def form_for(path: str, ids: dict[str, str] | None = None) -> tuple[str, dict[st
     if path in FORMS:
         return path, FORMS[path]
     prefix = "/" + path.split("/")[1]
+    if prefix == "/conflicts":
+        conflict = (ids or {}).get(prefix, "0" * 32)
+        return path.replace(CONFLICT_PART, conflict).replace(CONFLICT_CHOICE, "other"), {}
     assert prefix in RECORD_FORMS, f"{path}: add its kind to RECORD_FORMS"
     form = {} if path.endswith("/delete") else RECORD_FORMS[prefix][2]
     if path.endswith("/pin"):

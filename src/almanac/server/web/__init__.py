@@ -2,7 +2,8 @@
 
 Owns the page routes (start page, register, log in, log out; contacts and groups, memos,
 birthdays and holidays, events, the calendar month and day views with the live clock,
-the upcoming list, the due reminders (``reminder_due``), the person's settings,
+the upcoming list, the due reminders (``reminder_due``), the sync conflicts
+(``conflict_pages``: both versions, keep one), the person's settings,
 the help page and the web-app manifest,
 the operators' error-report pages — see docs/web.md), the browser session
 cookie (``session``), CSRF protection of every form (``csrf``), the security headers on every
@@ -23,6 +24,7 @@ from almanac.server.web import (
     auth_pages,
     calendar_clock,
     calendar_pages,
+    conflict_pages,
     contact_pages,
     date_pages,
     event_pages,
@@ -48,6 +50,7 @@ def install(app: FastAPI) -> None:
     for pages in (group_pages, memo_pages, date_pages, event_pages, upcoming_page, help_pages):
         app.include_router(pages.router)
     app.include_router(settings_pages.router)
+    app.include_router(conflict_pages.router)
     app.include_router(operator_pages.router)
     app.include_router(reminder_due.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -1,6 +1,7 @@
 """Rendering a page: one Jinja2 environment (autoescape always on) and ``render``, which hands
 every template the person's language, the translator ``t``, the CSRF form token, the
-logged-in person and their settings (``prefs``, R3), and sends the cookies those need."""
+logged-in person and their settings (``prefs``, R3), how many sync conflicts they have open
+(``open_conflicts``, the navigation's badge), and sends the cookies those need."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.templating import Jinja2Templates
 
+from almanac.server.sync.settle import open_count
 from almanac.server.web import csrf, i18n
 from almanac.server.web.calendar_clock import clock_view
 
@@ -79,6 +81,8 @@ def render(
         "csrf_token": csrf.form_token(request),
     }
     page.update(context or {})
+    if user is not None:  # the navigation's badge: one indexed count per page
+        page["open_conflicts"] = open_count(request.app.state.ctx.engine, user.id)
     if page["prefs"] is not None and "clock" not in page:  # the live clock in the top bar (R7)
         page["clock"] = clock_view(page["prefs"], lang, page["return_to"])
     response = templates.TemplateResponse(

@@ -3,7 +3,7 @@ them into its catalog. Field names follow the record fields (``name``, ``phones`
 
 from __future__ import annotations
 
-from almanac.server.web import calendar_words, reminder_words, settings_words
+from almanac.server.web import calendar_words, conflict_words, reminder_words, settings_words
 
 ZH: dict[str, str] = {
     # navigation
@@ -386,6 +386,9 @@ EN.update(calendar_words.EN)
 # The settings page (R3) keeps its words beside it too (settings_words).
 ZH.update(settings_words.ZH)
 EN.update(settings_words.EN)
+# The sync-conflict pages (issue 5 §1) too (conflict_words).
+ZH.update(conflict_words.ZH)
+EN.update(conflict_words.EN)
 
 # The reminders' words: the forms' rows, the lists, the due panel (reminder_words).
 ZH.update(reminder_words.ZH)
