@@ -40,6 +40,7 @@ from almanac.client.reports import Status, SyncProgress, SyncReport
 from almanac.client.transport import Transport, TransportFactory
 from almanac.errors import InvalidInput, NotAuthenticated, NotFound, NotLoggedIn, Offline
 from almanac.model.preferences import Preferences
+from almanac.store.builder import STEP, IndexBuilder, Progress
 from almanac.store.keys import Profile, load_profile, save_profile
 from almanac.store.local import Item, ItemPage, LocalStore
 from almanac.store.paths import (
@@ -241,6 +242,21 @@ class Client:
         after: str | None = None,
     ) -> ItemPage:
         return self.store.list(kind, q, filters, limit, after)
+
+    def build_index(
+        self,
+        step: int = STEP,
+        progress: Progress | None = None,
+        stop: Callable[[], bool] | None = None,
+    ) -> int:
+        """Build the search index a bulk pull deferred, ``step`` items a transaction, on a
+        connection of its own: a face calls it from a worker thread after a login or a sync
+        while its window searches (searches are right meanwhile, docs/store.md). Returns
+        how many items it indexed; ``stop()`` is asked between two chunks."""
+        if not self.store.waiting():
+            return 0
+        with IndexBuilder(self.paths.store_db, self._key) as builder:
+            return builder.run(step, progress, stop)
 
     def search_contacts(
         self, criteria: ContactCriteria, limit: int = 1000

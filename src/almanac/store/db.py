@@ -161,6 +161,19 @@ class Database:
         self._depth = depth
         conn.execute("COMMIT" if depth == 0 else f"RELEASE {name}")
 
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Several reads from one snapshot (``BEGIN`` deferred: no write lock, so a writer on
+        another connection goes on); inside a transaction, that transaction's."""
+        if self._depth:
+            yield
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self.conn.execute("COMMIT")
+
     def rekey(self, new_key: bytes) -> None:
         """Re-encrypt every page with ``new_key`` (``PRAGMA rekey``)."""
         if self._depth:

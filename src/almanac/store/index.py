@@ -124,6 +124,9 @@ def write_items(conn: Any, rows: Iterable[Sequence[Any]], *, inline: bool) -> No
     conn.executemany(ITEM_INSERT, [(*r, "", 0) for r in ordered])
     if inline:
         index_rows(conn, [(r[0], r[1], r[2], r[3]) for r in ordered])
+    elif conn.execute("SELECT 1 FROM terms LIMIT 1").fetchone() is not None:
+        # An unindexed item has no terms (the search's fallback scans it instead).
+        conn.executemany("DELETE FROM terms WHERE record_id = ?", [(r[0],) for r in ordered])
 
 
 def index_rows(conn: Any, rows: Iterable[tuple[str, str, str, int]], *, stale: bool = True) -> None:
@@ -194,3 +197,24 @@ def ensure_indexed(conn: Any, kind: str) -> int:
     if rebuild is not None:
         conn.execute(rebuild)  # the same definition, read from the schema
     return done
+
+
+def waiting(conn: Any, kind: str | None = None) -> int:
+    """How many items (of ``kind``) wait for their index."""
+    if kind is None:
+        return int(conn.execute("SELECT count(*) FROM items WHERE indexed = 0").fetchone()[0])
+    sql = "SELECT count(*) FROM items WHERE kind = ? AND indexed = 0"
+    return int(conn.execute(sql, (kind,)).fetchone()[0])
+
+
+def index_step(conn: Any, limit: int) -> int:
+    """Index up to ``limit`` waiting items of any kind (in the caller's transaction, which
+    commits them and their terms together); returns how many. A chunk keeps
+    ``ix_terms_record``: dropping it would cost a rebuild over every term per chunk."""
+    rows = conn.execute(
+        "SELECT id, kind, content, deleted FROM items WHERE indexed = 0 ORDER BY kind LIMIT ?",
+        (limit,),
+    ).fetchall()
+    if rows:
+        index_rows(conn, rows)
+    return len(rows)

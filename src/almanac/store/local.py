@@ -19,8 +19,9 @@ from uuid import UUID, uuid4
 
 from almanac.errors import InvalidInput, NotFound, StoreDamaged
 from almanac.model import KINDS, apply_patch, dump_content, load_content, validate_content
-from almanac.store import index, notes, search
+from almanac.store import fallback, index, notes, search
 from almanac.store.batch import Batch
+from almanac.store.builder import STEP
 from almanac.store.checks import check_kind, check_references, check_unique
 from almanac.store.db import Database
 from almanac.store.items import ITEM_COLUMNS, Item, ItemPage, guard, item_of
@@ -218,11 +219,16 @@ class LocalStore:
         start = search.decode_cursor(after) if after else None
         conds = search.conditions(kind, q, filters)
         self._flush()
-        if index.unindexed(self._conn, kind):
-            with self.transaction():
-                index.ensure_indexed(self._conn, kind)
-        keys = search.page_keys(self._conn, kind, conds, limit + 1, start)
-        items = self._items([k[1] for k in keys[:limit]])
+        with self._db.reading():  # one snapshot: a chunk committed meanwhile is not seen twice
+            if index.unindexed(self._conn, kind):
+                keys = fallback.merge(
+                    search.page_keys(self._conn, kind, conds, limit + 1, start, partial=True),
+                    fallback.scan(self._conn, kind, conds, limit + 1, start),
+                    limit + 1,
+                )
+            else:
+                keys = search.page_keys(self._conn, kind, conds, limit + 1, start)
+            items = self._items([k[1] for k in keys[:limit]])
         more = len(keys) > limit
         last = keys[limit - 1] if more else None
         return ItemPage(items, search.encode_cursor(*last) if last is not None else None)
@@ -261,6 +267,21 @@ class LocalStore:
             found = self._conn.execute(f"{sql} AND id IN ({marks(len(part))})", list(part))
             total += int(found.fetchone()[0])
         return total
+
+    @guard
+    def waiting(self) -> int:
+        """How many items wait for their search index (a bulk pull deferred it)."""
+        self._flush()
+        return index.waiting(self._conn)
+
+    @guard
+    def index_step(self, limit: int = STEP) -> int:
+        """Index up to ``limit`` waiting items in one transaction; returns how many (0: the
+        index is complete). ``builder.IndexBuilder`` does the same on a connection of its own,
+        off the thread that searches."""
+        with self.transaction():
+            self._batch.refresh(self._conn)
+            return index.index_step(self._conn, limit)
 
     @guard
     def reindex(self) -> int:

@@ -95,12 +95,20 @@ def _driver(conn: Any, kind: str, conds: list[Condition]) -> Condition | bool | 
 
 
 def page_keys(
-    conn: Any, kind: str, conds: list[Condition], limit: int, after: tuple[str, str] | None
+    conn: Any,
+    kind: str,
+    conds: list[Condition],
+    limit: int,
+    after: tuple[str, str] | None,
+    *,
+    partial: bool = False,
 ) -> list[tuple[str, str]]:
-    """Up to ``limit`` ``(sort_key, id)`` of matching live items after ``after``."""
+    """Up to ``limit`` ``(sort_key, id)`` of matching live items after ``after``.
+    ``partial``: some items of ``kind`` wait for their index — leave them out (``fallback``
+    scans them); their terms, if a store written before they were kept away has any, too."""
     driver = _driver(conn, kind, conds)
     if driver is False:
-        return []
+        return []  # no indexed item has a required term (waiting ones are scanned apart)
     if isinstance(driver, Condition):
         where, args = _range(driver, "h.term")
         sql = f"SELECT DISTINCT h.sort_key, h.record_id FROM terms h WHERE h.kind = ? AND {where}"
@@ -112,6 +120,11 @@ def page_keys(
         args = [kind]
         id_column, key_column = "i.id", "i.sort_key"
         rest = conds
+        if partial:
+            sql += " AND i.indexed = 1"
+    if partial and isinstance(driver, Condition):
+        sql += " AND h.record_id NOT IN (SELECT id FROM items WHERE kind = ? AND indexed = 0)"
+        args.append(kind)
     for cond in rest:
         test, more = _test(cond, id_column)
         sql += f" AND {test}"
