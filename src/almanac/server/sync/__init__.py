@@ -18,8 +18,8 @@ Contract:
   older backup) or, when > 0, below ``users.purged_change_no`` (tombstones it never saw
   are gone).
 - ``push(engine, owner_id, request) -> PushResponse``: one result per mutation, in order. The
-  whole push is **one transaction**, which first locks the owner's counter; each mutation runs
-  under its own SAVEPOINT:
+  whole push is **one transaction**, which first locks the owner's counter and reads what the
+  batch needs in bulk (replays, records, bases); then, per mutation in order:
 
   1. a ``mutation_id`` already in ``applied_mutations`` → the stored result with status
      ``duplicate`` (record, conflicts and notices as the first application left them); a
@@ -43,8 +43,14 @@ Contract:
      and this record are marked resolved (others ignored), at the record's new change number,
      or at a freshly taken one when the record did not change.
   6. a rejection (invalid content with the field named, unknown references, taken unique
-     values, a lost insert race) rolls back only its savepoint; its result is remembered
-     like any other.
+     values, a lost insert race) writes nothing and takes no change number; its result is
+     remembered like any other.
+
+  Creates and updates whose checks the push's own view answers are staged and written with
+  one statement per table (``bulk``, ``buffer``; only the search-term rows that changed);
+  deletes, unique values and settlements write under the mutation's SAVEPOINT (``apply``).
+  A bulk write the database refuses rolls the push back and runs it again with every
+  mutation under its savepoint.
 
   The results go to ``applied_mutations`` in the same transaction, so a crash between
   "stored" and "answered" replays as ``duplicate``, and a crash before the commit leaves
@@ -56,8 +62,9 @@ Contract:
   thread (the app's lifespan starts and stops it).
 - ``conflicts.listed(engine, owner_id, resolved) -> list[ConflictRecord]``.
 
-Modules: ``pull``, ``push``, ``apply`` (one mutation), ``conflicts`` (stored conflicts),
-``purge``.
+Modules: ``pull``, ``push``, ``apply`` (one mutation), ``bulk`` (its staged writes),
+``buffer`` (the staged writes of a push), ``state`` (what its mutations share),
+``conflicts`` (stored conflicts), ``purge``.
 """
 
 from almanac.server.sync.pull import pull
