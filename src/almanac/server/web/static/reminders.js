@@ -72,7 +72,8 @@
     var box = element("div", "reminder-group " + name);
     box.appendChild(element("h2", "reminder-heading", word(missed ? "missed" : "title")));
     box.appendChild(element("ul", "reminder-list"));
-    var before = missed ? panel.querySelector(".reminder-now") : null;
+    /* what is due now first, then the missed ones, then the buttons */
+    var before = missed ? null : panel.querySelector(".reminder-missed");
     panel.insertBefore(box, before || panel.querySelector(".reminder-tools"));
     return box.querySelector("ul");
   }
