@@ -32,6 +32,7 @@ from almanac.desktop.errors import show_error
 from almanac.desktop.forms import DateSpecInput, FieldForm, dialog_frame
 from almanac.desktop.i18n import t
 from almanac.desktop.record_model import Column, RecordModel
+from almanac.desktop.reminder_editor import ReminderEditor, readable, summary
 from almanac.errors import AlmanacError, InvalidInput
 from almanac.store.local import Item
 
@@ -81,6 +82,7 @@ def columns(kind: str, today: date) -> list[Column]:
     ]
     if kind == "birthday":
         cols.append((t("dates.turns"), age_text))
+    cols.append((t("reminder.field"), lambda i: summary(kind, i.content)))
     return cols
 
 
@@ -104,22 +106,34 @@ class DateDialog(QDialog):
             self.form.add("yearly", "", self.yearly)
         self.notes = self.form.add("notes", t("dates.notes"), QPlainTextEdit())
         self.notes.setFixedHeight(60)
+        self.reminders = self.form.add("reminders", t("reminder.field"), ReminderEditor(kind))
         self.other = dialog_frame(self, self.form, self.save)
         content = item.content if item else {}
         self.name.setText(content.get("name", ""))
         self.date.set_value(content.get("date"))
         self.yearly.setChecked(bool(content.get("yearly", True)))
         self.notes.setPlainText(content.get("notes", ""))
+        self.reminders.set_value(content.get("reminders", None if kind == "birthday" else []))
 
     def content(self) -> dict[str, Any]:
         content: dict[str, Any] = {
             "name": self.name.text(),
             "date": self.date.value(),
             "notes": self.notes.toPlainText(),
+            "reminders": self.reminders.value(),
         }
         if self.kind == "holiday":
             content["yearly"] = self.yearly.isChecked()
         return content
+
+    def changes(self, old: dict[str, Any]) -> dict[str, Any]:
+        """The changed fields; a birthday's ``reminders`` also when only null (the default)
+        became ``[]`` (turned off) or back, which ``changed`` takes for equal."""
+        new = self.content()
+        changes = changed(old, new)
+        if self.kind == "birthday" and new["reminders"] != old.get("reminders"):
+            changes["reminders"] = new["reminders"]
+        return changes
 
     def save(self) -> None:
         self.form.clear_errors()
@@ -127,12 +141,12 @@ class DateDialog(QDialog):
             if self.item is None:
                 self.saved = self.client.add(self.kind, self.content())
             else:
-                changes = changed(self.item.content, self.content())
+                changes = self.changes(self.item.content)
                 self.saved = (
                     self.client.edit(self.kind, self.item.id, changes) if changes else self.item
                 )
         except InvalidInput as exc:
-            self.other.setText("\n".join(self.form.show_errors(exc)))
+            self.other.setText("\n".join(self.form.show_errors(readable(exc))))
             return
         except AlmanacError as exc:
             show_error(self, exc)

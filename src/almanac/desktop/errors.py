@@ -58,6 +58,7 @@ _FIELD_ZH = {
     "out_of_range": "超出范围",
     "duplicate_group": "分组重复",
     "unknown_reference": "引用的记录不存在",
+    "not_a_time": "时间要写成 09:00 这样（时:分，24 小时制）",
 }
 
 

@@ -196,6 +196,22 @@ ZH: dict[str, str] = {
     "error.conflict": "记录已在别处被修改，请刷新后再试。",
     "error.other": "出错了：{message}",
     "error.bug": "程序出现意外错误：{message}",
+    "reminder.field": "提醒",
+    "reminder.row": "提前 {days} 天 {at} 提醒",
+    "reminder.remove": "删除",
+    "reminder.add": "添加提醒",
+    "reminder.off": "不提醒",
+    "reminder.own_time": "到期时",
+    "reminder.hint_birthday": "不添加提醒时，生日当天 09:00 提醒；勾选“不提醒”就不提醒。\n"
+    "时间不填为 09:00。",
+    "reminder.hint_holiday": "时间不填为 09:00。",
+    "reminder.hint_other": "时间不填：按日程开始时间提醒（全天的为 09:00）。",
+    "reminder.hint_memo": "有到期时间的备忘才会提醒；时间不填就在到期时提醒。",
+    "reminder.same_day": "当天",
+    "reminder.days_before": "提前{n}天",
+    "reminder.default": "（默认）",
+    "reminder.join": "、",
+    "memo.has_due": "有到期时间",
 }
 
 _LANGS = {"zh-CN": ZH, "en": EN}

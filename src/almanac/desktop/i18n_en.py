@@ -191,6 +191,23 @@ EN: dict[str, str] = {
     "error.conflict": "The record was changed elsewhere; refresh and try again.",
     "error.other": "Something went wrong: {message}",
     "error.bug": "An unexpected error: {message}",
+    "reminder.field": "Reminders",
+    "reminder.row": "Remind {days} days before, at {at}",
+    "reminder.remove": "Remove",
+    "reminder.add": "Add reminder",
+    "reminder.off": "No reminder",
+    "reminder.own_time": "due time",
+    "reminder.hint_birthday": "Without reminders you are reminded on the day at 09:00;\n"
+    "tick “No reminder” to turn that off. An empty time means 09:00.",
+    "reminder.hint_holiday": "An empty time means 09:00.",
+    "reminder.hint_other": "An empty time means the event's start (09:00 if all-day).",
+    "reminder.hint_memo": "Only memos with a due time remind you;\n"
+    "an empty time means the due time.",
+    "reminder.same_day": "on the day",
+    "reminder.days_before": "{n} d before",
+    "reminder.default": " (default)",
+    "reminder.join": ", ",
+    "memo.has_due": "Has a due time",
 }
 
 TERMS_EN: dict[str, str] = {

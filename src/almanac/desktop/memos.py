@@ -1,13 +1,16 @@
 """The memo page (R5): the list on the left (pinned ones marked), the editor on the right;
-add, change, delete, pin. Field errors appear beside their field."""
+add, change, delete, pin; a due time and reminders (``reminder_editor``; issue 4 §6), a
+memo with reminders marked ◷ in the list. Field errors appear beside their field."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Signal
+from PySide6.QtCore import QDateTime, QItemSelectionModel, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QDateTimeEdit,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -26,13 +29,54 @@ from almanac.desktop.errors import show_error
 from almanac.desktop.forms import FieldForm
 from almanac.desktop.i18n import t
 from almanac.desktop.record_model import RecordModel
+from almanac.desktop.reminder_editor import MARK, ReminderEditor, readable
 from almanac.errors import AlmanacError, InvalidInput
 from almanac.store.local import Item
 
 
 def memo_line(item: Item) -> str:
     pin = "★ " if item.content.get("pinned") else ""
-    return pin + str(item.content.get("title", ""))
+    bell = f"  {MARK}" if item.content.get("due") and item.content.get("reminders") else ""
+    return pin + str(item.content.get("title", "")) + bell
+
+
+class DueInput(QWidget):
+    """A memo's due time: "有到期时间" and the date and time (a wall time, no offset). A stored
+    value shown and left alone comes back as stored (with its offset, if it had one)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.has_due = QCheckBox(t("memo.has_due"))
+        self.when = QDateTimeEdit()
+        self.when.setObjectName("memoDue")
+        self.when.setCalendarPopup(True)
+        self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
+        row.addWidget(self.has_due)
+        row.addWidget(self.when)
+        row.addStretch(1)
+        self.has_due.toggled.connect(self.when.setEnabled)
+        self.stored: str | None = None
+        self.set_value(None)
+
+    def set_value(self, stored: str | None) -> None:
+        self.stored = stored
+        self.has_due.setChecked(bool(stored))
+        self.when.setEnabled(bool(stored))
+        tomorrow = datetime.now().replace(hour=9, minute=0) + timedelta(days=1)
+        shown = datetime.fromisoformat(stored) if stored else tomorrow
+        self.when.setDateTime(QDateTime(shown.replace(tzinfo=None, second=0, microsecond=0)))
+
+    def value(self) -> str | None:
+        if not self.has_due.isChecked():
+            return None
+        moment = self.when.dateTime()
+        day, clock = moment.date(), moment.time()
+        typed = datetime(day.year(), day.month(), day.day(), clock.hour(), clock.minute())
+        if self.stored and datetime.fromisoformat(self.stored).replace(tzinfo=None) == typed:
+            return self.stored
+        return typed.isoformat(timespec="minutes")
 
 
 class MemosPage(QWidget):
@@ -53,10 +97,15 @@ class MemosPage(QWidget):
         self.pinned = QCheckBox(t("memo.pinned"))
         self.body = QPlainTextEdit()
         self.body.setObjectName("memoBody")
+        self.due = DueInput()
+        self.reminders = ReminderEditor("memo")
+        self.due.has_due.toggled.connect(self.reminders.setEnabled)
         self.form = FieldForm()
         self.form.add("title", t("memo.title"), self.title)
         self.form.add("pinned", "", self.pinned)
         self.form.add("body", t("memo.body"), self.body)
+        self.form.add("due", t("memo.due"), self.due)
+        self.form.add("reminders", t("reminder.field"), self.reminders)
         self.other = QLabel()
         self.new_button = QPushButton(t("memo.new"))
         self.save_button = QPushButton(t("common.save"))
@@ -110,6 +159,9 @@ class MemosPage(QWidget):
         self.title.setText(content.get("title", ""))
         self.pinned.setChecked(bool(content.get("pinned")))
         self.body.setPlainText(content.get("body", ""))
+        self.due.set_value(content.get("due"))
+        self.reminders.set_value(content.get("reminders", []))
+        self.reminders.setEnabled(self.due.has_due.isChecked())
         self.delete_button.setEnabled(item is not None)
         self.form.clear_errors()
 
@@ -123,6 +175,8 @@ class MemosPage(QWidget):
             "title": self.title.text(),
             "pinned": self.pinned.isChecked(),
             "body": self.body.toPlainText(),
+            "due": self.due.value(),
+            "reminders": self.reminders.value(),
         }
 
     def save(self) -> Item | None:
@@ -136,7 +190,7 @@ class MemosPage(QWidget):
                     self.client.edit("memo", self.editing.id, changes) if changes else self.editing
                 )
         except InvalidInput as exc:
-            self.other.setText("\n".join(self.form.show_errors(exc)))
+            self.other.setText("\n".join(self.form.show_errors(readable(exc))))
             return None
         except AlmanacError as exc:
             show_error(self, exc)
