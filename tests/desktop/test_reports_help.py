@@ -179,7 +179,9 @@ def test_a_store_that_cannot_be_written_closes_after_saving_the_typed_text(
     (saved,) = sorted(window.home.glob("rescued-*.json"))
     assert str(saved) in seen["text"]
     assert "本机数据文件无法读写，程序必须关闭" in seen["text"]
-    texts = [f["text"] for f in json.loads(saved.read_text(encoding="utf-8"))["fields"]]
+    rescued = report_rescue.open_rescued(saved, window.client)  # sealed (R12): test_rescued.py
+    assert rescued is not None
+    texts = [f["text"] for f in rescued["fields"]]
     assert "周五给妈妈打电话" in texts
     assert "记得问她体检结果。\n顺便订周末的火车票。" in texts
     assert saved.stat().st_mode & 0o077 == 0  # the person's own file

@@ -26,7 +26,15 @@ from PySide6.QtWidgets import (
 from almanac.calendar import Agenda, Day
 from almanac.client.facade import Client
 from almanac.desktop.clock import Clock
-from almanac.desktop.i18n import festival_name, holiday_name, language, t, term_name
+from almanac.desktop.i18n import (
+    festival_name,
+    holiday_name,
+    language,
+    lunar_cell,
+    lunar_full,
+    t,
+    term_name,
+)
 from almanac.errors import AlmanacError
 from almanac.model.event import zone
 from almanac.model.preferences import Preferences
@@ -56,9 +64,7 @@ def cell_note(day: Day) -> tuple[str, bool]:
         return term_name(day.terms[0]), True
     if day.lunar is None:
         return "", False
-    if day.lunar.day == 1:
-        return day.lunar.month_name, False
-    return day.lunar.day_name, False
+    return lunar_cell(day.lunar), False
 
 
 class LunarCalendar(QCalendarWidget):
@@ -240,8 +246,7 @@ def day_html(chosen: date, day: Day | None) -> str:
     if day is None:
         return "".join(lines)
     if day.lunar is not None:
-        lunar = t("cal.lunar", text=day.lunar.full_text, zodiac=day.lunar.zodiac)
-        lines.append(f"<p>{escape(lunar)}</p>")
+        lines.append(f"<p>{escape(lunar_full(day.lunar))}</p>")
     for term in day.terms:
         words = t("cal.term", name=term_name(term), time=f"{term.moment:%H:%M}")
         lines.append(f"<p style='color:#c0392b'>{escape(words)}</p>")

@@ -268,7 +268,10 @@ class ContactsPage(QWidget):
     def _detail_html(self, item: Item) -> str:
         c = item.content
         names = {str(g.id): g.content["name"] for g in self.client.list("group", limit=1000).items}
-        phones = [f"{p['value']}（{label_text(p.get('label', ''))}）" for p in c.get("phones", [])]
+        phones = [
+            t("contact.phone_line", value=p["value"], label=label_text(p.get("label", "")))
+            for p in c.get("phones", [])
+        ]
         rows = [
             (t("contact.phones"), phones),
             (t("contact.emails"), [e["value"] for e in c.get("emails", [])]),

@@ -25,12 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from almanac.calendar import age, next_occurrence
-from almanac.calendar.lunar import day_name, month_name
 from almanac.client.facade import Client
 from almanac.desktop.contact_dialog import changed
 from almanac.desktop.errors import show_error
 from almanac.desktop.forms import DateSpecInput, FieldForm, dialog_frame
-from almanac.desktop.i18n import t
+from almanac.desktop.i18n import language, lunar_date, solar_date, t
 from almanac.desktop.record_model import Column, RecordModel
 from almanac.desktop.reminder_editor import ReminderEditor, readable, summary
 from almanac.errors import AlmanacError, InvalidInput
@@ -40,14 +39,14 @@ KINDS = ("birthday", "holiday")
 
 
 def date_text(spec: dict[str, Any]) -> str:
-    """``农历 八月十五`` / ``公历 1990年5月4日``."""
-    year = spec.get("year")
+    """``农历 八月十五`` / ``公历 1990年5月4日``; in English ``Lunar 8/15``,
+    ``Lunar leap 6/1, 1990`` / ``May 4, 1990`` (the month's name says it is solar)."""
+    year = spec.get("year") or None
     if spec.get("calendar") == "lunar":
-        prefix = f"{year}年" if year else ""
-        text = prefix + month_name(spec["month"], bool(spec.get("leap"))) + day_name(spec["day"])
+        text = lunar_date(spec["month"], spec["day"], bool(spec.get("leap")), year)
         return f"{t('dates.lunar')} {text}"
-    prefix = f"{year}年" if year else ""
-    return f"{t('dates.solar')} {prefix}{spec['month']}月{spec['day']}日"
+    text = solar_date(spec["month"], spec["day"], year)
+    return text if language() == "en" else f"{t('dates.solar')} {text}"
 
 
 def _next(item: Item, today: date) -> tuple[date | None, int | None]:

@@ -61,11 +61,31 @@ _FIELD_ZH = {
     "not_a_time": "时间要写成 09:00 这样（时:分，24 小时制）",
 }
 
+_FIELD_EN = {
+    "required": "must be filled in",
+    "empty": "cannot be empty",
+    "too_long": "is too long",
+    "not_a_phone_number": "is not a phone number (digits, maybe with +, spaces and dashes)",
+    "not_an_email": "is not an email address",
+    "no_such_day": "there is no such day",
+    "year_required": "a one-time holiday needs a year",
+    "solar_leap": "solar months are never leap months",
+    "no_such_leap_month": "that year has no such leap month",
+    "control_character": "cannot hold control characters",
+    "duplicate": "is there already; please choose another",
+    "out_of_range": "is out of range",
+    "duplicate_group": "a group is named twice",
+    "unknown_reference": "refers to a record that does not exist",
+    "not_a_time": "must be a time of day such as 09:00 (HH:MM, 24-hour)",
+}
+"""The same problems in English (a test checks both lists have the same codes)."""
+
 
 def field_words(problem: FieldProblem) -> str:
     """One field's problem, without the field name (the form shows it beside the field)."""
-    if language() == "zh-CN" and problem.code in _FIELD_ZH:
-        return _FIELD_ZH[problem.code]
+    table = _FIELD_ZH if language() == "zh-CN" else _FIELD_EN
+    if problem.code in table:
+        return table[problem.code]
     message = problem.message
     return message[len(problem.field) :].strip() if message.startswith(problem.field) else message
 
@@ -103,7 +123,7 @@ def words(exc: BaseException) -> str:
     if isinstance(exc, Throttled):
         return t("error.throttled", n=exc.retry_after)
     if isinstance(exc, NeedsConfirmation):
-        where = "本机" if exc.where == "this device" else exc.where
+        where = t("error.this_device") if exc.where == "this device" else exc.where
         return t("error.needs_confirmation", where=where, live=exc.live, n=exc.deletions)
     if isinstance(exc, StoreDamaged):
         return t("error.store_damaged", moved=exc.moved_to or exc.path)

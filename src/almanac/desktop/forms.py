@@ -86,9 +86,9 @@ class FieldForm(QFormLayout):
                 continue
             index = sub.split(".")[0]
             if index.isdigit():
-                text = f"第 {int(index) + 1} 行：{text}"
+                text = t("form.line", n=int(index) + 1, text=text)
             elif sub:
-                text = f"{_part(sub)}：{text}"
+                text = t("form.part", part=_part(sub), text=text)
             previous = label.text()
             label.setText(f"{previous}\n{text}" if previous else text)
             label.show()

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from almanac.desktop.i18n_en import EN, HOLIDAYS_EN, TERMS_EN
+from almanac.calendar.lunar import day_name, month_name
+from almanac.desktop.i18n_en import EN, GANZHI_EN, HOLIDAYS_EN, MONTHS_EN, TERMS_EN, ZODIAC_EN
 
 ZH: dict[str, str] = {
     "app.title": "Almanac 个人信息管理",
@@ -212,6 +213,22 @@ ZH: dict[str, str] = {
     "reminder.default": "（默认）",
     "reminder.join": "、",
     "memo.has_due": "有到期时间",
+    "form.line": "第 {n} 行：{text}",
+    "contact.phone_line": "{value}（{label}）",
+    "form.part": "{part}：{text}",
+    "error.this_device": "本机",
+    "rescue.title": "找回上次未保存的内容",
+    "rescue.intro": "上次程序因本机数据文件无法读写而关闭（{when}）。当时正在填写的内容已加密保存，"
+    "现在交还给您：可以复制，也可以存为一条备忘录。",
+    "rescue.copy": "复制全部",
+    "rescue.copied": "已复制到剪贴板。",
+    "rescue.save_memo": "存为备忘录",
+    "rescue.dismiss": "不需要了",
+    "rescue.later": "下次再说",
+    "rescue.memo_title": "找回的内容（{when}）",
+    "rescue.saved": "找回的内容已存为备忘录。",
+    "rescue.sealed_note": "（已用本机数据的密钥加密，下次登录时交还给您。）",
+    "settings.carried": "已把本机以前的时钟选择存入您的设置。",
 }
 
 _LANGS = {"zh-CN": ZH, "en": EN}
@@ -229,8 +246,11 @@ def language() -> str:
 
 
 def t(key: str, **values: Any) -> str:
-    """The words for ``key`` in the current language (Chinese when English lacks it)."""
-    text = _LANGS[_current].get(key) or ZH.get(key, key)
+    """The words for ``key`` in the current language (Chinese when English lacks it; an
+    empty English word — a year box's suffix — stays empty)."""
+    text = _LANGS[_current].get(key)
+    if text is None:  # missing in English (never empty on purpose: "" stays "")
+        text = ZH.get(key, key)
     return text.format(**values) if values else text
 
 
@@ -254,3 +274,38 @@ def holiday_name(name: str) -> str:
         if festival.name == name:
             return festival.name_en
     return HOLIDAYS_EN.get(name, name)
+
+
+def solar_date(month: int, day: int, year: int | None = None) -> str:
+    """A solar date: ``1990年5月4日``, ``5月4日``; ``May 4, 1990``, ``May 4``."""
+    if _current == "en":
+        text = f"{MONTHS_EN[month - 1]} {day}"
+        return f"{text}, {year}" if year else text
+    return f"{year}年{month}月{day}日" if year else f"{month}月{day}日"
+
+
+def lunar_date(month: int, day: int, leap: bool = False, year: int | None = None) -> str:
+    """A lunar date as Chinese calendars print it (``1990年闰六月初一``) or, in English, as
+    English Chinese-calendar apps do (``leap 6/1, 1990``)."""
+    if _current == "en":
+        text = f"{'leap ' if leap else ''}{month}/{day}"
+        return f"{text}, {year}" if year else text
+    return (f"{year}年" if year else "") + month_name(month, leap) + day_name(day)
+
+
+def lunar_cell(lunar: Any) -> str:
+    """The lunar day under a calendar day: the month's name on its first day, else the day
+    (``八月``, ``十五``); in English the month/day (``8/1``, ``8/15``, ``leap 6/1``)."""
+    if _current == "en":
+        return lunar_date(lunar.month, lunar.day, lunar.leap)
+    return str(lunar.month_name if lunar.day == 1 else lunar.day_name)
+
+
+def lunar_full(lunar: Any) -> str:
+    """A ``LunarDate`` with its year: ``农历 乙巳年闰六月初一（蛇年）``;
+    ``Lunar: leap 6/1, Yi-Si year (Snake)``."""
+    if _current != "en":
+        return t("cal.lunar", text=lunar.full_text, zodiac=lunar.zodiac)
+    ganzhi = "-".join(GANZHI_EN.get(c, c) for c in lunar.ganzhi)
+    text = f"{lunar_date(lunar.month, lunar.day, lunar.leap)}, {ganzhi} year"
+    return t("cal.lunar", text=text, zodiac=ZODIAC_EN.get(lunar.zodiac, lunar.zodiac))

@@ -198,7 +198,7 @@ EN: dict[str, str] = {
     "reminder.off": "No reminder",
     "reminder.own_time": "due time",
     "reminder.hint_birthday": "Without reminders you are reminded on the day at 09:00;\n"
-    "tick “No reminder” to turn that off. An empty time means 09:00.",
+    'tick "No reminder" to turn that off. An empty time means 09:00.',
     "reminder.hint_holiday": "An empty time means 09:00.",
     "reminder.hint_other": "An empty time means the event's start (09:00 if all-day).",
     "reminder.hint_memo": "Only memos with a due time remind you;\n"
@@ -208,6 +208,24 @@ EN: dict[str, str] = {
     "reminder.default": " (default)",
     "reminder.join": ", ",
     "memo.has_due": "Has a due time",
+    "form.line": "Line {n}: {text}",
+    "contact.phone_line": "{value} ({label})",
+    "form.part": "{part}: {text}",
+    "error.this_device": "this device",
+    "rescue.title": "Text rescued last time",
+    "rescue.intro": "Last time the app closed because this computer's data file could not be "
+    "read or written ({when}). What you were typing was saved, encrypted; here it is again: "
+    "copy it, or save it as a memo.",
+    "rescue.copy": "Copy all",
+    "rescue.copied": "Copied to the clipboard.",
+    "rescue.save_memo": "Save as memo",
+    "rescue.dismiss": "Not needed",
+    "rescue.later": "Later",
+    "rescue.memo_title": "Rescued text ({when})",
+    "rescue.saved": "The rescued text was saved as a memo.",
+    "rescue.sealed_note": "(Encrypted with this computer's data key; offered back at the next "
+    "login.)",
+    "settings.carried": "Your earlier clock choice on this computer is now in your settings.",
 }
 
 TERMS_EN: dict[str, str] = {
@@ -244,3 +262,60 @@ HOLIDAYS_EN: dict[str, str] = {
     "国庆节、中秋节": "National Day and Mid-Autumn Festival",
 }
 """Statutory holiday names that are not a festival's name (the rest come from FESTIVALS)."""
+
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+"""Solar months, as English dates print them (May 4, 1990)."""
+
+ZODIAC_EN: dict[str, str] = dict(
+    zip(
+        "鼠牛虎兔龙蛇马羊猴鸡狗猪",
+        [
+            "Rat",
+            "Ox",
+            "Tiger",
+            "Rabbit",
+            "Dragon",
+            "Snake",
+            "Horse",
+            "Goat",
+            "Monkey",
+            "Rooster",
+            "Dog",
+            "Pig",
+        ],
+        strict=True,
+    )
+)
+"""The zodiac animals."""
+
+GANZHI_EN: dict[str, str] = dict(
+    zip(
+        "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥",
+        [
+            "Jia",
+            "Yi",
+            "Bing",
+            "Ding",
+            "Wu",
+            "Ji",
+            "Geng",
+            "Xin",
+            "Ren",
+            "Gui",
+            "Zi",
+            "Chou",
+            "Yin",
+            "Mao",
+            "Chen",
+            "Si",
+            "Wu",
+            "Wei",
+            "Shen",
+            "You",
+            "Xu",
+            "Hai",
+        ],
+        strict=True,
+    )
+)
+"""The heavenly stems and earthly branches in pinyin (a year's 乙巳 is Yi-Si)."""

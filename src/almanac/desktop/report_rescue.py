@@ -1,24 +1,30 @@
-"""The severe-error path (R10; issue 6 §4): when the local store cannot be read or written
+r"""The severe-error path (R10, R12; issue 6 §4): when the local store cannot be read or written
 (``StoreDamaged``, or SQLite's disk I/O, read-only, disk-full, not-a-database errors) the app
 cannot go on. ``severe_error`` saves what the person was typing — every non-empty, editable
 text field of the open windows and dialogs (never a password field) — to
-``<home>/rescued-<time>.json`` (readable by the person only), says so in a clear message and
-closes the app (exit code 2).
+``<home>/rescued-<time>.json``, says so in a clear message and closes the app (exit code 2).
+
+The text is sealed while still in memory with the profile's data key (``almanac.store.seal``,
+AES-GCM): the file holds none of it, in any encoding (R12). The key comes from the client the
+window ``arm``\ s this module with; before a login (or after the window closed) nothing is
+saved. At the next login ``offer_rescued`` opens the files this profile's key sealed and shows
+each in ``RescuedDialog`` (``rescued_dialog``): the text to copy, or a new memo filled with
+it; a file is deleted only once the person saved it as a memo or dismissed it, and kept for
+the next login otherwise. Files another profile sealed are left alone.
 
 Every edit that reached the store was committed before; only the open forms' text is at risk,
-and that is what is saved. (It is plain text: the store's encryption is what failed.)"""
+and that is what is saved."""
 
 from __future__ import annotations
 
 import contextlib
-import json
-import os
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QApplication,
     QLineEdit,
     QMessageBox,
@@ -28,7 +34,9 @@ from PySide6.QtWidgets import (
 )
 
 from almanac.desktop.help_words import w
-from almanac.errors import StoreDamaged
+from almanac.desktop.i18n import t
+from almanac.errors import AlmanacError, StoreDamaged
+from almanac.store.seal import open_sealed, write_sealed
 
 SEVERE_SQLITE = (
     "disk i/o error",
@@ -73,6 +81,8 @@ def typed_fields() -> list[dict[str, str]]:
         for line in top.findChildren(QLineEdit):
             if line.isReadOnly() or line.echoMode() != QLineEdit.EchoMode.Normal:
                 continue
+            if isinstance(line.parent(), QAbstractSpinBox):  # a number, date or time box
+                continue
             if line.text().strip():
                 found.append({"field": _label(line), "text": line.text()})
         edits: list[QPlainTextEdit | QTextEdit] = [
@@ -86,22 +96,83 @@ def typed_fields() -> list[dict[str, str]]:
     return found
 
 
+PURPOSE = "almanac/desktop/rescued-text"
+"""What a rescued file is sealed for (``almanac.store.seal``: another purpose does not open it)."""
+
+_client: Any = None
+
+
+def arm(client: Any) -> None:
+    """From now on a severe error seals the typed text with ``client``'s data key (the main
+    window calls it; ``None`` disarms: nothing is saved without a key)."""
+    global _client
+    _client = client
+
+
+def data_key(client: Any) -> bytes:
+    """The profile's data key, held in memory by the open client."""
+    # The client keeps the key private; the integrator may give Client a public seal method.
+    key: bytes = client._key
+    return key
+
+
 def rescue(home: Path | None) -> Path | None:
-    """Save the typed text to ``<home>/rescued-<time>.json``; None when there was none (or it
-    could not be written either)."""
+    """Seal the typed text with the profile's data key and save it to
+    ``<home>/rescued-<time>.json``; None when there was none, no key, or it could not be
+    written either. The plain text never reaches the disk."""
     fields = typed_fields()
-    if not fields or home is None:
+    if not fields or home is None or _client is None:
         return None
-    path = home / f"rescued-{datetime.now():%Y%m%d-%H%M%S}.json"
-    data: dict[str, Any] = {"saved_at": datetime.now().isoformat(), "fields": fields}
+    now = datetime.now()
+    value: dict[str, Any] = {"saved_at": now.isoformat(timespec="seconds"), "fields": fields}
+    path = home / f"rescued-{now:%Y%m%d-%H%M%S}.json"
+    for n in range(2, 100):
+        if not path.exists():
+            break
+        path = home / f"rescued-{now:%Y%m%d-%H%M%S}-{n}.json"
     try:
-        home.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(data, out, ensure_ascii=False, indent=2)
-    except OSError:
+        write_sealed(path, data_key(_client), value, purpose=PURPOSE)
+    except (OSError, ValueError, AttributeError):
         return None
     return path
+
+
+def rescued_files(home: Path) -> list[Path]:
+    """The rescued files in ``home``, oldest first."""
+    return sorted(home.glob("rescued-*.json"))
+
+
+def open_rescued(path: Path, client: Any) -> dict[str, Any] | None:
+    """What ``path`` holds when this profile's key sealed it (None: another profile's file, a
+    store re-keyed since, or not a rescued file — left as it is)."""
+    try:
+        value = open_sealed(path, data_key(client), purpose=PURPOSE)
+    except (AlmanacError, OSError, ValueError):
+        return None
+    if not isinstance(value, dict) or not isinstance(value.get("fields"), list):
+        return None
+    return value
+
+
+def offer_rescued(parent: QWidget, client: Any, home: Path, on_saved: Callable[[Any], None]) -> int:
+    """At login: each rescued file of this profile offered back in ``RescuedDialog``; deleted
+    once saved as a memo (``on_saved(item)`` then) or dismissed, kept otherwise. Returns how
+    many were offered."""
+    from almanac.desktop.rescued_dialog import RescuedDialog
+
+    offered = 0
+    for path in rescued_files(home):
+        value = open_rescued(path, client)
+        if value is None:
+            continue
+        offered += 1
+        dialog = RescuedDialog(parent, client, value)
+        dialog.exec()
+        if dialog.saved is not None:
+            on_saved(dialog.saved)
+        if dialog.done_with:
+            path.unlink(missing_ok=True)
+    return offered
 
 
 def close_app() -> None:
@@ -122,7 +193,10 @@ def severe_error(parent: QWidget | None, exc: BaseException, home: Path | None) 
     """Save, say, close. Returns where the typed text went."""
     saved = rescue(home)
     lines = [w("severe.text")]
-    lines.append(w("severe.saved", path=saved) if saved else w("severe.nothing"))
+    if saved:
+        lines.append(w("severe.saved", path=saved) + "\n" + t("rescue.sealed_note"))
+    else:
+        lines.append(w("severe.nothing"))
     lines.append(w("severe.then"))
     box = QMessageBox(parent)
     box.setObjectName("severeDialog")

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from almanac.client.facade import Client
 from almanac.client.reports import Status
-from almanac.desktop import errors, groups, help_dialogs, report_dialog
+from almanac.desktop import errors, groups, help_dialogs, report_dialog, report_rescue
 from almanac.desktop.calendar_page import CalendarPage
 from almanac.desktop.contacts import ContactsPage
 from almanac.desktop.dates import DatesPage
@@ -47,6 +47,7 @@ class MainWindow(QMainWindow):
         self.client = client
         self.home = home
         self.prefs = prefs
+        carried = prefs.carry_clock(client, home)  # desktop.json's old clock choice, once
         self.shown = client.preferences()  # the person's settings (R3) this window follows
         self._remember_language()
         self.online: bool | None = not offline
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
         errors.configure_reports(
             report_dialog.reporting_for(client, home, self.statusBar().showMessage)
         )
+        report_rescue.arm(client)  # a severe error seals the typed text with its key (R12)
         self._wire_sync()
         self.timer = QTimer(self)
         self.timer.setInterval(ONLINE_CHECK_MS)
@@ -84,8 +86,11 @@ class MainWindow(QMainWindow):
         self.refresh_status()
         self.reminders = ReminderWatcher(self)  # due reminders pop up; missed ones at start
         QTimer.singleShot(0, self.reminders.start)
+        QTimer.singleShot(0, self.offer_rescued)  # text a severe error saved last time
         if offline:
             self.statusBar().showMessage(t("login.offline"), 10_000)
+        elif carried:
+            self.statusBar().showMessage(t("settings.carried"), 10_000)
 
     # -- pages, each made on its first visit (a quick start with 100,000 contacts) -------------
 
@@ -148,6 +153,21 @@ class MainWindow(QMainWindow):
     def open_item(self, item: Any) -> None:
         """Show an agenda item (a reminder's, an upcoming row's) on its page."""
         open_item(self, item)
+
+    def offer_rescued(self) -> None:
+        """The text a severe error rescued (sealed) last time, offered back (R10, R12)."""
+        report_rescue.offer_rescued(self, self.client, self.home, self._rescued_saved)
+
+    def _rescued_saved(self, item: Any) -> None:
+        """The memo made of rescued text, shown on 备忘录."""
+        self.show_page("memos")
+        page = self.memos
+        page.reload()
+        row = page.model.row_of(item.id)
+        if row >= 0:
+            page.view.setCurrentIndex(page.model.index(row, 0))
+        self.refresh_status()
+        self.statusBar().showMessage(t("rescue.saved"), 10_000)
 
     # -- menus ---------------------------------------------------------------------------------
 
@@ -368,6 +388,7 @@ class MainWindow(QMainWindow):
             self.sync.start(announce=t("sync.back_online"))
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        report_rescue.arm(None)
         self.timer.stop()
         self.reminders.stop()
         for page in self.made("calendar"):
