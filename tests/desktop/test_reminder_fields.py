@@ -5,13 +5,14 @@ the ◷ marker in the lists. Screenshots of both editors with rows, in Chinese a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import QDateTime
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QWidget
 
 from almanac.desktop.dates import DateDialog
 from almanac.desktop.i18n import set_language, t
@@ -21,6 +22,7 @@ from almanac.desktop.window import MainWindow
 
 from .conftest import Account, answer_next, screenshot
 
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 SOLAR = {"calendar": "solar", "year": 1990, "month": 5, "day": 4}
 
 
@@ -209,6 +211,12 @@ def english() -> Iterator[None]:
     set_language("zh-CN")
 
 
+def _chinese_in(editor: ReminderEditor) -> list[str]:
+    texts = [w.text() for w in editor.findChildren(QLabel) + editor.findChildren(QAbstractButton)]
+    texts += [w.placeholderText() for w in editor.findChildren(QLineEdit)]
+    return [text for text in texts if CJK.search(text)]
+
+
 def test_english_editors(qtbot, window: MainWindow, english: None) -> None:
     """Both editors in English, with rows (screenshots)."""
     dialog = DateDialog(window.client, "birthday", None, None)
@@ -220,6 +228,7 @@ def test_english_editors(qtbot, window: MainWindow, english: None) -> None:
     assert dialog.reminders.add_button.text() == "Add reminder"
     assert t("reminder.field") == "Reminders"
     screenshot(dialog, "93-birthday-reminders-en")
+    assert _chinese_in(dialog.reminders) == []
     dialog.save()
     [item] = window.client.list("birthday").items
     assert summary("birthday", item.content) == f"{MARK} 3 d before 20:00, on the day 09:00"
@@ -233,4 +242,5 @@ def test_english_editors(qtbot, window: MainWindow, english: None) -> None:
     _rows(page.reminders, [(1, "09:30")])
     page.show()
     screenshot(page, "94-memo-reminders-en")
+    assert _chinese_in(page.reminders) == []
     assert page.save() is not None
