@@ -77,3 +77,13 @@ def test_another_persons_or_a_settled_conflict_or_a_wrong_choice(
     with pytest.raises(settle.AlreadySettled):
         settle.settle(engine, person.user_id, cid, "other")
     assert conflicts(person) == []
+
+
+def test_the_settled_ones_newest_first(app: FastAPI, person: Person) -> None:
+    engine = app.state.ctx.engine
+    made = [make_conflict(person)[0]["id"] for _ in range(3)]
+    for cid in (made[1], made[0], made[2]):
+        settle.settle(engine, person.user_id, uuid.UUID(cid), "kept")
+    newest = settle.newest_settled(engine, person.user_id, 2)
+    assert [str(c.id) for c in newest] == [made[2], made[0]]
+    assert all(c.resolved for c in newest)

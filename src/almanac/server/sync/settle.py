@@ -62,6 +62,18 @@ def open_count(engine: sa.Engine, owner_id: int) -> int:
         return int(conn.execute(query).scalar_one())
 
 
+def newest_settled(engine: sa.Engine, owner_id: int, limit: int) -> list[ConflictRecord]:
+    """The owner's ``limit`` most recently settled conflicts, newest first."""
+    query = (
+        sa.select(record_conflicts)
+        .where(record_conflicts.c.owner_id == owner_id, record_conflicts.c.resolved == sa.true())
+        .order_by(record_conflicts.c.change_no.desc(), record_conflicts.c.id)
+        .limit(limit)
+    )
+    with engine.connect() as conn:
+        return [of_row(row) for row in conn.execute(query)]
+
+
 def mutation_for(conflict: ConflictRecord, keep: Keep) -> Mutation:
     """The edit a device would send to settle ``conflict`` by keeping ``keep``."""
     changes = {conflict.field: conflict.other_value} if keep == "other" else {}

@@ -52,8 +52,7 @@ def open_page(request: Request, done: str = "") -> Response:
 @router.get("/conflicts/settled")
 def settled_page(request: Request) -> Response:
     user = user_of(request)
-    found = stored.listed(engine(request), user.id, resolved=True)
-    newest = sorted(found, key=lambda c: c.change_no, reverse=True)[:SETTLED_SHOWN]
+    newest = settle.newest_settled(engine(request), user.id, SETTLED_SHOWN)
     context = {
         "section": "conflicts",
         "conflicts": views(request, user.id, newest, now=True),
