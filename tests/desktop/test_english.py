@@ -267,7 +267,7 @@ def test_every_dialog_in_english(qtbot: Any, english: MainWindow, home: Path) ->
                 client,
                 {
                     "saved_at": "2026-11-27T11:00:00",
-                    "fields": [{"field": "memoTitle", "text": "周会纪要"}],
+                    "fields": [{"field": "Title", "name": "memoTitle", "text": "周会纪要"}],
                 },
             ),
             None,

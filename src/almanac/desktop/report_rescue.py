@@ -26,6 +26,8 @@ from typing import Any
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
+    QFormLayout,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -66,10 +68,21 @@ def is_severe(exc: BaseException) -> bool:
 
 
 def _label(widget: QWidget) -> str:
-    name = widget.objectName() or widget.accessibleName()
+    """The field's label in its form (``标题``), else its name, else its window's title."""
+    node: QWidget | None = widget
+    while node is not None and node is not widget.window():
+        parent = node.parentWidget()
+        for form in parent.findChildren(QFormLayout) if parent is not None else []:
+            label = form.labelForField(node)
+            if isinstance(label, QLabel) and label.text():
+                return label.text().replace("&", "")
+        node = parent
     window = widget.window()
-    title = window.windowTitle() if window is not None else ""
-    return f"{title} / {name}" if name else title
+    return widget.objectName() or (window.windowTitle() if window is not None else "")
+
+
+def _found(widget: QWidget, text: str) -> dict[str, str]:
+    return {"field": _label(widget), "name": widget.objectName(), "text": text}
 
 
 def typed_fields() -> list[dict[str, str]]:
@@ -84,7 +97,7 @@ def typed_fields() -> list[dict[str, str]]:
             if isinstance(line.parent(), QAbstractSpinBox):  # a number, date or time box
                 continue
             if line.text().strip():
-                found.append({"field": _label(line), "text": line.text()})
+                found.append(_found(line, line.text()))
         edits: list[QPlainTextEdit | QTextEdit] = [
             *top.findChildren(QPlainTextEdit),
             *top.findChildren(QTextEdit),
@@ -92,7 +105,7 @@ def typed_fields() -> list[dict[str, str]]:
         for edit in edits:
             text = edit.toPlainText()
             if not edit.isReadOnly() and text.strip():
-                found.append({"field": _label(edit), "text": text})
+                found.append(_found(edit, text))
     return found
 
 

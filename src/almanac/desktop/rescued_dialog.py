@@ -32,17 +32,20 @@ def memo_content(value: dict[str, Any]) -> dict[str, Any]:
     """A memo holding every rescued field: the memo form's title as its title (else 找回的内容
     and the time), the other fields in the body."""
     fields = [f for f in value.get("fields", []) if isinstance(f, dict)]
-    title = next(
-        (str(f["text"]) for f in fields if str(f.get("field", "")).endswith(TITLE_FIELD)), None
-    )
-    rest = [f for f in fields if not str(f.get("field", "")).endswith(TITLE_FIELD)]
+    title = next((str(f["text"]) for f in fields if f.get("name") == TITLE_FIELD), None)
+    rest = [f for f in fields if f.get("name") != TITLE_FIELD]
     if title is None or not title.strip():
-        title = t("rescue.memo_title", when=value.get("saved_at", ""))
+        title = t("rescue.memo_title", when=when(value))
     if len(rest) == 1:
         body = str(rest[0].get("text", ""))
     else:
         body = "\n\n".join(f"{f.get('field', '')}:\n{f.get('text', '')}" for f in rest)
     return {"title": title.strip()[:200], "body": body}
+
+
+def when(value: dict[str, Any]) -> str:
+    """When the text was rescued, as ``2026-11-27 11:00``."""
+    return str(value.get("saved_at", "")).replace("T", " ")[:16]
 
 
 class RescuedDialog(QDialog):
@@ -58,7 +61,7 @@ class RescuedDialog(QDialog):
         self.saved: Any = None
         self.done_with = False
         layout = QVBoxLayout(self)
-        intro = QLabel(t("rescue.intro", when=value.get("saved_at", "")))
+        intro = QLabel(t("rescue.intro", when=when(value)))
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.texts: list[QPlainTextEdit] = []
