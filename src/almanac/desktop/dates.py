@@ -209,6 +209,10 @@ class DatesPage(QWidget):
         self.kind = kind
         (self.birthday_button if kind == "birthday" else self.holiday_button).setChecked(True)
         self.table.setModel(self.model)
+        header = self.table.horizontalHeader()  # the last column (reminders) whole, not cut off
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        last = self.model.columnCount() - 1
+        header.setSectionResizeMode(last, QHeaderView.ResizeMode.ResizeToContents)
         self.reload()
 
     def reload(self) -> None:
