@@ -87,6 +87,8 @@ class MainWindow(QMainWindow):
         self.reminders = ReminderWatcher(self)  # due reminders pop up; missed ones at start
         QTimer.singleShot(0, self.reminders.start)
         QTimer.singleShot(0, self.offer_rescued)  # text a severe error saved last time
+        self._indexing, self._closing = False, False
+        QTimer.singleShot(0, self.build_index)  # what a first sync deferred (docs/store.md)
         if offline:
             self.statusBar().showMessage(t("login.offline"), 10_000)
         elif carried:
@@ -352,8 +354,24 @@ class MainWindow(QMainWindow):
         ):
             action.setEnabled(allowed)
 
+    def build_index(self) -> None:
+        """Build the search index a bulk pull deferred, in a worker, a chunk a transaction on
+        its own connection: searches stay right and quick meanwhile (docs/store.md). A
+        failure is not the person's business: searches scan what waits, and the next login
+        or sync builds again."""
+        if self._indexing or self._closing or not self.client.store.waiting():
+            return
+        self._indexing = True
+
+        def finished(_result: object) -> None:
+            self._indexing = False
+
+        build = self.client.build_index
+        run_async(lambda _r: build(stop=lambda: self._closing), finished, finished)
+
     def _synced(self, ok: bool) -> None:
         self._editing(True)
+        self.build_index()
         if ok:
             self.online = True
             report_dialog.send_queued_reports(errors.reporting(), self.client.profile.server_url)
@@ -389,6 +407,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         report_rescue.arm(None)
+        self._closing = True  # an index build stops after its chunk
         self.timer.stop()
         self.reminders.stop()
         for page in self.made("calendar"):
