@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import get_args
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from almanac.model.registry import KINDS
 from almanac.server.sync.conflicts import listed
+from almanac.server.web import conflict_words
+from almanac.sync.protocol import FieldConflict
 
 from .conflict_support import make_conflict, pulled, send, update
 from .payloads import IMG, RAW_MARKERS, SCRIPT
@@ -195,3 +199,14 @@ def test_english_words_and_a_deleted_record(app: FastAPI, logged_in: TestClient)
     assert "Kept version" in html and "Other version" in html and "Field: Company" in html
     assert "(this record was deleted)" in html and f"/contacts/{rid}" not in html
     assert badge(html) == 1
+
+
+def test_both_word_lists_name_every_field_kind_and_reason() -> None:
+    """Both languages get every key; every field of every kind and every reason has words."""
+    assert set(conflict_words.ZH) == set(conflict_words.EN)
+    for kind, spec in KINDS.items():
+        assert f"cf_kind_{kind}" in conflict_words.ZH
+        for field in spec.content.model_fields:
+            assert {f"cf_field_{field}", f"cf_field_{kind}_{field}"} & set(conflict_words.ZH)
+    for reason in get_args(FieldConflict.model_fields["reason"].annotation):
+        assert f"cf_reason_{reason}" in conflict_words.ZH

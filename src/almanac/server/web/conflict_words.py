@@ -115,6 +115,7 @@ EN: dict[str, str] = {
     "cf_field_company": "Company",
     "cf_field_title": "Title",
     "cf_field_contact_title": "Job title",
+    "cf_field_contact_name": "Name",
     "cf_field_groups": "Groups",
     "cf_field_birthday": "Birthday",
     "cf_field_notes": "Notes",
