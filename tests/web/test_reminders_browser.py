@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .browser_support import PHONE, Shots
+from .payloads import IMG, SCRIPT
 
 pytestmark = pytest.mark.browser
 
@@ -127,4 +128,46 @@ def test_due_reminder_once_and_missed_after_a_gap(
         tab.goto(server + "/memos")
         tab.wait_for_timeout(500)
         expect(panel).to_be_hidden()
+    assert complaints == []
+
+
+def test_a_hostile_title_in_the_panel_is_text(server: str, page: tuple[Page, list[str]]) -> None:
+    """Issue 5 §7: the panel puts titles in as text; nothing runs, the CSP is not tripped."""
+    tab, complaints = page
+    now = datetime.now(ZONE).replace(second=0, microsecond=0)
+    with closing(_api(server, "reminder-xss")) as api:
+        _event(api, SCRIPT, now)
+        _event(api, IMG, now - timedelta(hours=1))
+    _log_in(tab, server, "reminder-xss")
+    titles = tab.locator("#reminder-panel .reminder-title")
+    expect(titles).to_have_text([SCRIPT, IMG])
+    assert tab.evaluate("() => window.__pwned") is None
+    assert complaints == []
+
+
+def test_a_kept_draft_brings_its_reminder_rows_back(
+    server: str, page: tuple[Page, list[str]]
+) -> None:
+    """A form's unsent text (offline.js keeps it as typed) comes back with every reminder row
+    it had, the added ones shown again (R11)."""
+    tab, complaints = page
+    _api(server, "reminder-draft").close()
+    _log_in(tab, server, "reminder-draft")
+    tab.goto(server + "/events/new")
+    tab.fill('[name="title"]', "体检")
+    tab.fill('[name="start_date"]', "2026-12-10")
+    tab.fill('[name="start_time"]', "08:00")
+    tab.fill('[name="reminders.0.days_before"]', "1")
+    tab.get_by_role("button", name="＋ 添加提醒").click()
+    tab.fill('[name="reminders.1.days_before"]', "0")
+    tab.fill('[name="reminders.1.at"]', "06:30")
+    tab.wait_for_timeout(800)  # offline.js keeps what is typed after a short pause
+    tab.goto(server + "/events/new")
+    expect(tab.locator(".reminder-row:visible")).to_have_count(1)
+    tab.locator("#net-banner").get_by_role("button", name="恢复").click()
+    expect(tab.locator(".reminder-row:visible")).to_have_count(2)
+    expect(tab.locator('[name="reminders.1.at"]')).to_have_value("06:30")
+    tab.get_by_role("button", name="保存").click()
+    expect(tab).to_have_url(server + "/events")
+    expect(tab.locator(".reminder-chip")).to_have_text(["提前1天 按时", "当天 06:30"])
     assert complaints == []

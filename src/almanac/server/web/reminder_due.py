@@ -78,16 +78,15 @@ def entry(found: DueReminder, today: date) -> dict[str, Any]:
 def due_json(request: Request, since: str = "") -> Response:
     who = session.current(request)
     if who is None:
-        body = {"error": "not_authenticated"}
-        return JSONResponse(body, status_code=401, headers=NO_STORE)
+        return JSONResponse({"error": "not_authenticated"}, status_code=401, headers=NO_STORE)
     user = who[0]
     prefs = i18n.person_prefs(request) or Preferences()
     person_zone = zone(prefs.time_zone)
     now = datetime.now(UTC).astimezone(person_zone).replace(microsecond=0)
     start = _since(since.strip()[:64], now)
     if start is None:
-        body = {"error": "invalid_input", "field": "since"}
-        return JSONResponse(body, status_code=422, headers=NO_STORE)
+        problem = {"error": "invalid_input", "field": "since"}
+        return JSONResponse(problem, status_code=422, headers=NO_STORE)
     agenda = agenda_for(request, user, prefs).agenda
     found = due(agenda, now, since=start)
     body = {

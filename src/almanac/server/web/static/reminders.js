@@ -209,6 +209,16 @@
         update();
       });
     });
+    /* a draft put back by offline.js (its 恢复 button) may fill a hidden row: show it */
+    document.addEventListener("click", function () {
+      rows.forEach(function (row) {
+        if (row.hidden && Array.prototype.some.call(row.querySelectorAll("input"),
+                                                    function (input) { return input.value; })) {
+          row.hidden = false;
+        }
+      });
+      update();
+    });
     update();
   }
 
