@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .browser_support import DESKTOP, PHONE, Shots
+from .payloads import IMG, SCRIPT
 
 pytestmark = pytest.mark.browser
 
@@ -48,12 +49,18 @@ def _two_devices(
         _push(api, headers, **edit, changes={field: value})
 
 
-def _make_conflicts(server: str) -> None:
+def _make_conflicts(server: str, username: str = USERNAME, hostile: bool = False) -> None:
     with httpx.Client(base_url=server, timeout=30) as api:
-        body = {"username": USERNAME, "password": PASSWORD}
+        body = {"username": username, "password": PASSWORD}
         assert api.post("/api/v1/auth/register", json=body).status_code == 201
         token = api.post("/api/v1/auth/token", json={**body, "device": "手机"}).json()["token"]
         headers = {"Authorization": f"Bearer {token}"}
+        if hostile:  # payloads in the title and both values (issue 5 §7)
+            contact = {"name": SCRIPT, "company": "x"}
+            _two_devices(api, headers, "contact", contact, "company", IMG, SCRIPT)
+            memo = {"title": IMG, "body": "a\nb"}
+            _two_devices(api, headers, "memo", memo, "body", "a\n" + SCRIPT, "a\n" + IMG)
+            return
         contact = {"name": "赵敏", "company": "阿里巴巴"}
         _two_devices(api, headers, "contact", contact, "company", "腾讯", "字节跳动")
         memo = {"title": "周末", "body": MEMO}
@@ -62,9 +69,9 @@ def _make_conflicts(server: str) -> None:
         _two_devices(api, headers, "memo", memo, "body", phone, laptop)
 
 
-def _log_in(tab: Page, server: str) -> None:
+def _log_in(tab: Page, server: str, username: str = USERNAME) -> None:
     tab.goto(server + "/login")
-    tab.fill("#username", USERNAME)
+    tab.fill("#username", username)
     tab.fill("#password", PASSWORD)
     tab.get_by_role("button", name="登录").click()
 
@@ -119,4 +126,21 @@ def test_see_both_versions_and_keep_one(server: str, page: tuple[Page, list[str]
     tab.get_by_role("link", name="通讯录").click()
     expect(tab.locator("#mainnav .nav-conflicts")).to_have_count(0)
     expect(tab.get_by_text("腾讯")).to_be_visible()
+    assert complaints == []
+
+
+def test_payloads_in_conflicts_never_run(server: str, page: tuple[Page, list[str]]) -> None:
+    """Issue 5 §7 in Chromium: titles and both values holding payloads stay text."""
+    tab, complaints = page
+    _make_conflicts(server, "qianduo2", hostile=True)
+    _log_in(tab, server, "qianduo2")
+    for path in ("/conflicts", "/conflicts/settled"):
+        tab.goto(server + path)
+        assert tab.evaluate("() => window.__pwned") is None, path
+    tab.goto(server + "/conflicts")
+    expect(tab.locator(".cf")).to_have_count(2)
+    expect(tab.locator(".cf-head a").first).to_have_text(SCRIPT)
+    tab.locator(".cf").first.get_by_role("button", name="改用这个版本").click()
+    expect(tab.locator(".cf")).to_have_count(1)
+    assert tab.evaluate("() => window.__pwned") is None
     assert complaints == []
