@@ -211,6 +211,9 @@ record_conflicts = sa.Table(
     sa.Column("resolved", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("created_at", UtcDateTime, nullable=False),
     sa.Index("ix_record_conflicts_owner_change", "owner_id", "change_no"),
+    # The web's badge counts a person's open conflicts on every page: this keeps that count
+    # to the open rows, however many were settled before (migration 0005).
+    sa.Index("ix_record_conflicts_owner_resolved", "owner_id", "resolved"),
     **MYSQL_TABLE_ARGS,
 )
 
