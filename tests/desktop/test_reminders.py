@@ -8,7 +8,7 @@ turns. Real stores, a live server, real Qt offscreen; screenshots of each."""
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -224,3 +224,25 @@ def test_upcoming_page_in_english(qtbot, window: MainWindow) -> None:
     finally:
         window.switch_language()
         wait_workers(qtbot)
+
+
+def test_a_store_that_cannot_be_written_shows_each_reminder_once(qtbot, window: MainWindow) -> None:
+    """Marking fails (the store is read-only for now): the reminder shows once all the same,
+    the status bar says why, and the background check never takes the app down."""
+    window.reminders.stop()
+    clock = Clock(datetime(2026, 5, 20, 9, 0, 5, tzinfo=SH))
+    watcher = ReminderWatcher(window, clock, use_tray=False)
+    window.client.add("birthday", {"name": "赵六", "date": {"calendar": "solar", "month": 5,
+                                                          "day": 20}})  # fmt: skip
+    conn = window.client.store._db.conn
+    conn.execute("PRAGMA query_only = ON")
+    try:
+        for seconds in (5, 35, 65):
+            clock.now = datetime(2026, 5, 20, 9, 0, tzinfo=SH) + timedelta(seconds=seconds)
+            watcher.check()
+            wait_workers(qtbot)
+        assert [headline(d) for d in watcher.popped] == ["生日提醒：赵六"]
+        assert window.statusBar().currentMessage()
+    finally:
+        conn.execute("PRAGMA query_only = OFF")
+        watcher.stop()

@@ -18,6 +18,7 @@ from uuid import UUID
 
 from PySide6.QtCore import QItemSelectionModel, QObject, QTimer
 from PySide6.QtWidgets import QStyle, QSystemTrayIcon, QTableView
+from shiboken6 import isValid
 
 from almanac.calendar.agenda import Item
 from almanac.calendar.reminders import DueReminder
@@ -64,6 +65,7 @@ class ReminderWatcher(QObject):
         self.popup: NotificationWindow | None = None
         self.missed: MissedDialog | None = None
         self.popped: list[DueReminder] = []  # every reminder popped up, in order
+        self.shown_keys: set[str] = set()  # shown in this run (should marking them fail)
         self._last: DueReminder | None = None
         self._stopped = False
         self.checking = False  # a check is out in a worker
@@ -91,7 +93,7 @@ class ReminderWatcher(QObject):
     def check(self) -> None:
         """Ask for what is due now in a worker (the first agenda of a process can take a
         moment); ``_due`` shows it on the window's thread and marks it shown."""
-        if self._stopped or self.checking or self._sync_running():
+        if not self._alive() or self.checking or self._sync_running():
             return  # the store is the sync's for now; the next tick catches up
         now = self.clock()
         self.checking = True
@@ -104,22 +106,32 @@ class ReminderWatcher(QObject):
 
     def _failed(self, exc: BaseException) -> None:
         self.checking = False
-        if not self._stopped:  # a record the rules cannot read: said, not fatal
+        if self._alive():  # a record the rules cannot read: said, not fatal
             self.window.statusBar().showMessage(words(exc), 8000)
+
+    def _alive(self) -> bool:
+        return not self._stopped and isValid(self.window)
 
     def _due(self, found: list[DueReminder], now: datetime) -> None:
         self.checking = False
-        if self._stopped or self._sync_running():
+        if not self._alive() or self._sync_running():
             return  # nothing marked: the next check finds them again
-        if found:
-            today = now.astimezone(found[0].fire_at.tzinfo).date()  # in the person's zone
-            missed = [d for d in found if d.missed]
-            fresh = [d for d in found if not d.missed]
+        new = [d for d in found if d.key not in self.shown_keys]
+        if new:
+            today = now.astimezone(new[0].fire_at.tzinfo).date()  # in the person's zone
+            missed = [d for d in new if d.missed]
+            fresh = [d for d in new if not d.missed]
             if missed:
                 self._show_missed(missed, today)
             if fresh:
                 self._pop(fresh, today)
-        self.window.client.mark_fired(found, now)
+            self.shown_keys.update(d.key for d in new)
+        try:
+            self.window.client.mark_fired(found, now)
+        except Exception as exc:
+            # the store cannot be written now: what was shown is kept here (no repeats while
+            # the app runs); an edit the person makes meets the same failure and says so
+            self.window.statusBar().showMessage(words(exc), 8000)
 
     def _show_missed(self, missed: list[DueReminder], today: date) -> None:
         if self.missed is None or not self.missed.isVisible():
