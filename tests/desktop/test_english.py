@@ -318,3 +318,27 @@ def test_field_problems_in_both_languages() -> None:
 
     assert set(errors._FIELD_ZH) == set(errors._FIELD_EN)
     assert not any(CJK.search(text) for text in errors._FIELD_EN.values())
+
+
+def test_reminder_popups_in_english(qtbot: Any, english: MainWindow) -> None:
+    """The missed-reminders dialog and the corner pop-up, with a lunar and a solar birthday
+    that came due (R6, R9)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from almanac.desktop.reminders_popup import MissedDialog, NotificationWindow
+
+    english.reminders.stop()  # this test asks for the reminders itself
+    wait_workers(qtbot)
+    client = english.client
+    sh = ZoneInfo("Asia/Shanghai")
+    client.due_reminders(datetime(2027, 5, 3, 9, 0, tzinfo=sh))  # the watch starts here
+    found = client.due_reminders(datetime(2027, 5, 5, 8, 0, tzinfo=sh))
+    assert [due.item.title for due in found] == ["小张的生日"]
+    for popup in (MissedDialog(english), NotificationWindow(english)):
+        qtbot.addWidget(popup)
+        popup.add(found, date(2027, 5, 5))
+        popup.show()
+        check(popup, type(popup).__name__)
+        assert any("小张的生日" in text for text in visible_texts(popup))  # the entry is there
+        popup.close()
