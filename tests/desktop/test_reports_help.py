@@ -160,6 +160,7 @@ def test_a_store_that_cannot_be_written_closes_after_saving_the_typed_text(
     memos.new_memo()
     memos.title.setText("周五给妈妈打电话")
     memos.body.setPlainText("记得问她体检结果。\n顺便订周末的火车票。")
+    window.reminders.stop()  # its own write would meet the read-only store first
     conn = window.client.store._db.conn
     conn.execute("PRAGMA query_only = ON")  # the store can no longer be written
     seen: dict[str, str] = {}
