@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
+from starlette.routing import Match, get_route_path
+from starlette.types import Scope
 
 import almanac
 from almanac.calendar import Schedule, builtin, load_file
@@ -55,6 +57,19 @@ def holiday_schedule(settings: ServerSettings) -> Schedule:
     return builtin().with_years(load_file(settings.holiday_schedule))
 
 
+class ApiBranch(APIRouter):
+    """The ``/api/v1`` branch of the route table: a request whose path lies outside it is
+    turned away by one string test instead of every API route's pattern (a page would walk
+    them all first: ~0.5 ms of CPU per page, bench/web.py). Its routes stay the app's own
+    routes, so the OpenAPI document, ``/docs`` and the error envelope see them as before."""
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        path = get_route_path(scope)
+        if path != API_PREFIX and not path.startswith(API_PREFIX + "/"):
+            return Match.NONE, {}
+        return super().matches(scope)
+
+
 def operation_id(route: APIRoute) -> str:
     """OpenAPI operation ids are the route names: ``list_contact``, ``create_token``…"""
     return route.name
@@ -86,7 +101,9 @@ def create_app(settings: ServerSettings, *, migrate: bool = True) -> FastAPI:
     )
     app.state.ctx = ctx
     errors.install(app, error_page)
-    app.include_router(api_router(), prefix=API_PREFIX)
+    api = ApiBranch()
+    api.include_router(api_router())
+    app.include_router(api, prefix=API_PREFIX)
 
     @app.get(
         "/healthz",

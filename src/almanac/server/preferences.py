@@ -14,6 +14,9 @@ import sqlalchemy as sa
 from almanac.model.preferences import Preferences, load_stored
 from almanac.server.db.tables import preferences as table
 
+_ONE = sa.select(table.c.data, table.c.updated_at).where(table.c.user_id == sa.bindparam("user_id"))
+"""One person's stored settings: built once (every page reads them), the id bound per call."""
+
 
 class PreferencesStore:
     """Read and change one person's ``Preferences``."""
@@ -27,9 +30,7 @@ class PreferencesStore:
     def get_with_time(self, user_id: int) -> tuple[Preferences, datetime | None]:
         """The settings and when they last changed (``None``: never, all defaults)."""
         with self._engine.connect() as conn:
-            row = conn.execute(
-                sa.select(table.c.data, table.c.updated_at).where(table.c.user_id == user_id)
-            ).first()
+            row = conn.execute(_ONE, {"user_id": user_id}).first()
         if row is None:
             return Preferences(), None
         return load_stored(_loads(row.data)), _utc(row.updated_at)

@@ -223,7 +223,10 @@ def translate(lang: str, key: str, **values: Any) -> str:
 def translator(lang: str) -> Callable[..., str]:
     """``t(key, **values)`` for one language, as handed to the templates."""
 
-    def t(key: str, **values: Any) -> str:
-        return translate(lang, key, **values)
+    words, fallback = MESSAGES.get(lang, {}), MESSAGES[DEFAULT_LANG]
+
+    def t(key: str, **values: Any) -> str:  # ``translate`` with the word lists looked up once
+        text = words.get(key) or fallback.get(key) or key
+        return text.format(**values) if values else text
 
     return t
