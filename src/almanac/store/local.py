@@ -337,6 +337,7 @@ class LocalStore:
                 shadow=shadow,
                 pending=pending,
                 resolves=resolves,
+                whole=True,  # a field the new content leaves out went back to its default
             )
             self.apply(actions)
         return self.get(record_id)

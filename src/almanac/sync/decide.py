@@ -35,6 +35,13 @@ keeps its old base, so that the server sees the concurrent change and flags the 
 pending update on a record deleted on the server is kept (the server brings the record back:
 an edit beats a delete); a pending delete of a record deleted on the server is dropped.
 
+**Resets.** A field put back at its default travels as ``null`` in an update's changes (the
+model leaves some defaults out of the content — an empty reminder list — so the key is
+simply gone from the new content). ``local_edit(..., whole=True)`` takes the record's whole
+new content and sees a key it lacks as changed to ``null``; ``view`` shows a ``null`` change
+as the key removed; a reset joining an unsent create removes the key from it. Throughout,
+``null`` and an absent key are the same value (``merge.same_field``).
+
 ``needs_confirmation`` is the safety stop: a sync that would delete most of the person's
 records asks first.
 
@@ -49,7 +56,7 @@ from typing import Any, Literal
 from uuid import UUID
 
 from almanac.errors import NotFound
-from almanac.sync.merge import MISSING, same_value
+from almanac.sync.merge import same_field, same_value, without_resets
 from almanac.sync.protocol import (
     ErrorInfo,
     FieldConflict,
@@ -188,7 +195,11 @@ def view(shadow: ServerState | None, pending: Sequence[Pending]) -> LocalRecord 
         elif record is None:
             continue
         elif m.op == "update":
-            record = LocalRecord(record.kind, {**record.content, **m.changes}, False)
+            content = {**record.content, **m.changes}
+            for name, value in m.changes.items():
+                if value is None:
+                    del content[name]  # a reset: back to the default
+            record = LocalRecord(record.kind, content, False)
         else:
             record = LocalRecord(record.kind, record.content, True)
     return record
@@ -204,13 +215,16 @@ def local_edit(
     shadow: ServerState | None,
     pending: Sequence[Pending],
     resolves: Sequence[UUID] = (),
+    whole: bool = False,
 ) -> list[Action]:
     """The outbox actions for one edit by the person (``changes``: the fields as they are now
-    for a create or update; empty for a delete). ``mutation_id`` is used if a new outbox
-    entry is made. ``resolves``: stored conflicts this edit settles — an update that changes
-    nothing but resolves something still queues (or joins) an update, with empty changes if
-    need be; compaction keeps the union. ``NotFound`` when the record is not there to
-    change."""
+    for a create or update, ``null`` for a field put back at its default; empty for a
+    delete). ``whole``: ``changes`` is the record's whole new content, so a field of the
+    current content that it leaves out went back to its default (``null``). ``mutation_id``
+    is used if a new outbox entry is made. ``resolves``: stored conflicts this edit settles —
+    an update that changes nothing but resolves something still queues (or joins) an
+    update, with empty changes if need be; compaction keeps the union. ``NotFound`` when the
+    record is not there to change."""
     now = view(shadow, pending)
     unsent = pending[-1] if pending and not pending[-1].sent else None
     if op == "create":
@@ -228,6 +242,8 @@ def local_edit(
     if now is None or now.deleted:
         raise NotFound(kind, record_id)
     if op == "update":
+        if whole:
+            changes = {**{name: None for name in now.content}, **changes}
         return _local_update(changes, now, unsent, mutation_id, record_id, shadow, resolves)
     if unsent is not None and unsent.mutation.op == "create":
         return [DropPending(unsent.mutation_id, "cancelled")]
@@ -272,13 +288,17 @@ def _local_update(
     shadow: ServerState | None,
     resolves: Sequence[UUID],
 ) -> list[Action]:
-    diff = {k: v for k, v in changes.items() if not same_value(now.content.get(k, MISSING), v)}
+    diff = {k: v for k, v in changes.items() if not same_field(now.content.get(k), v)}
     if not diff and not resolves:
         return []
     if unsent is not None and unsent.mutation.op == "create":
+        created = {**unsent.mutation.changes, **diff}
+        for name, value in diff.items():
+            if value is None:
+                del created[name]  # a create holds no resets: the key is left out
         grown = unsent.mutation.model_copy(
             update={
-                "changes": {**unsent.mutation.changes, **diff},
+                "changes": created,
                 "resolves": _union(unsent.mutation.resolves, resolves),
             }
         )
@@ -289,7 +309,7 @@ def _local_update(
         for name, value in diff.items():
             if name not in merged and name in now.content:
                 previous[name] = now.content[name]
-            if same_value(previous.get(name, MISSING), value):
+            if same_field(previous.get(name), value):
                 merged.pop(name, None)
                 previous.pop(name, None)
             else:
@@ -321,7 +341,7 @@ def rebase(entry: Pending, state: ServerState) -> Action | None:
     if m.op == "delete":
         if state.deleted:
             return DropPending(m.mutation_id, "already_deleted")
-        if same_value(dict(state.content), dict(entry.previous)):
+        if same_value(without_resets(state.content), without_resets(entry.previous)):
             return ReplacePending(
                 m.mutation_id,
                 replace(entry, mutation=m.model_copy(update={"base_version": state.version})),
@@ -331,10 +351,10 @@ def rebase(entry: Pending, state: ServerState) -> Action | None:
         return None
     remaining: dict[str, Any] = {}
     for name, value in m.changes.items():
-        there = state.content.get(name, MISSING)
-        if same_value(there, value):
+        there = state.content.get(name)
+        if same_field(there, value):
             continue
-        if not same_value(there, entry.previous.get(name, MISSING)):
+        if not same_field(there, entry.previous.get(name)):
             return None  # someone else changed it: keep the base, the server flags it
         remaining[name] = value
     if not remaining and not m.resolves:

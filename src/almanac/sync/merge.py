@@ -22,6 +22,12 @@ mutation's new value):
      mutation wins (**the later arrival at the server wins**), and a ``FieldConflict`` keeps
      the overridden value so the person can choose it (it is also in the history).
 
+A field back at its **default** travels as ``null`` in a mutation's changes (a *reset*: the
+model leaves some defaults out of the content, e.g. an empty reminder list). Here ``null`` and
+an absent key are the same value: a reset compares equal to a missing key, is applied by
+removing the key, and a conflict shows it as ``null`` ("the default"); the validator never
+sees ``null`` in place of a list.
+
 Whole-record rules: an update of a deleted record brings it back with the edit
 (``resurrected``: an edit beats a concurrent delete); a delete of a deleted record does
 nothing (``already_deleted``); a delete whose base is not what the record holds now — someone
@@ -65,7 +71,9 @@ __all__ = [
     "MergeStatus",
     "Validator",
     "merge",
+    "same_field",
     "same_value",
+    "without_resets",
 ]
 
 TEXT_FIELDS: Final[Mapping[str, frozenset[str]]] = {
@@ -134,6 +142,29 @@ def same_value(a: object, b: object) -> bool:
     return _canonical(a) == _canonical(b)
 
 
+def _field(value: object) -> object:
+    return MISSING if value is None else value
+
+
+def same_field(a: object, b: object) -> bool:
+    """``same_value`` for one field's values, where ``null`` (a reset to the default) and an
+    absent key (``MISSING``) are the same."""
+    return same_value(_field(a), _field(b))
+
+
+def without_resets(content: Mapping[str, Any]) -> dict[str, Any]:
+    """``content`` without its ``null`` fields (a field at its default, as a missing key)."""
+    return {name: value for name, value in content.items() if value is not None}
+
+
+def _put(content: dict[str, Any], name: str, value: object) -> None:
+    """Set ``name`` to ``value``; ``null`` (a reset) removes the key."""
+    if value is None or isinstance(value, _Missing):
+        content.pop(name, None)
+    else:
+        content[name] = value
+
+
 def _canonical(value: object) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
 
@@ -192,18 +223,19 @@ def _update(
     conflicts: list[FieldConflict] = []
     notices: list[str] = []
     concurrent = False
-    for name, new in mutation.changes.items():
-        old = base_map.get(name, MISSING)
-        now = current.get(name, MISSING)
+    for name, value_sent in mutation.changes.items():
+        old = _field(base_map.get(name))
+        now = _field(current.get(name))
+        new = _field(value_sent)  # null (a reset) is the same as the key left out
         if same_value(now, new):
             concurrent = concurrent or not same_value(old, new)
             continue
         if same_value(now, old):
-            content[name] = new
+            _put(content, name, new)
             continue
         concurrent = True
         value, conflict, note = _combine(mutation.kind, name, old, now, new)
-        content[name] = value
+        _put(content, name, value)
         if conflict is not None:
             conflicts.append(conflict)
         if note is not None and note not in notices:
@@ -214,7 +246,7 @@ def _update(
         )
         if fallback:
             notices.append(INVALID_MERGE)
-    changed = current_deleted or not same_value(content, dict(current))
+    changed = current_deleted or not same_value(without_resets(content), without_resets(current))
     if current_deleted:
         notices.insert(0, RESURRECTED)
     elif not changed:
@@ -250,10 +282,15 @@ def _combine(
             return result.text, None, TEXT_MERGED
         return result.text, _conflict(name, result.text, now, old, "text_overlap"), TEXT_MERGED
     if name in SET_FIELDS.get(kind, ()):
-        merged = _merge_set(old, now, new)
+        merged = _merge_set(*(_list(value) for value in (old, now, new)))
         if merged is not None:
             return merged, None, None
     return new, _conflict(name, new, now, old), None
+
+
+def _list(value: object) -> object:
+    """A set field at its default (absent, reset) is the empty set."""
+    return [] if isinstance(value, _Missing) else value
 
 
 def _distinct(value: object) -> list[Any] | None:
@@ -303,15 +340,15 @@ def _validated(
     for name, new in mutation.changes.items():
         now = current.get(name, MISSING)
         old = base_map.get(name, MISSING)
-        whole[name] = new
-        if not same_value(now, new) and not same_value(now, old):
+        _put(whole, name, new)
+        if not same_field(now, new) and not same_field(now, old):
             whole_conflicts.append(_conflict(name, new, now, old, "invalid_merge"))
     try:
         validate(mutation.kind, whole)
         return whole, whole_conflicts, True
     except InvalidInput:
         pass
-    own = {**base_map, **mutation.changes}
+    own = without_resets({**base_map, **mutation.changes})
     own_conflicts = [
         _conflict(
             name,
@@ -321,8 +358,8 @@ def _validated(
             "invalid_merge",
         )
         for name in sorted(set(own) | set(current))
-        if not same_value(own.get(name, MISSING), current.get(name, MISSING))
-        and not same_value(current.get(name, MISSING), base_map.get(name, MISSING))
+        if not same_field(own.get(name), current.get(name))
+        and not same_field(current.get(name), base_map.get(name))
     ]
     validate(mutation.kind, own)  # raises InvalidInput: the server rejects the mutation
     return own, own_conflicts, True

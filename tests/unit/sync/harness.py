@@ -248,6 +248,13 @@ class MemoryClient:
         assert record is not None
         self._edit("update", changes, record_id, record.kind)
 
+    def replace_content(self, record_id: UUID, content: Mapping[str, Any]) -> None:
+        """An update the local store's way: the record's whole new content (a field it leaves
+        out went back to its default: a reset, ``null`` on the wire)."""
+        record = self.record(record_id)
+        assert record is not None
+        self._edit("update", content, record_id, record.kind, whole=True)
+
     def delete(self, record_id: UUID) -> None:
         record = self.record(record_id)
         assert record is not None
@@ -259,6 +266,7 @@ class MemoryClient:
         changes: Mapping[str, Any],
         record_id: UUID,
         kind: Kind,
+        whole: bool = False,
     ) -> None:
         actions = local_edit(
             op,
@@ -268,6 +276,7 @@ class MemoryClient:
             mutation_id=self.new_id(),
             shadow=self.shadows.get(record_id),
             pending=self.pending_for(record_id),
+            whole=whole,
         )
         self.apply(actions)
 

@@ -20,7 +20,9 @@ from almanac.sync.merge import (
     RESURRECTED,
     TEXT_MERGED,
     merge,
+    same_field,
     same_value,
+    without_resets,
 )
 from almanac.sync.protocol import Mutation
 from almanac.sync.textmerge import MAX_DIFF_LINES
@@ -292,7 +294,8 @@ def test_non_overlapping_field_edits_both_survive(
         return
     current = {**base, **theirs}
     out = merge(base, current, False, update(mine))
-    assert out.content == {**base, **theirs, **mine}
+    # null is a reset to the default: the same as the key left out
+    assert without_resets(out.content) == without_resets({**base, **theirs, **mine})
     assert not out.conflicts
 
 
@@ -300,16 +303,16 @@ def test_non_overlapping_field_edits_both_survive(
 def test_an_edit_is_never_lost(
     base: dict[str, Any], theirs: dict[str, Any], mine: dict[str, Any], deleted: bool
 ) -> None:
-    theirs = {k: v for k, v in theirs.items() if not same_value(base[k], v)}  # real edits only
+    theirs = {k: v for k, v in theirs.items() if not same_field(base[k], v)}  # real edits only
     current = {**base, **theirs}
     out = merge(base, current, deleted, update(mine))
     assert not out.deleted
     kept = {(c.field, repr(c.other_value)) for c in out.conflicts}
     for name, value in mine.items():
-        assert same_value(out.content[name], value)  # the arriving edit is current
+        assert same_field(out.content.get(name), value)  # the arriving edit is current
     for name, value in theirs.items():
         # the concurrent edit is current, or kept in a conflict (and in the history)
-        assert same_value(out.content[name], value) or (name, repr(value)) in kept
+        assert same_field(out.content.get(name), value) or (name, repr(value)) in kept
 
 
 @given(base=contents, same=changes)

@@ -1,6 +1,7 @@
 """Proof that sync loses nothing (R8, R14; issue 3 §4): three in-memory clients and the
-in-memory server (``harness``) go through random creates, edits, deletes, offline periods,
-pushes and pulls in any order, lost requests and lost responses and forgotten cursors. After
+in-memory server (``harness``) go through random creates, edits (resets to a default among
+them), deletes, offline periods, pushes and pulls in any order, lost requests and lost
+responses and forgotten cursors. After
 every step, on a copy in which everyone syncs:
 
 - every replica equals the server (same live records, same content, same versions);
@@ -90,7 +91,33 @@ class SyncMachine(RuleBasedStateMachine):
         record_id = self.live_record(client, pick)
         if record_id is None or client.live()[record_id].kind != "memo":
             return
-        client.update(record_id, {"pinned": not client.live()[record_id].content["pinned"]})
+        pinned = client.live()[record_id].content.get("pinned", False)
+        client.update(record_id, {"pinned": not pinned})
+
+    @rule(c=clients, pick=picks, days=st.integers(0, 2))
+    def add_reminder(self, c: int, pick: int, days: int) -> None:
+        client = self.clients[c]
+        record_id = self.live_record(client, pick)
+        if record_id is None or client.live()[record_id].kind != "memo":
+            return
+        reminders = list(client.live()[record_id].content.get("reminders", []))
+        reminder = {"days_before": days, "at": "09:00"}
+        if reminder not in reminders:
+            client.update(record_id, {"reminders": [*reminders, reminder]})
+
+    @rule(c=clients, pick=picks, which=picks)
+    def reset_field(self, c: int, pick: int, which: int) -> None:
+        """A field put back at its default, which the content then leaves out (as the model
+        does for an empty reminder list): the local store's whole-content update."""
+        client = self.clients[c]
+        record_id = self.live_record(client, pick)
+        if record_id is None:
+            return
+        content = dict(client.live()[record_id].content)
+        optional = sorted(set(content) - {"title", "name"})
+        if optional:
+            del content[optional[which % len(optional)]]
+            client.replace_content(record_id, content)
 
     @rule(
         c=clients,
@@ -105,7 +132,8 @@ class SyncMachine(RuleBasedStateMachine):
             return
         record = client.live()[record_id]
         name = "body" if record.kind == "memo" else "notes"
-        lines = str(record.content[name]).split("\n") if record.content[name] else []
+        text = record.content.get(name)
+        lines = str(text).split("\n") if text else []
         at = where % (len(lines) + 1)
         if how == "insert" or not lines:
             lines.insert(at, self.token())
@@ -121,7 +149,7 @@ class SyncMachine(RuleBasedStateMachine):
         record_id = self.live_record(client, pick)
         if record_id is None or client.live()[record_id].kind != "contact":
             return
-        groups = list(client.live()[record_id].content["groups"])
+        groups = list(client.live()[record_id].content.get("groups", []))
         groups = [g for g in groups if g != group] if group in groups else [*groups, group]
         client.update(record_id, {"groups": groups})
 
@@ -216,8 +244,9 @@ def check_nothing_lost(server: MemoryServer, client: MemoryClient) -> None:
         for name, value in m.changes.items():
             seen = [v.content.get(name) for v in history] + conflicts.get(m.record_id, [])
             if name in TEXT_FIELDS.get(m.kind, ()):
-                before = str(entry.previous.get(name, "")).split("\n")
-                added = [line for line in str(value).split("\n") if line and line not in before]
+                before = str(entry.previous.get(name) or "").split("\n")
+                typed = str(value or "").split("\n")  # null: the text was emptied
+                added = [line for line in typed if line and line not in before]
                 for line in added:
                     assert any(isinstance(s, str) and line in s.split("\n") for s in seen), (
                         f"line {line!r} of {m.record_id} lost"
