@@ -148,8 +148,7 @@ def page_rows(
         only = conds[0]
         prefix = only.high is not None
         values |= {"low": only.low, "high": only.high} if prefix else {"low": only.low}
-        found = conn.execute(_ONE_TERM[prefix, cursor is not None], values)
-        return clauses.rows_in_order(conn, [row.record_id for row in found])
+        return list(conn.execute(_ONE_TERM[prefix, cursor is not None], values))
     plan = _plan(conn, owner_id, kind, conds)
     if plan is None:
         return []
@@ -182,8 +181,11 @@ _HIT = record_terms.alias("hit")
 
 
 def _one_term_statement(prefix: bool, with_cursor: bool) -> sa.Select[Any]:
-    """``_sorted_ids`` for one term condition and nothing else (a search of one word, the
-    most asked), every value bound at execution: built once."""
+    """The page's ``records`` rows for one term condition and nothing else (a search of one
+    word, the most asked), every value bound at execution: built once. The ids are
+    ``_sorted_ids``'s (a derived table: DISTINCT, ORDER BY, LIMIT on the term index) and the
+    rows are joined to them by primary key in the same statement — one round trip, no list
+    of ids expanded into SQL per page."""
     hit = _HIT
     if prefix:
         term = sa.and_(hit.c.term >= sa.bindparam("low"), hit.c.term < sa.bindparam("high"))
@@ -198,7 +200,7 @@ def _one_term_statement(prefix: bool, with_cursor: bool) -> sa.Select[Any]:
         if with_cursor
         else []
     )
-    return (
+    page = (
         sa.select(hit.c.sort_key, hit.c.record_id)
         .distinct()
         .where(
@@ -209,6 +211,12 @@ def _one_term_statement(prefix: bool, with_cursor: bool) -> sa.Select[Any]:
         )
         .order_by(hit.c.sort_key, hit.c.record_id)
         .limit(sa.bindparam("limit", type_=sa.Integer))
+        .subquery("page")
+    )
+    return (
+        sa.select(records)
+        .join(page, records.c.id == page.c.record_id)
+        .order_by(page.c.sort_key, page.c.record_id)
     )
 
 
