@@ -20,8 +20,11 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from pydantic import BaseModel
+
+from almanac.errors import InvalidInput
+from almanac.model import index_terms, load_content, sort_key, unique_terms
 from almanac.model.listing import Condition
-from almanac.store.index import compute
 
 
 def meets(terms: Iterable[str], conds: list[Condition]) -> bool:
@@ -49,12 +52,31 @@ def scan(
     )
     found: list[tuple[str, str]] = []
     for record_id, text in rows:
-        key, terms = compute(kind, json.loads(text))
-        if after is not None and (key, record_id) <= after:
-            continue
-        if meets(terms, conds):
+        model = readable(kind, json.loads(text))
+        if model is None:  # as ``index.compute``: sorts first, has no terms
+            key, terms = "", set()
+        else:
+            terms = _terms(kind, model) if conds else set()
+        if conds and not meets(terms, conds):
+            continue  # the sort key (pinyin) only for what matches
+        if model is not None:
+            key = sort_key(kind, model)
+        if after is None or (key, record_id) > after:
             found.append((key, record_id))
     return heapq.nsmallest(limit, found)
+
+
+def readable(kind: str, content: dict[str, Any]) -> BaseModel | None:
+    try:
+        return load_content(kind, content)
+    except (InvalidInput, KeyError):
+        return None
+
+
+def _terms(kind: str, model: BaseModel) -> set[str]:
+    terms = set(index_terms(kind, model))
+    terms.update(unique_terms(kind, model))
+    return terms
 
 
 def merge(
