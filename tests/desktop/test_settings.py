@@ -13,6 +13,7 @@ from string import Formatter
 from typing import Any
 
 import httpx
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton, QWidget
 
@@ -22,6 +23,7 @@ from almanac.desktop.i18n_en import EN
 from almanac.desktop.prefs import Prefs
 from almanac.desktop.settings_dialog import SettingsDialog
 from almanac.desktop.window import PAGES, MainWindow
+from almanac.model.preferences import START_PAGES
 
 from .conftest import Account, answer_next, screenshot, wait_workers
 
@@ -220,5 +222,23 @@ def test_start_page(qtbot, account: Account, home: Path) -> None:
     qtbot.addWidget(win)
     try:
         assert PAGES[win.nav.currentRow()] == "memos"
+    finally:
+        win.close()
+
+
+@pytest.mark.parametrize("start", START_PAGES)
+def test_every_start_page_opens_its_page(qtbot, account: Account, home: Path, start: str) -> None:
+    """R3: each value of ``Preferences.start_page`` opens its page — upcoming the 提醒 page,
+    events (no page of its own) the calendar — and that page is made and shown."""
+    key = {"upcoming": "upcoming", "events": "calendar"}.get(start, start)
+    client = account.login(home)
+    client.set_preferences({"start_page": start})
+    win = MainWindow(client, home, Prefs(server=account.server.url))
+    win.timer.stop()
+    qtbot.addWidget(win)
+    try:
+        assert PAGES[win.nav.currentRow()] == key
+        assert win.stack.currentWidget() is win.made(key)[0]
+        wait_workers(qtbot)
     finally:
         win.close()

@@ -4,8 +4,8 @@ festivals show. Save sends only what changed to ``Client.set_preferences``: appl
 computer at once (offline too), sent to the server by the next sync. A bad value (a time zone
 typed by hand) is said beside its field; nothing changes then.
 
-``start_key`` maps a start page to one of the app's pages (the app has no separate upcoming or
-events page: both open the calendar)."""
+``start_key`` maps a start page to one of the app's pages: upcoming opens the 提醒 page
+(``upcoming``); the app has no separate events page, so events opens the calendar."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from almanac.desktop.i18n import festival_name, t
 from almanac.errors import AlmanacError, InvalidInput
 from almanac.model.preferences import LANGUAGES, START_PAGES, Preferences
 
-START_KEYS = {"upcoming": "calendar", "events": "calendar"}
+START_KEYS = {"events": "calendar"}
 COMMON_ZONES = (
     "Asia/Shanghai",
     "Asia/Hong_Kong",

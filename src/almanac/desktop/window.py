@@ -65,6 +65,7 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(QWidget())  # the page is made on its first visit
         self.contacts = self._page("contacts")
         self.sync = self._page("sync")
+        self.reminders = ReminderWatcher(self)  # before the start page (提醒 asks its clock)
         self.nav.currentRowChanged.connect(self._visit)
         self.nav.setCurrentRow(PAGES.index(start_key(self.shown.start_page)))
         body = QWidget()
@@ -84,8 +85,7 @@ class MainWindow(QMainWindow):
         self.timer.timeout.connect(self.check_online)
         self.timer.start()
         self.refresh_status()
-        self.reminders = ReminderWatcher(self)  # due reminders pop up; missed ones at start
-        QTimer.singleShot(0, self.reminders.start)
+        QTimer.singleShot(0, self.reminders.start)  # due ones pop up; missed ones at start
         QTimer.singleShot(0, self.offer_rescued)  # text a severe error saved last time
         self._indexing, self._closing = False, False
         QTimer.singleShot(0, self.build_index)  # what a first sync deferred (docs/store.md)
