@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QDate
 
+from almanac.calendar import Agenda
 from almanac.desktop.calendar_page import cell_note
 from almanac.desktop.window import MainWindow
 
@@ -76,3 +78,49 @@ def test_clock_24h_12h_and_hide_are_remembered(qtbot, window: MainWindow, home: 
     assert window.client.preferences().clock_visible is True
     clock.h24.click()
     assert window.client.preferences().clock_format == "24h"
+
+
+def _reference(client, prefs) -> Agenda:  # type: ignore[no-untyped-def]
+    """The agenda as the page built it before ``Client.agenda`` (every record read here)."""
+
+    def records(kind: str) -> list[dict[str, Any]]:
+        return [{"id": str(i.id), **i.content} for i in client.list(kind, limit=1000).items]
+
+    return Agenda(
+        birthdays=records("birthday"),
+        holidays=records("holiday"),
+        events=records("event"),
+        timezone=prefs.time_zone,
+        hide=prefs.festivals_hidden,
+        show=prefs.festivals_shown,
+    )
+
+
+def test_the_page_reads_the_agenda_of_the_client(qtbot, window: MainWindow) -> None:
+    """R7: the grid comes from ``Client.agenda`` and shows what the page's own reading gave:
+    a lunar birthday on its solar day, an event, a holiday; a festival the person hid is left
+    out (七夕); a memo due that day stays on 备忘录 and 提醒."""
+    client = window.client
+    client.add(
+        "birthday",
+        {"name": "外婆", "date": {"calendar": "lunar", "year": 1940, "month": 7, "day": 7}},
+    )
+    client.add("event", {"title": "家宴", "start": "2026-08-19T18:00:00",
+                         "end": "2026-08-19T20:00:00"})  # fmt: skip
+    client.add("holiday", {"name": "结婚纪念日", "yearly": True,
+                           "date": {"calendar": "solar", "month": 8, "day": 20}})  # fmt: skip
+    client.add("memo", {"title": "买花", "due": "2026-08-19T09:00:00"})
+    page = window.calendar
+    page.follow(client.set_preferences({"festivals_hidden": ["qixi"]}))
+    page.select(date(2026, 8, 19))  # 农历七月初七 (七夕)
+    shown = page.calendar.days
+    day = shown[date(2026, 8, 19)]
+    assert [(i.kind, i.title) for i in day.items] == [("birthday", "外婆"), ("event", "家宴")]
+    assert day.festivals == () and "七夕" not in page.detail.text()
+    assert "生日：外婆（86 周岁）" in page.detail.text() and "家宴" in page.detail.text()
+    assert [i.title for i in shown[date(2026, 8, 20)].items] == ["结婚纪念日"]
+    reference = _reference(client, client.preferences())
+    start, end = min(shown), max(shown)
+    assert [(d.date, d.festivals, d.items) for d in reference.days(start, end)] == [
+        (d.date, d.festivals, d.items) for d in (shown[k] for k in sorted(shown))
+    ]

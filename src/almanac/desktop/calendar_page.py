@@ -7,9 +7,9 @@ the words follow the app's language (festival and solar-term names too)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from html import escape
-from typing import Any
 
 from PySide6.QtCore import QDate, QLocale, QRect, Qt
 from PySide6.QtGui import QColor, QFont, QPainter
@@ -44,16 +44,11 @@ GREEN = QColor("#27ae60")
 GREY = QColor("#888888")
 
 
-def records(client: Client, kind: str) -> list[dict[str, Any]]:
-    """Every live record of a kind as ``{"id", **content}`` for the agenda."""
-    found: list[dict[str, Any]] = []
-    after: str | None = None
-    while True:
-        page = client.list(kind, limit=1000, after=after)
-        found.extend({"id": str(i.id), **i.content} for i in page.items)
-        after = page.next_after
-        if after is None:
-            return found
+def calendar_day(day: Day) -> Day:
+    """A day as the grid shows it: the person's birthdays, holidays and events (memos due
+    that day are left to 备忘录 and 提醒)."""
+    items = tuple(item for item in day.items if item.kind != "memo")
+    return day if len(items) == len(day.items) else replace(day, items=items)
 
 
 def cell_note(day: Day) -> tuple[str, bool]:
@@ -193,14 +188,7 @@ class CalendarPage(QWidget):
     def refresh(self) -> None:
         """The person's records again (after an edit or a sync), then the month."""
         try:
-            self.agenda = Agenda(
-                birthdays=records(self.client, "birthday"),
-                holidays=records(self.client, "holiday"),
-                events=records(self.client, "event"),
-                timezone=self.prefs.time_zone,
-                hide=self.prefs.festivals_hidden,
-                show=self.prefs.festivals_shown,
-            )
+            self.agenda = self.client.agenda(tz=self.prefs.time_zone)  # their festival choices
         except AlmanacError:
             self.agenda = Agenda()
         self.load_month()
@@ -210,7 +198,7 @@ class CalendarPage(QWidget):
         first = date(year, month, 1)
         start = max(first - timedelta(days=14), date(1901, 2, 19))
         end = min(first + timedelta(days=45), date(2099, 12, 31))
-        self.calendar.days = {d.date: d for d in self.agenda.days(start, end)}
+        self.calendar.days = {d.date: calendar_day(d) for d in self.agenda.days(start, end)}
         self.calendar.updateCells()
         self.show_selected()
 
@@ -232,7 +220,7 @@ class CalendarPage(QWidget):
         day = self.calendar.days.get(chosen)
         if day is None:
             days = self.agenda.days(chosen, chosen)
-            day = days[0] if days else None
+            day = calendar_day(days[0]) if days else None
         self.detail.setText(day_html(chosen, day))
 
     def stop(self) -> None:
