@@ -1,8 +1,10 @@
 """The stateful proof against the real server (issue 3 §4; R8, R13, R14): three ``Client``s
 of one person — each its own ``--home`` and encrypted store — and one real server (uvicorn
 in a thread, SQLite) go through random creates, edits and deletes of contacts (Chinese names)
-and memos (multi-line bodies), offline periods, and syncs whose request or response is lost
-on the way (``FaultyTransport`` around the real ``HttpTransport``). Checked after every step:
+and memos (multi-line bodies, reminders), edits back to a field's default (the last reminder
+or phone removed, a text emptied, unpinned: a reset, docs/sync.md), offline periods, and
+syncs whose request or response is lost on the way (``FaultyTransport`` around the real
+``HttpTransport``). Checked after every step:
 
 - no record is duplicated: ids are unique in every store; every record on the server was
   created by a client (a replay cannot fork a copy); versions count 1..n without gaps;
@@ -140,6 +142,32 @@ class ThreeDevices(RuleBasedStateMachine):
             )
         self.clients[c].edit(item.kind, item.id, changes)
 
+    @rule(c=clients, pick=picks, days=st.integers(0, 2))
+    def add_reminder(self, c: int, pick: int, days: int) -> None:
+        item = self.live(c, pick)
+        if item is None or item.kind != "memo":
+            return
+        reminders = list(item.content.get("reminders") or [])
+        reminder = {"days_before": days, "at": "09:00"}
+        if reminder not in reminders:
+            self.clients[c].edit("memo", item.id, {"reminders": [*reminders, reminder]})
+
+    @rule(c=clients, pick=picks, which=picks, how=st.sampled_from(["default", "null"]))
+    def reset_field(self, c: int, pick: int, which: int, how: str) -> None:
+        """A field back at its default: typed as the default value or sent as ``null``."""
+        item = self.live(c, pick)
+        if item is None:
+            return
+        defaults: dict[str, Any] = (
+            {"reminders": [], "pinned": False, "body": ""}
+            if item.kind == "memo"
+            else {"phones": [], "notes": "", "company": ""}
+        )
+        name = sorted(defaults)[which % len(defaults)]
+        event(f"reset {item.kind}.{name}")
+        value = defaults[name] if how == "default" else None
+        self.clients[c].edit(item.kind, item.id, {name: value})
+
     @rule(c=clients, pick=picks, how=st.sampled_from(["insert", "replace", "delete"]), at=picks)
     def edit_text(self, c: int, pick: int, how: str, at: int) -> None:
         item = self.live(c, pick)
@@ -247,7 +275,7 @@ class ThreeDevices(RuleBasedStateMachine):
                     seen = view.seen(rid, name)
                     if name in TEXT_FIELDS.get(mutation.kind, ()):
                         old = str(before.get(name) or "").split("\n")
-                        for line in str(value).split("\n"):
+                        for line in str(value or "").split("\n"):  # null: emptied
                             if line and line not in old:
                                 assert any(
                                     isinstance(s, str) and line in s.split("\n") for s in seen
