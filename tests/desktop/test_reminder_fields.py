@@ -244,3 +244,60 @@ def test_english_editors(qtbot, window: MainWindow, english: None) -> None:
     screenshot(page, "94-memo-reminders-en")
     assert _chinese_in(page.reminders) == []
     assert page.save() is not None
+
+
+def test_removing_the_last_reminder_saves_and_syncs(
+    qtbot, window: MainWindow, account: Account, tmp_path: Path
+) -> None:
+    """R8, R14 (nothing typed is lost): removing the *last* reminder of a holiday or a memo,
+    and a birthday back from 不提醒 to the default, are saved and reach another device — an
+    edit to a field's default travels as a reset (docs/sync.md "Resets")."""
+    client = window.client
+    holiday = client.add(
+        "holiday",
+        {"name": "结婚纪念日", "date": SOLAR, "reminders": [{"days_before": 1, "at": "09:00"}]},
+    )
+    birthday = client.add("birthday", {"name": "外婆", "date": SOLAR, "reminders": []})
+    client.sync()
+
+    dialog = DateDialog(client, "holiday", client.get("holiday", holiday.id), None)
+    qtbot.addWidget(dialog)
+    dialog.reminders.rows[0].remove.click()
+    dialog.save()
+    assert dialog.other.text() == ""
+    assert client.get("holiday", holiday.id).content.get("reminders", []) == []
+
+    dialog = DateDialog(client, "birthday", client.get("birthday", birthday.id), None)
+    qtbot.addWidget(dialog)
+    assert dialog.reminders.off.isChecked()
+    dialog.reminders.off.setChecked(False)  # back to the default: the same day at 09:00
+    dialog.save()
+    assert client.get("birthday", birthday.id).content.get("reminders") is None
+
+    window.show_page("memos")
+    page = window.memos
+    page.new_memo()
+    page.title.setText("交房租")
+    page.due.has_due.setChecked(True)
+    page.due.when.setDateTime(QDateTime.fromString("2027-01-05 18:00", "yyyy-MM-dd HH:mm"))
+    _rows(page.reminders, [(1, "10:00")])
+    memo = page.save()
+    assert memo is not None
+    assert client.sync().pushed == 3  # the holiday, the birthday, the new memo
+    page.reload(select=memo.id)
+    page.reminders.rows[0].remove.click()
+    assert page.save() is not None
+    assert client.get("memo", memo.id).content.get("reminders", []) == []
+    assert page.model.data(page.model.index(0, 0)) == "交房租"
+
+    report = client.sync()
+    assert report.pushed == 1 and not report.notices
+    assert client.status().pending == 0
+    other = account.login(tmp_path / "phone", device="家里电脑")
+    try:
+        other.sync()
+        assert other.get("holiday", holiday.id).content.get("reminders", []) == []
+        assert other.get("birthday", birthday.id).content.get("reminders") is None
+        assert other.get("memo", memo.id).content.get("reminders", []) == []
+    finally:
+        other.close()
