@@ -36,6 +36,7 @@ from almanac.desktop.settings_dialog import SettingsDialog, start_key
 from almanac.desktop.sync_page import SyncPage
 from almanac.desktop.workers import run_async
 from almanac.model.preferences import Preferences
+from almanac.store.builder import SHORT_STEP
 
 ONLINE_CHECK_MS = 60_000
 PAGES = ("contacts", "memos", "dates", "calendar", "upcoming", "sync")
@@ -367,7 +368,7 @@ class MainWindow(QMainWindow):
             self._indexing = False
 
         build = self.client.build_index
-        run_async(lambda _r: build(stop=lambda: self._closing), finished, finished)
+        run_async(lambda _r: build(SHORT_STEP, stop=lambda: self._closing), finished, finished)
 
     def _synced(self, ok: bool) -> None:
         self._editing(True)

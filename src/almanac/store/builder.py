@@ -19,6 +19,15 @@ from almanac.store.db import Database
 STEP = 5000
 """Items indexed per chunk (one transaction: ~0.5–1.5 s on the project's machine)."""
 
+SHORT_STEP = 2000
+"""Per chunk where a person may be editing meanwhile (the desktop): an edit waits for the
+write lock at most one chunk (~1–2 s at load 5–9), well inside the 5 s busy timeout."""
+CACHE_KIB = 32 * 1024
+"""The builder's page cache: a chunk's term rows land all over both term b-trees, and an
+encrypted page that falls out of the cache is written and read back through AES and HMAC
+(measured at 20,000 contacts, chunks of 5,000: 7.0 s CPU with SQLite's 8 MiB, 6.4 s with
+64 MiB)."""
+
 Progress = Callable[[int, int], None]
 """``(indexed so far, waiting at the start)``."""
 
@@ -28,6 +37,7 @@ class IndexBuilder:
 
     def __init__(self, path: Path, key: bytes):
         self._db = Database.open(path, key, create=False)
+        self._db.conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
 
     def close(self) -> None:
         self._db.close()
