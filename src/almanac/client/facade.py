@@ -80,6 +80,7 @@ class Client:
         self._factory = transport
         self._transport: Transport | None = None
         self._notices = notices
+        self._agenda: tuple[tuple[Any, ...], Agenda] | None = None  # the last, and its key
 
     # -- opening -------------------------------------------------------------------------------
 
@@ -284,8 +285,27 @@ class Client:
 
     def agenda(self, *, tz: str | None = None, hide: Collection[str] = ()) -> Agenda:
         """The person's agenda from this device's store (offline), in ``tz`` (default: their
-        zone), without the festivals they hid and those in ``hide``."""
-        return agendas.build(self.store, self.preferences(), tz=tz, hide=hide)
+        zone), without the festivals they hid and those in ``hide``. Kept until the records
+        change (``changes``) or another zone or festival choice is asked: then read again."""
+        prefs = self.preferences()
+        key = (
+            self.store.changes,  # read before the records: a change during the build shows
+            tz or prefs.time_zone,
+            frozenset(hide) | frozenset(prefs.festivals_hidden),
+            frozenset(prefs.festivals_shown),
+        )
+        kept = self._agenda
+        if kept is not None and kept[0] == key:
+            return kept[1]
+        built = agendas.build(self.store, prefs, tz=tz, hide=hide)
+        self._agenda = (key, built)
+        return built
+
+    @property
+    def changes(self) -> int:
+        """A cheap counter of changes to the person's records in this device's store (one
+        ``PRAGMA``): equal values mean nothing changed in between (``LocalStore.changes``)."""
+        return self.store.changes
 
     def due_reminders(self, now: datetime | None = None) -> builtins.list[DueReminder]:
         """The reminders to show at ``now`` (default: the present; naive: the person's zone),

@@ -28,6 +28,9 @@ What it owns:
   cursors), ``checks`` (an edit's references and unique values, before it is queued).
 - ``seal``: small JSON values sealed in a file with the data key (``keys.seal``), for what
   must outlive a broken store but never lie on disk in the clear (the app's rescued text).
+- ``changes``: ``LocalStore.changes``, a cheap counter of changes to the records (temporary
+  triggers on ``items``, ``PRAGMA data_version`` for other processes), so a face can keep
+  what it built from them (``Client.agenda``) until they change.
 - ``recovery``: the check on open; a damaged file is moved aside (never deleted) and the
   unsynced edits still readable in it are salvaged.
 """

@@ -22,6 +22,7 @@ from almanac.model import KINDS, apply_patch, dump_content, load_content, valida
 from almanac.store import fallback, index, notes, search
 from almanac.store.batch import Batch
 from almanac.store.builder import STEP
+from almanac.store.changes import Changes
 from almanac.store.checks import check_kind, check_references, check_unique
 from almanac.store.db import Database
 from almanac.store.items import ITEM_COLUMNS, Item, ItemPage, guard, item_of
@@ -65,6 +66,7 @@ class LocalStore:
         self._shadow_reads = 0
         # Ids that may have outbox rows (a superset): pending_for() of any other is [].
         self._queued: set[str] | None = None
+        self._changes = Changes(db.conn)
 
     # -- opening ------------------------------------------------------------------------
 
@@ -105,6 +107,12 @@ class LocalStore:
     def schema_version(self) -> int:
         return self._db.schema_version
 
+    @property
+    def changes(self) -> int:
+        """A cheap counter of changes to the records (``almanac.store.changes``): equal values
+        mean nothing the person sees changed in between, here or in another process."""
+        return self._changes.count()
+
     def transaction(self) -> AbstractContextManager[None]:
         """Group several writes in one commit (nests: an inner failure undoes the inner part).
         The items touched are refreshed once, just before the outermost commit."""
@@ -123,6 +131,9 @@ class LocalStore:
         except BaseException:
             self._batch.rolled_back(outermost)
             raise
+        finally:
+            if outermost:
+                self._changes.settled()
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
