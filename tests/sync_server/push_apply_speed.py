@@ -19,6 +19,7 @@ import time
 import uuid
 from pathlib import Path
 
+from almanac.model import search
 from almanac.server.accounts import Accounts
 from almanac.server.db import migrate
 from almanac.server.db.engine import make_engine
@@ -74,6 +75,8 @@ def main() -> None:
     mutations = [update(c, "contact", {"title": f"主管 {n}"}) for n, c in enumerate(contacts)]
     mutations += [update(m, "memo", {"body": f"已改 {n}\n记得"}) for n, m in enumerate(memos)]
     batches = [mutations[i : i + 500] for i in range(0, len(mutations), 500)]
+    for cached in (search._prefixed_text_terms, search.syllables, search._segment_syllables):
+        cached.cache_clear()  # as in a server that did not write these records itself
     profile = cProfile.Profile() if args.profile else None
     began, cpu = time.perf_counter(), time.process_time()
     if profile is not None:

@@ -23,6 +23,7 @@ from almanac.model.filters import Filter, calendar_filter, flag, link
 from almanac.model.group import Group
 from almanac.model.holiday import Holiday
 from almanac.model.memo import Memo
+from almanac.model.terms import TERM_FIELDS
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,8 @@ class KindSpec:
     filters: Mapping[str, Filter] = field(default_factory=dict)
     label_zh: str = ""
     label_en: str = ""
+    term_fields: frozenset[str] = frozenset()
+    """The content fields its terms and sort key read (``almanac.model.terms``)."""
 
 
 def update_model(content: type[BaseModel]) -> type[BaseModel]:
@@ -70,6 +73,7 @@ def _spec(
         filters=MappingProxyType({f.name: f for f in filters}),
         label_zh=label_zh,
         label_en=kind,
+        term_fields=TERM_FIELDS[content],
     )
 
 

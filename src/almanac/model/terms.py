@@ -19,6 +19,10 @@ What is searched (``q=``), in priority order within the cap of 200 text terms:
 group name; contact name (surname-aware), phones, emails, company, title (not address or
 notes); memo title; birthday name (surname-aware); holiday name; event title and location.
 
+Which fields feed them (``TERM_FIELDS``, also ``KindSpec.term_fields``): an update that
+changes none of them (a memo's body, any notes, reminders, an event's end…) leaves the terms,
+the sort key, the unique terms and the references as they were.
+
 Sort keys (at most 191 characters, compared by code point): groups, contacts and birthdays by
 name in pinyin order (``sort_text``); memos pinned first, then by title; holidays by month and
 day (a leap month right after its month), then name; events by start in UTC, then title.
@@ -26,8 +30,9 @@ day (a leap month right after its month), then name; events by start in UTC, the
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID
 
 from pydantic import BaseModel
@@ -177,3 +182,43 @@ def references_of(content: BaseModel) -> list[tuple[str, str, UUID]]:
     if isinstance(content, Birthday) and content.contact_id is not None:
         return [("contact_id", "contact", content.contact_id)]
     return []
+
+
+TERM_FIELDS: dict[type[BaseModel], frozenset[str]] = {
+    Group: frozenset({"name"}),
+    Contact: frozenset({"name", "phones", "emails", "company", "title", "groups", "birthday"}),
+    Memo: frozenset({"title", "pinned", "due"}),
+    Birthday: frozenset({"name", "contact_id", "date"}),
+    Holiday: frozenset({"name", "date", "yearly"}),
+    Event: frozenset({"title", "location", "all_day", "rrule", "start", "timezone"}),
+}
+"""The content fields the terms, sort key, unique terms and references of each model read."""
+
+
+def term_fields_changed(
+    content: BaseModel, dumped: Mapping[str, Any], before: Mapping[str, Any]
+) -> list[str]:
+    """The term fields whose JSON (``dumped``: ``content``'s) differs from ``before`` (the
+    stored JSON of an earlier version of the same record); a field missing from either counts
+    as changed."""
+    missing = object()
+    return [
+        name
+        for name in sorted(TERM_FIELDS[type(content)])
+        if dumped.get(name, missing) != before.get(name, missing) or name not in dumped
+    ]
+
+
+def with_fields_of(
+    content: BaseModel, before: Mapping[str, Any], names: list[str]
+) -> BaseModel | None:
+    """``content`` with the fields ``names`` as in ``before`` (stored JSON, validated when it
+    was written): its terms and sort key are those of ``before``'s content. Only text and flags
+    are taken over as they are; ``None`` when another field changed (load ``before`` whole)."""
+    update: dict[str, Any] = {}
+    for name in names:
+        old, new = before.get(name), getattr(content, name)
+        if type(new) not in (str, bool) or type(old) is not type(new):
+            return None
+        update[name] = old
+    return content.model_copy(update=update)
