@@ -114,10 +114,9 @@ def test_a_rescued_file_kept_for_later_then_dismissed(
     qtbot: Any, account: Account, home: Path
 ) -> None:
     client = account.login(home)
-    key = report_rescue.data_key(client)
     value = {"saved_at": "2026-11-27T11:00:00", "fields": [{"field": "x", "text": TITLE}]}
     mine = home / "rescued-20261127-110000.json"
-    write_sealed(mine, key, value, purpose=report_rescue.PURPOSE)
+    client.seal_file(mine, report_rescue.PURPOSE, value)
     other = home / "rescued-20261127-100000.json"  # another profile's key sealed it
     write_sealed(other, os.urandom(32), value, purpose=report_rescue.PURPOSE)
     client.close()

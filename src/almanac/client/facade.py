@@ -51,6 +51,7 @@ from almanac.store.paths import (
     set_current_profile,
 )
 from almanac.store.recovery import move_aside
+from almanac.store.seal import open_sealed, write_sealed
 from almanac.sync.protocol import ConflictRecord
 
 __all__ = ["Client"]
@@ -320,6 +321,20 @@ class Client:
         so across restarts each fires once and the next check starts here)."""
         zone_name = self.preferences().time_zone
         alerts.mark_fired(self.store, reminders, _aware(now, agendas.zone_of(zone_name)))
+
+    # -- sealed files (R12) ----------------------------------------------------------------------
+
+    def seal_file(self, path: Path, purpose: str, value: Any) -> None:
+        """Seal ``value`` (anything JSON holds) for ``purpose`` with this profile's data key and
+        write it to ``path`` atomically (0600); the plain value never reaches the disk and the
+        key never leaves the client (``almanac.store.seal``)."""
+        write_sealed(path, self._key, value, purpose=purpose)
+
+    def open_sealed(self, path: Path, purpose: str) -> Any:
+        """The value this profile's key sealed in ``path`` for ``purpose``: ``WrongPassword``
+        when another key sealed it (another profile, a store re-keyed since) or for another
+        purpose, ``StoreDamaged`` when it is not a sealed file."""
+        return open_sealed(path, self._key, purpose=purpose)
 
     # -- sync, conflicts, restore --------------------------------------------------------------
 

@@ -4,13 +4,14 @@ cannot go on. ``severe_error`` saves what the person was typing — every non-em
 text field of the open windows and dialogs (never a password field) — to
 ``<home>/rescued-<time>.json``, says so in a clear message and closes the app (exit code 2).
 
-The text is sealed while still in memory with the profile's data key (``almanac.store.seal``,
-AES-GCM): the file holds none of it, in any encoding (R12). The key comes from the client the
-window ``arm``\ s this module with; before a login (or after the window closed) nothing is
-saved. At the next login ``offer_rescued`` opens the files this profile's key sealed and shows
-each in ``RescuedDialog`` (``rescued_dialog``): the text to copy, or a new memo filled with
-it; a file is deleted only once the person saved it as a memo or dismissed it, and kept for
-the next login otherwise. Files another profile sealed are left alone.
+The text is sealed while still in memory with the profile's data key (``Client.seal_file``:
+``almanac.store.seal``, AES-GCM): the file holds none of it, in any encoding (R12). The client
+the window ``arm``\ s this module with seals it (the key never leaves the client); before a
+login (or after the window closed) nothing is saved. At the next login ``offer_rescued`` opens
+the files this profile's key sealed (``Client.open_sealed``) and shows each in
+``RescuedDialog`` (``rescued_dialog``): the text to copy, or a new memo filled with it; a
+file is deleted only once the person saved it as a memo or dismissed it, and kept for the next
+login otherwise. Files another profile sealed are left alone.
 
 Every edit that reached the store was committed before; only the open forms' text is at risk,
 and that is what is saved."""
@@ -38,7 +39,6 @@ from PySide6.QtWidgets import (
 from almanac.desktop.help_words import w
 from almanac.desktop.i18n import t
 from almanac.errors import AlmanacError, StoreDamaged
-from almanac.store.seal import open_sealed, write_sealed
 
 SEVERE_SQLITE = (
     "disk i/o error",
@@ -122,13 +122,6 @@ def arm(client: Any) -> None:
     _client = client
 
 
-def data_key(client: Any) -> bytes:
-    """The profile's data key, held in memory by the open client."""
-    # The client keeps the key private; the integrator may give Client a public seal method.
-    key: bytes = client._key
-    return key
-
-
 def rescue(home: Path | None) -> Path | None:
     """Seal the typed text with the profile's data key and save it to
     ``<home>/rescued-<time>.json``; None when there was none, no key, or it could not be
@@ -144,7 +137,7 @@ def rescue(home: Path | None) -> Path | None:
             break
         path = home / f"rescued-{now:%Y%m%d-%H%M%S}-{n}.json"
     try:
-        write_sealed(path, data_key(_client), value, purpose=PURPOSE)
+        _client.seal_file(path, PURPOSE, value)
     except (OSError, ValueError, AttributeError):
         return None
     return path
@@ -159,7 +152,7 @@ def open_rescued(path: Path, client: Any) -> dict[str, Any] | None:
     """What ``path`` holds when this profile's key sealed it (None: another profile's file, a
     store re-keyed since, or not a rescued file — left as it is)."""
     try:
-        value = open_sealed(path, data_key(client), purpose=PURPOSE)
+        value = client.open_sealed(path, PURPOSE)
     except (AlmanacError, OSError, ValueError):
         return None
     if not isinstance(value, dict) or not isinstance(value.get("fields"), list):
