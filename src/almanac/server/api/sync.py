@@ -15,8 +15,8 @@ from fastapi import APIRouter, Query, Response
 
 from almanac.server.api.deps import Ctx, CurrentUser
 from almanac.server.api.schemas import error_responses
-from almanac.server.sync import push
 from almanac.server.sync.pull import pull_json
+from almanac.server.sync.push import push_json
 from almanac.sync.protocol import (
     DEFAULT_PULL_LIMIT,
     MAX_PULL_LIMIT,
@@ -55,7 +55,6 @@ def sync_pull(
     responses=error_responses(400, 401, 422),
 )
 def sync_push(body: PushRequest, user: CurrentUser, ctx: Ctx) -> Response:
-    # The answer is a PushResponse already validated; sent as is (FastAPI would dump and
-    # validate 500 results a second time).
-    answer = push(ctx.engine, user.id, body)
-    return Response(answer.model_dump_json(), media_type="application/json")
+    # The answer's JSON is made of each result's JSON, built for ``applied_mutations`` anyway
+    # (``push_json``): FastAPI would dump and validate 500 results a second time.
+    return Response(push_json(ctx.engine, user.id, body), media_type="application/json")

@@ -17,9 +17,10 @@ Contract:
   ``resync_required`` (nothing else) for a cursor beyond ``last`` (a server restored from an
   older backup) or, when > 0, below ``users.purged_change_no`` (tombstones it never saw
   are gone).
-- ``push(engine, owner_id, request) -> PushResponse``: one result per mutation, in order. The
-  whole push is **one transaction**, which first locks the owner's counter and reads what the
-  batch needs in bulk (replays, records, bases); then, per mutation in order:
+- ``push(engine, owner_id, request) -> PushResponse`` (``push_json``: the same as JSON bytes,
+  what the route sends): one result per mutation, in order. The whole push is **one
+  transaction**, which first locks the owner's counter and reads what the batch needs in
+  bulk (replays, records, bases); then, per mutation in order:
 
   1. a ``mutation_id`` already in ``applied_mutations`` → the stored result with status
      ``duplicate`` (record, conflicts and notices as the first application left them); a
