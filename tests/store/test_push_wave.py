@@ -128,3 +128,40 @@ def test_apply_results_equals_apply_per_result(store: LocalStore, twin: LocalSto
 
     assert seen(store, [p.record_id for p in batch]) == seen(twin, ids)
     assert store.outbox_counts() == (2, 0)  # the answered are gone; two later edits wait
+
+
+def test_a_large_wave_written_back_keeps_the_index(store: LocalStore) -> None:
+    """More than ``INLINE`` results whose content is what the store shows already: the items
+    stay indexed (no 10,000 records waiting for the index after a big push); a result that
+    changes the content is indexed again, and search finds the new words (R4, R12)."""
+    ids = pull(
+        store, *(server_state("contact", contact(f"张{n}", f"1380000{n:04d}")) for n in range(300))
+    )
+    store.reindex()
+    for n, rid in enumerate(ids):
+        store.edit("update", "contact", rid, {"title": f"经理{n}"})
+    assert store.waiting() == 0
+    batch = store.push_heads(500)
+    store.mark_sent([p.mutation_id for p in batch])
+    results = []
+    for n, entry in enumerate(batch):
+        shown = store.get(entry.record_id)
+        assert shown is not None
+        data = dict(shown.content)  # what the device shows: the server's answer, as a rule
+        if n == 0:
+            data["company"] = "腾讯"  # the server merged in another device's edit
+        rec = record(data, entry.record_id, (entry.mutation.base_version or 0) + 1)
+        results.append(MutationResult(mutation_id=entry.mutation_id, status="applied", record=rec))
+    with store.transaction():
+        shadows, pending = store.push_context(batch)
+        actions = [
+            a
+            for r, p in zip(results, batch, strict=True)
+            for a in on_result(r, shadows.get(p.record_id), pending.get(p.record_id, []))
+        ]
+        store.apply_results(actions)
+    assert store.waiting() == 1  # only the record whose content changed
+    assert [i.id for i in store.list("contact", q="经理299").items] == [ids[299]]
+    assert [i.id for i in store.list("contact", q="腾讯").items] == [batch[0].record_id]
+    written = store.get(ids[5])
+    assert written is not None and written.version == 2 and not written.pending

@@ -5,7 +5,8 @@ writes their ``items`` rows. Sort keys and terms come from the model (``sort_key
 ``index_terms``, ``unique_terms``: exactly the server's ``record_terms`` minus its
 reference terms) and cost ~0.25 ms a contact, mostly pinyin: a first sync of 20,000 records
 would spend seconds on them. So a refresh of more than ``INLINE`` records only marks them
-``indexed = 0``, and ``ensure_indexed(kind)`` — called before every listing, search and
+``indexed = 0`` (an item indexed already whose content stays the same keeps its index), and
+``ensure_indexed(kind)`` — called before every listing, search and
 uniqueness check of that kind — indexes what is left, in batches.
 """
 
@@ -130,7 +131,36 @@ def refresh(
         rows.append((key, seen.kind, text, int(seen.deleted), version, int(bool(entries))))
     conn.executemany("DELETE FROM items WHERE id = ?", gone)
     conn.executemany("DELETE FROM terms WHERE record_id = ?", gone)
-    write_items(conn, rows, inline=inline)
+    write_items(conn, _keep_indexed(conn, rows), inline=inline)
+
+
+def _keep_indexed(conn: Any, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Rewrite, keeping their sort key and terms, the items whose kind, content and deletion
+    are as indexed already (a pushed edit's result written back: 10,000 of them must not wait
+    for an index again); returns the other rows."""
+    indexed: dict[str, tuple[str, str, int, str]] = {}
+    for part in chunks([r[0] for r in rows]):
+        query = (
+            "SELECT id, kind, content, deleted, sort_key FROM items"
+            f" WHERE indexed = 1 AND id IN ({marks(len(part))})"
+        )
+        for rid, kind, text, deleted, key in conn.execute(query, list(part)):
+            indexed[rid] = (kind, text, deleted, key)
+    kept: list[tuple[Any, ...]] = []
+    changed: list[tuple[Any, ...]] = []
+    for row in rows:
+        old = indexed.get(row[0])
+        if old is not None and old[0] == row[1] and old[2] == row[3] and _same(old[1], row[2]):
+            kept.append((*row, old[3], 1))
+        else:
+            changed.append(row)
+    kept.sort(key=itemgetter(0))
+    conn.executemany(ITEM_INSERT, kept)
+    return changed
+
+
+def _same(text: str, other: str) -> bool:
+    return text == other or (len(text) == len(other) and json.loads(text) == json.loads(other))
 
 
 def write_items(conn: Any, rows: Iterable[Sequence[Any]], *, inline: bool) -> None:
