@@ -91,11 +91,12 @@ class HttpTransport:
         return self._parse(PullResponse, data)
 
     def push(self, token: str, request: PushRequest) -> PushResponse:
-        body = request.model_dump(mode="json")
+        # pydantic-core writes the JSON (json.dumps of model_dump costs ~3 times more).
+        body = request.model_dump_json().encode()
         # A batch is up to 500 writes: give the answer longer than a connection attempt (a
         # timeout is safe — the retry is a replay — but should not be the rule).
         wait = httpx.Timeout(self._timeout, read=self._timeout * PUSH_READ_FACTOR)
-        data = self._call("POST", "/sync/push", token=token, json=body, timeout=wait, raw=True)
+        data = self._call("POST", "/sync/push", token=token, content=body, timeout=wait, raw=True)
         return self._parse(PushResponse, data)
 
     def get_preferences(self, token: str) -> Preferences:
@@ -126,6 +127,8 @@ class HttpTransport:
         **kwargs: Any,
     ) -> Any:
         headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
+        if "content" in kwargs:  # JSON written already
+            headers["Content-Type"] = "application/json"
         try:
             response = self._http.request(method, API + path, headers=headers, **kwargs)
         except httpx.TimeoutException:
