@@ -51,15 +51,22 @@ def one(engine: sa.Engine, owner_id: int, conflict_id: UUID) -> ConflictRecord:
     return of_row(row)
 
 
-def open_count(engine: sa.Engine, owner_id: int) -> int:
-    """How many of the owner's conflicts are open (one indexed count; the navigation badge)."""
-    query = (
-        sa.select(sa.func.count())
-        .select_from(record_conflicts)
-        .where(record_conflicts.c.owner_id == owner_id, record_conflicts.c.resolved == sa.false())
+# Built once: every logged-in page runs it (the navigation badge).
+_OPEN_COUNT = (
+    sa.select(sa.func.count())
+    .select_from(record_conflicts)
+    .where(
+        record_conflicts.c.owner_id == sa.bindparam("owner_id"),
+        record_conflicts.c.resolved == sa.false(),
     )
+)
+
+
+def open_count(engine: sa.Engine, owner_id: int) -> int:
+    """How many of the owner's conflicts are open (one count on the ``(owner_id, resolved)``
+    index; the navigation badge)."""
     with engine.connect() as conn:
-        return int(conn.execute(query).scalar_one())
+        return int(conn.execute(_OPEN_COUNT, {"owner_id": owner_id}).scalar_one())
 
 
 def newest_settled(engine: sa.Engine, owner_id: int, limit: int) -> list[ConflictRecord]:
