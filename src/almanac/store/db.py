@@ -15,6 +15,7 @@ file). The connection runs in autocommit mode; ``Database.transaction()`` opens
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -107,12 +108,19 @@ def migrate(conn: Any, path: object, steps: Any = MIGRATIONS) -> int:
 
 
 class Database:
-    """One keyed connection and its transaction depth."""
+    """One keyed connection and its transaction depth.
+
+    The connection may be used from several threads (the app reads in workers): a
+    transaction or a snapshot read holds a re-entrant lock for its whole span, so another
+    thread's ``BEGIN`` waits for the ``COMMIT`` instead of landing inside it ("cannot start a
+    transaction within a transaction"), and the depth is only ever changed by the thread that
+    holds it."""
 
     def __init__(self, conn: Any, path: Path):
         self.conn = conn
         self.path = path
         self._depth = 0
+        self._lock = threading.RLock()
 
     @classmethod
     def open(cls, path: Path, key: bytes, *, create: bool) -> Database:
@@ -143,36 +151,38 @@ class Database:
     def transaction(self) -> Iterator[None]:
         """``BEGIN IMMEDIATE`` … ``COMMIT`` (``ROLLBACK`` on an exception); nested calls use
         a savepoint, so an inner failure undoes only the inner part."""
-        conn = self.conn
-        depth = self._depth
-        name = f"sp{depth}"
-        conn.execute("BEGIN IMMEDIATE" if depth == 0 else f"SAVEPOINT {name}")
-        self._depth = depth + 1
-        try:
-            yield
-        except BaseException:
+        with self._lock:
+            conn = self.conn
+            depth = self._depth
+            name = f"sp{depth}"
+            conn.execute("BEGIN IMMEDIATE" if depth == 0 else f"SAVEPOINT {name}")
+            self._depth = depth + 1
+            try:
+                yield
+            except BaseException:
+                self._depth = depth
+                if depth == 0:
+                    conn.execute("ROLLBACK")
+                else:
+                    conn.execute(f"ROLLBACK TO {name}")
+                    conn.execute(f"RELEASE {name}")
+                raise
             self._depth = depth
-            if depth == 0:
-                conn.execute("ROLLBACK")
-            else:
-                conn.execute(f"ROLLBACK TO {name}")
-                conn.execute(f"RELEASE {name}")
-            raise
-        self._depth = depth
-        conn.execute("COMMIT" if depth == 0 else f"RELEASE {name}")
+            conn.execute("COMMIT" if depth == 0 else f"RELEASE {name}")
 
     @contextmanager
     def reading(self) -> Iterator[None]:
         """Several reads from one snapshot (``BEGIN`` deferred: no write lock, so a writer on
         another connection goes on); inside a transaction, that transaction's."""
-        if self._depth:
-            yield
-            return
-        self.conn.execute("BEGIN")
-        try:
-            yield
-        finally:
-            self.conn.execute("COMMIT")
+        with self._lock:
+            if self._depth:
+                yield
+                return
+            self.conn.execute("BEGIN")
+            try:
+                yield
+            finally:
+                self.conn.execute("COMMIT")
 
     def rekey(self, new_key: bytes) -> None:
         """Re-encrypt every page with ``new_key`` (``PRAGMA rekey``)."""
