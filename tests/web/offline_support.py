@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -90,3 +91,15 @@ def _register_and_log_in(tab: Page, base: str, username: str) -> None:
 
 def _drafts(tab: Page) -> list[tuple[str, dict[str, Any]]]:
     return [(key, draft) for key, draft in tab.evaluate(DRAFTS)]
+
+
+def _draft_keys_become(tab: Page, want: list[str], timeout: float = 10.0) -> list[str]:
+    """The kept drafts' keys once they equal ``want`` (the page's script moves and clears
+    drafts after the page has loaded, so a check right after a navigation must wait), or
+    what they are when ``timeout`` runs out."""
+    end = time.monotonic() + timeout
+    while True:
+        keys = [key for key, _ in _drafts(tab)]
+        if keys == want or time.monotonic() > end:
+            return keys
+        tab.wait_for_timeout(100)

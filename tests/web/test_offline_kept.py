@@ -14,7 +14,14 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .browser_support import Shots
-from .offline_support import BACK, FAILED, _drafts, _register_and_log_in, serving
+from .offline_support import (
+    BACK,
+    FAILED,
+    _draft_keys_become,
+    _drafts,
+    _register_and_log_in,
+    serving,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -84,11 +91,11 @@ def test_a_lost_answer_then_a_changed_resend_shows_what_was_saved(
         expect(tab.locator(".version.mine")).to_contain_text("空腹，带上医保卡")
         Shots().take(tab, "75-resent-new-record-conflict")
         # The typed version is kept against the record now, not as a new record's draft.
-        keys = [key for key, _ in _drafts(tab)]
-        assert keys == [f"almanac.draft|lost-then-changed|/memos/{memo_id}/edit|1"]
+        want = [f"almanac.draft|lost-then-changed|/memos/{memo_id}/edit|1"]
+        assert _draft_keys_become(tab, want) == want
         tab.get_by_role("link", name="保留已保存的版本").click()
         expect(tab.locator(".entry-title")).to_have_text(["体检"])
-        assert _drafts(tab) == []
+        assert _draft_keys_become(tab, []) == []
     assert complaints == []
 
 

@@ -28,6 +28,10 @@
   var banner = null;
   var probeTimer = null;
   var troubled = false;
+  /* Set when this page's document is replaced by the server's answer (document.write keeps
+     the same window, its timers and listeners): from then on the new page's script is in
+     charge, and this one must not keep, probe or offer anything for forms no longer shown. */
+  var retired = false;
   var forms = [];
 
   function word(name) {
@@ -80,6 +84,7 @@
 
   /* A failed send stays pending while the person goes on typing: it is still unsent. */
   function keep(form, pending) {
+    if (retired) return;
     var pairs = pairsOf(form);
     var draft = {
       action: actionOf(form),
@@ -210,6 +215,7 @@
     if (response.status === 422) forget(action); /* the form comes back with every value */
     return response.text().then(function (html) {
       stopProbe();
+      retired = true;
       document.open();
       document.write(html);
       document.close();
@@ -217,6 +223,7 @@
   }
 
   function failed(form) {
+    if (retired) return;
     if (form) keep(form, true);
     troubled = true;
     say("trouble", word("failed"));
@@ -276,12 +283,14 @@
 
   /* ---- offline, and back ---- */
   function wentOffline() {
+    if (retired) return;
     troubled = true;
     say("trouble", word("offline"));
     startProbe();
   }
 
   function startProbe() {
+    if (retired) return;
     if (probeTimer === null) probeTimer = window.setTimeout(probe, PROBE_MS);
   }
 
@@ -292,6 +301,7 @@
 
   function probe() {
     probeTimer = null;
+    if (retired) return;
     if (!navigator.onLine) return startProbe();
     fetch("/healthz", { cache: "no-store" })
       .then(function (response) {
