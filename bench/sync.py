@@ -49,7 +49,7 @@ import statistics
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -242,6 +242,17 @@ def almanac_server(data_dir: Path) -> Iterator[str]:
     except OSError:
         port = _free_port()
     kept.write_text(str(port))
+    with run_serve(data_dir, port):
+        yield f"http://127.0.0.1:{port}"
+
+
+@contextmanager
+def run_serve(
+    data_dir: Path, port: int, extra: Sequence[str] = (), timeout: float = 90
+) -> Iterator[subprocess.Popen[bytes]]:
+    """``almanac serve`` (plus ``extra`` options) on SQLite in ``data_dir``, as a person runs
+    it, until it listens on ``port``; stopped (terminate, then kill) at the end. Its output
+    goes to ``data_dir/serve.log``. Shared with bench/web.py."""
     env = {
         **os.environ,
         "ALMANAC_DATA_DIR": str(data_dir),
@@ -251,9 +262,11 @@ def almanac_server(data_dir: Path) -> Iterator[str]:
     env.pop("ALMANAC_DB", None)
     log = (data_dir / "serve.log").open("ab")
     exe = Path(sys.executable).with_name("almanac")
-    proc = subprocess.Popen([str(exe), "serve"], env=env, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [str(exe), "serve", *extra], env=env, stdout=log, stderr=subprocess.STDOUT
+    )
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + timeout
         while True:
             if proc.poll() is not None:
                 raise RuntimeError(f"almanac serve exited ({proc.returncode}); see serve.log")
@@ -264,7 +277,7 @@ def almanac_server(data_dir: Path) -> Iterator[str]:
                 if time.monotonic() > deadline:
                     raise RuntimeError("almanac serve did not start listening") from None
                 time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
+        yield proc
     finally:
         proc.terminate()
         try:

@@ -136,24 +136,10 @@ def server_cpu(pid: int) -> float:
 def serve(data_dir: Path, extra: list[str]) -> Iterator[tuple[str, int]]:
     """``almanac serve`` (plus ``extra`` options) in a subprocess; yields its URL and pid."""
     port = sync_bench._free_port()
-    env = {
-        **os.environ,
-        "ALMANAC_DATA_DIR": str(data_dir),
-        "ALMANAC_HOST": "127.0.0.1",
-        "ALMANAC_PORT": str(port),
-    }
-    env.pop("ALMANAC_DB", None)
-    log = (data_dir / "serve.log").open("ab")
-    exe = Path(sys.executable).with_name("almanac")
-    proc = subprocess.Popen(
-        [str(exe), "serve", *extra], env=env, stdout=log, stderr=subprocess.STDOUT
-    )
     url = f"http://127.0.0.1:{port}"
-    try:
+    with sync_bench.run_serve(data_dir, port, extra) as proc:
         deadline = time.monotonic() + 90
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"almanac serve exited ({proc.returncode}); see serve.log")
+        while True:  # listening is not yet answering: every worker must be up
             try:
                 if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
                     break
@@ -163,14 +149,6 @@ def serve(data_dir: Path, extra: list[str]) -> Iterator[tuple[str, int]]:
                 raise RuntimeError("almanac serve did not answer /healthz")
             time.sleep(0.2)
         yield url, proc.pid
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
 
 
 def log_in(url: str) -> dict[str, str]:
