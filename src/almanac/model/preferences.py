@@ -12,7 +12,7 @@ naming the field and changes nothing.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
@@ -24,8 +24,8 @@ Language = Literal["zh-CN", "en"]
 ClockFormat = Literal["24h", "12h"]
 StartPage = Literal["upcoming", "calendar", "contacts", "memos", "dates", "events"]
 
-LANGUAGES: tuple[str, ...] = ("zh-CN", "en")
-START_PAGES: tuple[str, ...] = ("upcoming", "calendar", "contacts", "memos", "dates", "events")
+LANGUAGES: tuple[str, ...] = get_args(Language)  # the choices, in the Literal's order
+START_PAGES: tuple[str, ...] = get_args(StartPage)
 DEFAULT_TIME_ZONE = "Asia/Shanghai"
 
 
