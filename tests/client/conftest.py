@@ -140,3 +140,13 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
 @pytest.fixture
 def account(live_server: LiveServer) -> Account:
     return live_server.register()
+
+
+@pytest.fixture
+def devices(account: Account, tmp_path: Path) -> Iterator[tuple[Client, Client]]:
+    """Two devices of one person, each with its own profile: the office and the home PC."""
+    office = account.login(tmp_path / "office", device="办公室电脑")
+    home = account.login(tmp_path / "home", device="家里电脑")
+    yield office, home
+    office.close()
+    home.close()

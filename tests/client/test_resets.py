@@ -5,15 +5,11 @@ change of the same field: the later arrival wins, the other side is a stored con
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from almanac.client.facade import Client
-
-from .conftest import Account
 
 REMINDER = {"days_before": 1, "at": "09:00"}
 OTHER = [{"days_before": 7, "at": "10:00"}]
@@ -22,15 +18,6 @@ HOLIDAY = {
     "date": {"calendar": "solar", "month": 5, "day": 20},
     "reminders": [REMINDER],
 }
-
-
-@pytest.fixture
-def devices(account: Account, tmp_path: Path) -> Iterator[tuple[Client, Client]]:
-    office = account.login(tmp_path / "office", device="办公室电脑")
-    home = account.login(tmp_path / "home", device="家里电脑")
-    yield office, home
-    office.close()
-    home.close()
 
 
 def shared_holiday(office: Client, home: Client) -> str:

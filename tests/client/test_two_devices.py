@@ -4,7 +4,6 @@ can settle, an edit beats a delete, a replay after a lost response applies once.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,15 +17,6 @@ from almanac.sync.protocol import PullResponse, PushRequest, PushResponse
 from .conftest import Account
 
 WANG = {"name": "王芳", "phones": [{"value": "13912345678"}], "company": "西湖书店"}
-
-
-@pytest.fixture
-def devices(account: Account, tmp_path: Path) -> Iterator[tuple[Client, Client]]:
-    office = account.login(tmp_path / "office", device="办公室电脑")
-    home = account.login(tmp_path / "home", device="家里电脑")
-    yield office, home
-    office.close()
-    home.close()
 
 
 def shared_contact(office: Client, home: Client) -> str:

@@ -13,9 +13,8 @@ import httpx
 from almanac.client.facade import Client
 
 from .conftest import PASSWORD, Account
-from .test_two_devices import devices, shared_contact
+from .test_two_devices import shared_contact
 
-__all__ = ["devices"]
 _CSRF = re.compile(r'name="csrf_token" value="([^"]*)"')
 
 
