@@ -103,3 +103,19 @@ def _draft_keys_become(tab: Page, want: list[str], timeout: float = 10.0) -> lis
         if keys == want or time.monotonic() > end:
             return keys
         tab.wait_for_timeout(100)
+
+
+def _contact_changed_in_another_tab(tab: Page, server: str, user: str) -> None:
+    """Register ``user``, add 赵敏 and open her edit form in ``tab`` (version 1); meanwhile a
+    second tab saves another company for her (version 2), so ``tab``'s save will clash."""
+    _register_and_log_in(tab, server, user)
+    tab.goto(server + "/contacts/new")
+    tab.fill('[name="name"]', "赵敏")
+    tab.get_by_role("button", name="保存").click()
+    tab.get_by_role("link", name="修改").click()
+    second = tab.context.new_page()
+    second.goto(tab.url)
+    second.fill('[name="company"]', "武当山文旅")
+    second.get_by_role("button", name="保存").click()
+    expect(second.locator("h1")).to_have_text("赵敏")
+    second.close()

@@ -22,6 +22,7 @@ from .offline_support import (
     FAILED,
     PASSWORD,
     Restartable,
+    _contact_changed_in_another_tab,
     _drafts,
     _register_and_log_in,
     serving,
@@ -186,17 +187,8 @@ def test_two_tabs_the_later_save_shows_the_conflict(
     server: str, page: tuple[Page, list[str]]
 ) -> None:
     tab, complaints = page
-    _register_and_log_in(tab, server, "offline-two-tabs")
-    tab.goto(server + "/contacts/new")
-    tab.fill('[name="name"]', "赵敏")
-    tab.get_by_role("button", name="保存").click()
-    tab.get_by_role("link", name="修改").click()
-    second = tab.context.new_page()
-    second.goto(tab.url)
-    second.fill('[name="company"]', "武当山文旅")
+    _contact_changed_in_another_tab(tab, server, "offline-two-tabs")
     tab.fill('[name="company"]', "峨眉山茶业")
-    second.get_by_role("button", name="保存").click()
-    expect(second.locator("h1")).to_have_text("赵敏")
     tab.get_by_role("button", name="保存").click()
     expect(tab.locator("h1")).to_have_text("保存冲突")
     expect(tab.locator(".version.theirs")).to_contain_text("武当山文旅")

@@ -17,6 +17,7 @@ from .browser_support import Shots
 from .offline_support import (
     BACK,
     FAILED,
+    _contact_changed_in_another_tab,
     _draft_keys_become,
     _drafts,
     _register_and_log_in,
@@ -147,17 +148,7 @@ def test_keep_mine_on_the_conflict_page_kept_offline_and_resent(
     server: str, page: tuple[Page, list[str]]
 ) -> None:
     tab, complaints = page
-    _register_and_log_in(tab, server, "offline-keep-mine")
-    tab.goto(server + "/contacts/new")
-    tab.fill('[name="name"]', "赵敏")
-    tab.get_by_role("button", name="保存").click()
-    tab.get_by_role("link", name="修改").click()
-    second = tab.context.new_page()
-    second.goto(tab.url)
-    second.fill('[name="company"]', "武当山文旅")
-    second.get_by_role("button", name="保存").click()
-    expect(second.locator("h1")).to_have_text("赵敏")
-    second.close()
+    _contact_changed_in_another_tab(tab, server, "offline-keep-mine")
     tab.fill('[name="company"]', "峨眉山茶业")
     tab.get_by_role("button", name="保存").click()
     expect(tab.locator("h1")).to_have_text("保存冲突")
