@@ -153,7 +153,6 @@ def extra_text(item: Item) -> str:
 def when_text(item: Item, today: date) -> str:
     """明天（4月20日 周一）08:30 — when the item is, seen from ``today``."""
     moment = time_of(item)
-    text = f"{relative_day((item.day - today).days)}（{date_text(item.day)}）"
-    if language() == "en":
-        text = f"{relative_day((item.day - today).days)} ({date_text(item.day)})"
+    pattern = "{} ({})" if language() == "en" else "{}（{}）"
+    text = pattern.format(relative_day((item.day - today).days), date_text(item.day))
     return f"{text} {moment}" if moment and item.kind == "event" else text
