@@ -6,8 +6,9 @@ union of two parts under the same conditions and the same order (``search``):
 
 - the indexed items, found through ``terms`` (``search.page_keys(..., partial=True)``, which
   leaves the waiting items out);
-- the waiting items of the kind, each one's sort key and terms computed here (the model's
-  ``sort_key``, ``index_terms``, ``unique_terms`` — what ``index`` would store) and tested.
+- the waiting items of the kind, each one's sort key and terms computed here (``index``'s
+  ``readable`` and ``terms_of``, the model's ``sort_key`` — what ``index`` would store) and
+  tested.
 
 The scan costs what computing the terms costs (~0.1 ms a contact), so a search right after
 a bootstrap is as fast as the index is far along; it reads, never writes.
@@ -20,11 +21,9 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from pydantic import BaseModel
-
-from almanac.errors import InvalidInput
-from almanac.model import index_terms, load_content, sort_key, unique_terms
+from almanac.model import sort_key
 from almanac.model.listing import Condition
+from almanac.store import index
 
 
 def meets(terms: Iterable[str], conds: list[Condition]) -> bool:
@@ -52,11 +51,11 @@ def scan(
     )
     found: list[tuple[str, str]] = []
     for record_id, text in rows:
-        model = readable(kind, json.loads(text))
+        model = index.readable(kind, json.loads(text))
         if model is None:  # as ``index.compute``: sorts first, has no terms
             key, terms = "", set()
         else:
-            terms = _terms(kind, model) if conds else set()
+            terms = index.terms_of(kind, model) if conds else set()
         if conds and not meets(terms, conds):
             continue  # the sort key (pinyin) only for what matches
         if model is not None:
@@ -64,19 +63,6 @@ def scan(
         if after is None or (key, record_id) > after:
             found.append((key, record_id))
     return heapq.nsmallest(limit, found)
-
-
-def readable(kind: str, content: dict[str, Any]) -> BaseModel | None:
-    try:
-        return load_content(kind, content)
-    except (InvalidInput, KeyError):
-        return None
-
-
-def _terms(kind: str, model: BaseModel) -> set[str]:
-    terms = set(index_terms(kind, model))
-    terms.update(unique_terms(kind, model))
-    return terms
 
 
 def merge(

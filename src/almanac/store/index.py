@@ -18,6 +18,8 @@ from operator import itemgetter
 from typing import Any
 from uuid import UUID
 
+from pydantic import BaseModel
+
 from almanac.errors import InvalidInput
 from almanac.model import index_terms, load_content, sort_key, unique_terms
 from almanac.model.search import TEXT  # how a text term starts: matched by prefix only
@@ -51,13 +53,25 @@ TERM_INSERT = "INSERT OR IGNORE INTO terms (kind, term, record_id, sort_key) VAL
 def compute(kind: str, content: Mapping[str, Any]) -> tuple[str, set[str]]:
     """``(sort_key, terms)`` of a live record's content; content this program cannot read
     (a newer server's field) sorts first and is found by no search."""
-    try:
-        model = load_content(kind, content)
-    except (InvalidInput, KeyError):
+    model = readable(kind, content)
+    if model is None:
         return "", set()
+    return sort_key(kind, model), terms_of(kind, model)
+
+
+def readable(kind: str, content: Mapping[str, Any]) -> BaseModel | None:
+    """The model of a record's content, or None when this program cannot read it."""
+    try:
+        return load_content(kind, content)
+    except (InvalidInput, KeyError):
+        return None
+
+
+def terms_of(kind: str, model: BaseModel) -> set[str]:
+    """The search terms of a record's model (``index_terms`` and ``unique_terms``)."""
     terms = set(index_terms(kind, model))
     terms.update(unique_terms(kind, model))
-    return sort_key(kind, model), terms
+    return terms
 
 
 def stored(terms: set[str]) -> list[str]:
