@@ -10,11 +10,10 @@ from collections.abc import Collection
 from typing import Any
 
 from almanac.calendar.agenda import Agenda
-from almanac.model.event import zone
 from almanac.model.preferences import Preferences
 from almanac.store.local import LocalStore
 
-__all__ = ["AGENDA_FILTERS", "AGENDA_KINDS", "build", "records", "zone_of"]
+__all__ = ["AGENDA_FILTERS", "AGENDA_KINDS", "build", "records"]
 
 PAGE = 500
 AGENDA_KINDS = ("birthday", "holiday", "event", "memo")
@@ -55,8 +54,3 @@ def build(
         hide=frozenset(hide) | frozenset(prefs.festivals_hidden),
         show=frozenset(prefs.festivals_shown),
     )
-
-
-def zone_of(name: str) -> Any:
-    """The ``ZoneInfo`` of a zone name (the person's settings hold a valid one)."""
-    return zone(name)

@@ -39,6 +39,7 @@ from almanac.client.rebuild import (
 from almanac.client.reports import Status, SyncProgress, SyncReport
 from almanac.client.transport import Transport, TransportFactory
 from almanac.errors import InvalidInput, NotAuthenticated, NotFound, NotLoggedIn, Offline
+from almanac.model.event import zone
 from almanac.model.preferences import Preferences
 from almanac.store.builder import STEP, IndexBuilder, Progress
 from almanac.store.keys import Profile, load_profile, save_profile
@@ -320,7 +321,7 @@ class Client:
         """Remember ``reminders`` as shown and the check done at ``now`` (kept in the store,
         so across restarts each fires once and the next check starts here)."""
         zone_name = self.preferences().time_zone
-        alerts.mark_fired(self.store, reminders, _aware(now, agendas.zone_of(zone_name)))
+        alerts.mark_fired(self.store, reminders, _aware(now, zone(zone_name)))
 
     # -- sealed files (R12) ----------------------------------------------------------------------
 
