@@ -15,7 +15,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from almanac.errors import NotFound
-from almanac.model.event import zone
+from almanac.model.event import DEFAULT_TIMEZONE, zone
 from almanac.server.sync import conflicts as stored
 from almanac.server.sync import settle
 from almanac.server.web import i18n
@@ -92,13 +92,14 @@ def views(
     lang = i18n.lang_of(request)
     t = i18n.translator(lang)
     prefs = i18n.person_prefs(request)
-    tz = zone(prefs.time_zone) if prefs is not None else zone("Asia/Shanghai")
+    tz = zone(prefs.time_zone if prefs is not None else DEFAULT_TIMEZONE)
     contents = _contents(request, owner_id, {(c.kind, c.record_id) for c in found})
     groups = _group_names(request, owner_id) if any(c.field == "groups" for c in found) else {}
     out = []
     for c in found:
         data = contents.get(c.record_id)
         show = _shower(t, groups if c.field == "groups" else {})
+        long = c.field in TEXT_FIELDS.get(c.kind, ())
         view: dict[str, Any] = {
             "id": str(c.id),
             "kind": t(f"cf_kind_{c.kind}"),
@@ -109,8 +110,8 @@ def views(
             "reason": t(f"cf_reason_{c.reason}"),
             "kept": show(c.kept_value),
             "other": show(c.other_value),
-            "base": show(c.base_value) if c.field in TEXT_FIELDS.get(c.kind, ()) else None,
-            "long": c.field in TEXT_FIELDS.get(c.kind, ()),
+            "base": show(c.base_value) if long else None,
+            "long": long,
             "version": c.kept_version,
         }
         if now:
