@@ -26,6 +26,7 @@ from almanac.server.db import migrate as db_migrate
 from almanac.server.db.engine import WalCheckpointer, make_engine
 from almanac.server.preferences import PreferencesStore
 from almanac.server.records import RecordStore
+from almanac.server.reports import RateLimit
 from almanac.server.settings import ServerSettings
 from almanac.server.sync import Purger
 from almanac.server.web.errors import error_page
@@ -100,6 +101,7 @@ def create_app(settings: ServerSettings, *, migrate: bool = True) -> FastAPI:
         generate_unique_id_function=operation_id,
     )
     app.state.ctx = ctx
+    app.state.report_limit = RateLimit(settings.reports_per_hour)  # POST /api/v1/reports
     errors.install(app, error_page)
     api = ApiBranch()
     api.include_router(api_router())

@@ -11,7 +11,6 @@ login — the app may be failing at the login itself:
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -26,8 +25,6 @@ from almanac.server.reports import MAX_BODY, RateLimit, ReportIn, ReportStore
 from almanac.server.web.help_pages import support_contact
 
 router = APIRouter(tags=["support"])
-
-_limit_lock = threading.Lock()
 
 
 class ReportOut(BaseModel):
@@ -44,16 +41,6 @@ class SupportOut(BaseModel):
         "not the operator's"
     )
     configured: bool = Field(description="true when the operator set all three lines")
-
-
-def rate_limit(request: Request, count: int) -> RateLimit:
-    """The app's one report limiter (made on first use)."""
-    with _limit_lock:
-        limiter = getattr(request.app.state, "report_limit", None)
-        if not isinstance(limiter, RateLimit):
-            limiter = RateLimit(count)
-            request.app.state.report_limit = limiter
-        return limiter
 
 
 async def read_limited(request: Request) -> bytes:
@@ -90,7 +77,8 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
     openapi_extra=_REPORT_BODY,
 )
 async def post_report(request: Request, ctx: Ctx) -> ReportOut:
-    rate_limit(request, ctx.settings.reports_per_hour).hit(client_addr(request, ctx))
+    limiter: RateLimit = request.app.state.report_limit  # the app's one (create_app)
+    limiter.hit(client_addr(request, ctx))
     body = await read_limited(request)
     try:
         report = ReportIn.model_validate_json(body)
