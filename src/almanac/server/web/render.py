@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.templating import Jinja2Templates
 
+from almanac.model.preferences import START_PAGES
 from almanac.server.sync.settle import open_count
 from almanac.server.web import csrf, i18n
 from almanac.server.web.calendar_clock import clock_view
@@ -27,15 +28,9 @@ NAV_ITEMS = (
     ("settings", "/settings"),
     ("help", "/help"),
 )
-# Where each ``Preferences.start_page`` choice lands (``/`` and after login, R3).
-START_URLS = {
-    "upcoming": "/upcoming",
-    "calendar": "/calendar",
-    "contacts": "/contacts",
-    "memos": "/memos",
-    "dates": "/birthdays",
-    "events": "/events",
-}
+# Where each ``Preferences.start_page`` choice lands (``/`` and after login, R3): its
+# navigation item's address.
+START_URLS = {name: url for name, url in NAV_ITEMS if name in START_PAGES}
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
 _env = jinja2.Environment(
