@@ -14,7 +14,8 @@ from almanac.errors import NotAuthenticated
 from almanac.model.event import DEFAULT_TIMEZONE, zone
 from almanac.server.web import csrf, session
 
-# The person's time zone: Asia/Shanghai until personal settings exist (issue 5 §3).
+# "Today" of the event and date lists and a new event's zone. Not yet the person's
+# ``time_zone`` setting (the calendar, upcoming and conflict pages use that).
 TIMEZONE = DEFAULT_TIMEZONE
 
 
