@@ -269,10 +269,6 @@ def status(
     c.run(body)
 
 
-REINDEX_AFTER = 256
-"""Pulled records above which ``sync`` builds the deferred search index before it returns."""
-
-
 def sync(
     ctx: typer.Context,
     yes: Annotated[
@@ -297,7 +293,9 @@ def sync(
                 output.echo_json(report_json(report))
             else:
                 print_report(report)
-            if report.pulled > REINDEX_AFTER:
+            from almanac.store.index import INLINE  # loaded with the store already
+
+            if report.pulled > INLINE:
                 # A large pull defers the search index (docs/sync.md): build it now, after the
                 # report, so the person's next search does not pay for it.
                 client.store.reindex()
