@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import Any
 
 from platformdirs import user_data_dir
 from pydantic import Field, SecretStr
@@ -14,6 +15,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 def default_data_dir() -> Path:
     return Path(user_data_dir("almanac-server", appauthor=False))
+
+
+SUPPORT_FIELDS = ("phone", "email", "hours")
+"""The customer-service contact's lines (``support_<name>`` settings)."""
 
 
 class ServerSettings(BaseSettings):
@@ -82,6 +87,20 @@ class ServerSettings(BaseSettings):
     reports_per_hour: int = Field(default=30, ge=1)
     """Error reports accepted from one client address per hour (``POST /api/v1/reports``);
     more are refused with 429."""
+
+    def support_contact(self) -> dict[str, Any]:
+        """The customer-service lines as configured, and whether any is still the shipped
+        placeholder (the web's help page and ``GET /api/v1/support`` both show it)."""
+        values = {name: getattr(self, "support_" + name) for name in SUPPORT_FIELDS}
+        placeholder = {
+            name: values[name] == type(self).model_fields["support_" + name].default
+            for name in SUPPORT_FIELDS
+        }
+        return {
+            "values": values,
+            "placeholder": placeholder,
+            "any_placeholder": any(placeholder.values()),
+        }
 
     def operator_names(self) -> frozenset[str]:
         """The operators' user names, folded as accounts store them."""

@@ -22,7 +22,6 @@ from starlette.exceptions import HTTPException
 from almanac.server.api.deps import Ctx, client_addr
 from almanac.server.api.schemas import ErrorEnvelope, error_responses
 from almanac.server.reports import MAX_BODY, RateLimit, ReportIn, ReportStore
-from almanac.server.web.help_pages import support_contact
 
 router = APIRouter(tags=["support"])
 
@@ -97,7 +96,7 @@ async def post_report(request: Request, ctx: Ctx) -> ReportOut:
     responses=error_responses(),
 )
 def get_support(ctx: Ctx) -> SupportOut:
-    contact = support_contact(ctx.settings)
+    contact = ctx.settings.support_contact()
     values = contact["values"]
     return SupportOut(
         phone=values["phone"],

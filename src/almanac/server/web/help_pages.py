@@ -15,14 +15,12 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from almanac.server.settings import ServerSettings
 from almanac.server.web import session
 from almanac.server.web.render import render
 
 router = APIRouter(include_in_schema=False)
 
 MODULES = ("contacts", "memos", "dates", "events", "upcoming", "sync", "desktop", "cli")
-CONTACT_FIELDS = ("phone", "email", "hours")
 THEME_COLOUR = "#b4262c"
 MANIFEST: dict[str, Any] = {
     "name": "个人助理 Almanac",
@@ -43,27 +41,13 @@ MANIFEST: dict[str, Any] = {
 MANIFEST_BODY = json.dumps(MANIFEST, ensure_ascii=False, indent=2).encode()
 
 
-def support_contact(settings: ServerSettings) -> dict[str, Any]:
-    """The contact lines as configured, and whether any of them is still the placeholder."""
-    values = {name: getattr(settings, "support_" + name) for name in CONTACT_FIELDS}
-    defaults = {
-        name: ServerSettings.model_fields["support_" + name].default for name in CONTACT_FIELDS
-    }
-    placeholder = {name: values[name] == defaults[name] for name in CONTACT_FIELDS}
-    return {
-        "values": values,
-        "placeholder": placeholder,
-        "any_placeholder": any(placeholder.values()),
-    }
-
-
 @router.get("/help")
 def help_page(request: Request) -> Response:
     found = session.current(request)
     user = found[0] if found is not None else None
     context = {
         "modules": MODULES,
-        "support": support_contact(request.app.state.ctx.settings),
+        "support": request.app.state.ctx.settings.support_contact(),
         "section": "help",
     }
     return render(request, "help.html", context, user=user)
