@@ -16,12 +16,12 @@ is failing at the login itself.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any, Literal
 
 import httpx
+
+from almanac.store.paths import atomic_write
 
 OUTBOX = "reports-outbox"
 SUPPORT_FILE = "support.json"
@@ -52,12 +52,8 @@ def _post(server: str, report: dict[str, Any]) -> Outcome | None:
 
 
 def _write_json(path: Path, data: object) -> None:
-    """Atomically, readable by the person only."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        json.dump(data, out, ensure_ascii=False, indent=2)
-    os.replace(tmp, path)
+    """Atomically, readable by the person only (``store.paths.atomic_write``)."""
+    atomic_write(path, json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8"))
 
 
 def queue(home: Path, report: dict[str, Any]) -> Path:
