@@ -48,6 +48,12 @@ from almanac.model.memo import Memo
 from almanac.model.validation import invalid_input
 
 ItemKind = Literal["festival", "term", "birthday", "holiday", "event", "memo"]
+
+AGENDA_KINDS = ("birthday", "holiday", "event", "memo")
+"""The record kinds an agenda is built from (the server's and the local store's readers)."""
+AGENDA_FILTERS: dict[str, dict[str, str]] = {"memo": {"has_due": "true"}}
+"""Only these records of a kind can give agenda items: a memo without a due time never shows
+(``Agenda._memo_items``), so a reader need not read it (a person with 2,000 memos)."""
 _RANK: dict[str, int] = {
     "festival": 0,
     "term": 1,

@@ -9,17 +9,13 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from almanac.calendar.agenda import Agenda
+from almanac.calendar.agenda import AGENDA_FILTERS, AGENDA_KINDS, Agenda
 from almanac.model.preferences import Preferences
 from almanac.store.local import LocalStore
 
 __all__ = ["AGENDA_FILTERS", "AGENDA_KINDS", "build", "records"]
 
 PAGE = 500
-AGENDA_KINDS = ("birthday", "holiday", "event", "memo")
-AGENDA_FILTERS: dict[str, dict[str, str]] = {"memo": {"has_due": "true"}}
-"""Only these records of a kind can give agenda items: a memo without a due time never shows,
-so it is not read."""
 
 
 def records(store: LocalStore, kind: str) -> list[dict[str, Any]]:

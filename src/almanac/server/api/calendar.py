@@ -24,7 +24,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from almanac.calendar import Agenda
-from almanac.calendar.agenda import Day, Item
+from almanac.calendar.agenda import AGENDA_FILTERS, AGENDA_KINDS, Day, Item
 from almanac.calendar.festivals import check_ids
 from almanac.calendar.lunar import SOLAR_MAX, SOLAR_MIN, LunarDate
 from almanac.calendar.reminders import DEFAULT_LOOKBACK, DueReminder, due
@@ -41,7 +41,6 @@ PAGE = 500  # records read per page (the store's maximum)
 MAX_VIEW_DAYS = 366  # days one /calendar/days call returns
 MAX_UPCOMING_DAYS = 366
 MAX_LOOKBACK = timedelta(days=366)  # how far back ``since`` may reach
-AGENDA_KINDS = ("birthday", "holiday", "event", "memo")
 
 # -- response bodies -------------------------------------------------------------------------
 
@@ -202,11 +201,6 @@ def person_view(
 
 
 # -- the person's agenda ---------------------------------------------------------------------
-
-
-AGENDA_FILTERS = {"memo": {"has_due": "true"}}
-"""Only these records of a kind can give agenda items: a memo without a due time never shows
-(``Agenda._memo_items``), so it is not read (a person with 2,000 memos: bench/web.py)."""
 
 
 def _records(ctx: AppContext, owner_id: int, kind: str) -> Iterator[dict[str, Any]]:
