@@ -1,6 +1,7 @@
 """The upcoming list (R6, R9): the next 30 days (``?days=N``: 1–366) — the person's
 birthdays (with the age they turn), holidays, events and memos due, and the festivals — each
-with the days until it, from ``almanac.calendar.Agenda`` (built like the API's ``/upcoming``).
+with the days until it, from ``almanac.calendar.Agenda`` (built like the API's ``/upcoming``;
+the calendar pages' kept one).
 Follows the person's settings (R3): "today" in their time zone, the festivals they hid or
 turned on."""
 
@@ -14,8 +15,9 @@ from starlette.responses import Response
 
 from almanac.calendar import Upcoming
 from almanac.model.event import zone
-from almanac.server.api.calendar import person_agenda, person_view
+from almanac.model.preferences import Preferences
 from almanac.server.web import i18n
+from almanac.server.web.calendar_pages import agenda_for
 from almanac.server.web.pages import user_of
 from almanac.server.web.render import render
 
@@ -30,10 +32,9 @@ def upcoming_page(request: Request, days: str = "") -> Response:
     user = user_of(request)
     span = int(days) if days.isdigit() and len(days) <= 3 else DAYS
     span = span if 1 <= span <= MAX_DAYS else DAYS
-    ctx = request.app.state.ctx
-    zone_name, hidden, shown = person_view(ctx, user.id, prefs=i18n.person_prefs(request))
-    first = datetime.now(zone(zone_name)).date()
-    agenda = person_agenda(ctx, user.id, zone_name, hidden, shown)
+    prefs = i18n.person_prefs(request) or Preferences()
+    first = datetime.now(zone(prefs.time_zone)).date()
+    agenda = agenda_for(request, user, prefs).agenda  # kept until the person's next change
     entries = [entry_view(u) for u in agenda.upcoming(first, span)]
     context = {"entries": entries, "today": first, "days": span, "section": "upcoming"}
     return render(request, "upcoming.html", context, user=user)
