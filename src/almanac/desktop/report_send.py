@@ -96,18 +96,21 @@ def send_queued(home: Path, server: str) -> int:
     return sent
 
 
+CONTACT_FIELDS = ("phone", "email", "hours")
+
+
+def _is_contact(data: object) -> bool:
+    return isinstance(data, dict) and all(isinstance(data.get(k), str) for k in CONTACT_FIELDS)
+
+
 def fetch_support(server: str) -> dict[str, Any]:
     """The server's support contact; ``httpx.HTTPError`` or ``ValueError`` when it fails."""
     response = httpx.get(f"{server.rstrip('/')}/api/v1/support", timeout=TIMEOUT)
     response.raise_for_status()
     data = response.json()
-    if not isinstance(data, dict) or not all(
-        isinstance(data.get(k), str) for k in ("phone", "email", "hours")
-    ):
+    if not _is_contact(data):
         raise ValueError("not a support contact")
-    return {k: data[k] for k in ("phone", "email", "hours")} | {
-        "configured": bool(data.get("configured"))
-    }
+    return {k: data[k] for k in CONTACT_FIELDS} | {"configured": bool(data.get("configured"))}
 
 
 def remember_support(home: Path, contact: dict[str, Any]) -> None:
@@ -120,8 +123,6 @@ def remembered_support(home: Path) -> dict[str, Any] | None:
         data = json.loads((home / SUPPORT_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(data, dict) or not all(
-        isinstance(data.get(k), str) for k in ("phone", "email", "hours")
-    ):
+    if not _is_contact(data):
         return None
     return data
