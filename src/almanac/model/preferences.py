@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pydantic_core import PydanticCustomError
 
 from almanac.errors import FieldProblem, InvalidInput
+from almanac.model.event import DEFAULT_TIMEZONE
 from almanac.model.validation import invalid_input
 
 Language = Literal["zh-CN", "en"]
@@ -26,7 +27,6 @@ StartPage = Literal["upcoming", "calendar", "contacts", "memos", "dates", "event
 
 LANGUAGES: tuple[str, ...] = get_args(Language)  # the choices, in the Literal's order
 START_PAGES: tuple[str, ...] = get_args(StartPage)
-DEFAULT_TIME_ZONE = "Asia/Shanghai"
 
 
 class Preferences(BaseModel):
@@ -46,7 +46,7 @@ class Preferences(BaseModel):
     # they show (e.g. xiaonian_south). Sorted, no repeats.
     festivals_hidden: tuple[str, ...] = ()
     festivals_shown: tuple[str, ...] = ()
-    time_zone: str = DEFAULT_TIME_ZONE
+    time_zone: str = DEFAULT_TIMEZONE
 
     @field_validator("festivals_hidden", "festivals_shown", mode="after")
     @classmethod
