@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QDialog, QWidget
 
 from almanac.desktop.i18n import t
@@ -118,3 +119,15 @@ def test_offline_without_local_data_says_so(qtbot, home: Path) -> None:
     _submit(qtbot, dialog, "密码123456")
     assert dialog.message.text() == t("login.offline_none")
     assert dialog.client is None
+
+
+def test_remembered_file_is_written_atomically(home: Path) -> None:
+    """``desktop.json`` is written with the store's atomic write: the new text whole, and a
+    write that fails (here its name is taken by a folder) leaves no temporary file behind."""
+    Prefs(server="https://almanac.example", user="wang", language="en").save(home)
+    assert _remembered(home) == {"server": "https://almanac.example", "user": "wang"}
+    (home / FILE_NAME).unlink()
+    (home / FILE_NAME).mkdir()
+    with pytest.raises(OSError):
+        Prefs(server="https://other.example", user="li").save(home)
+    assert [p.name for p in home.iterdir()] == [FILE_NAME]

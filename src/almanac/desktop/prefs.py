@@ -10,11 +10,11 @@ carried once into the person's settings at the next login (``carry_clock``), the
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from almanac.store.paths import atomic_write
 
 if TYPE_CHECKING:
     from almanac.client.facade import Client
@@ -76,10 +76,6 @@ class Prefs:
         return bool(patch)
 
     def save(self, home: Path) -> None:
-        """Atomically (a temp file renamed over the old one)."""
-        home.mkdir(parents=True, exist_ok=True)
+        """With ``store.paths.atomic_write``: the old file or the new one, never half of one."""
         text = json.dumps({n: getattr(self, n) for n in SAVED}, ensure_ascii=False, indent=2)
-        fd, tmp = tempfile.mkstemp(dir=home, prefix=".desktop-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(tmp, home / FILE_NAME)
+        atomic_write(home / FILE_NAME, text.encode("utf-8"))
