@@ -24,7 +24,7 @@ from almanac.server.db.tables import record_conflicts, record_terms, record_vers
 from almanac.server.records.terms import terms_of
 from almanac.server.sync import pull
 from almanac.server.sync.buffer import WriteBuffer
-from almanac.server.sync.push import _push, push
+from almanac.server.sync.push import push
 from almanac.sync.protocol import PushRequest
 
 Template = list[tuple[str, str, str, int | None, dict[str, Any] | None]]
@@ -137,7 +137,7 @@ def run_both(
         owner, ids = new_owner(), {}
         results: list[Any] = []
         for template in pushes:
-            results = _push(engine, owner, instantiate(template, ids), buffering=buffering).results
+            results = push(engine, owner, instantiate(template, ids), buffering=buffering).results
         names = {v: k for k, v in ids.items()}
         seen.append((outcome(results, names), stored(engine, owner, names), owner, ids))
     (bulk, bulk_stored, owner, ids), (careful, careful_stored, _, _) = seen
@@ -153,7 +153,7 @@ def statuses(results: list[Any]) -> list[str]:
 ANNA: dict[str, Any] = {"name": "安娜", "phones": [{"value": "13800138000"}], "company": "腾讯"}
 
 
-def test_two_edits_of_one_record_in_one_push(
+def test_two_edits_of_one_record_in_onepush(
     engine: sa.Engine, new_owner: Callable[[], int]
 ) -> None:
     results, _, _, _ = run_both(
@@ -173,7 +173,7 @@ def test_two_edits_of_one_record_in_one_push(
     assert (content["name"], content["title"], content["company"]) == ("王安娜", "经理", "百度")
 
 
-def test_delete_and_edit_in_one_push(engine: sa.Engine, new_owner: Callable[[], int]) -> None:
+def test_delete_and_edit_in_onepush(engine: sa.Engine, new_owner: Callable[[], int]) -> None:
     results, _, _, _ = run_both(
         engine,
         new_owner,
@@ -191,7 +191,7 @@ def test_delete_and_edit_in_one_push(engine: sa.Engine, new_owner: Callable[[], 
     assert statuses(results)[0] == "applied"
 
 
-def test_references_and_unique_names_see_the_push(
+def test_references_and_unique_names_see_thepush(
     engine: sa.Engine, new_owner: Callable[[], int]
 ) -> None:
     results, _, _, _ = run_both(
@@ -256,7 +256,7 @@ def test_a_replayed_bulk_push_writes_nothing(
 ) -> None:
     owner, ids = new_owner(), {}
     first = instantiate([("create", s, "contact", None, {"name": f"张{s}"}) for s in "abc"], ids)
-    _push(engine, owner, first, buffering=True)
+    push(engine, owner, first, buffering=True)
     edits = instantiate(
         [
             ("update", "a", "contact", 1, {"title": "经理"}),
@@ -266,10 +266,10 @@ def test_a_replayed_bulk_push_writes_nothing(
         ],
         ids,
     )
-    answered = _push(engine, owner, edits, buffering=True).results
+    answered = push(engine, owner, edits, buffering=True).results
     names = {v: k for k, v in ids.items()}
     before = stored(engine, owner, names)
-    again = _push(engine, owner, edits, buffering=True).results
+    again = push(engine, owner, edits, buffering=True).results
     assert [r.status for r in again] == ["duplicate", "rejected", "duplicate", "duplicate"]
     assert [r.record for r in again] == [r.record for r in answered]
     assert stored(engine, owner, names) == before

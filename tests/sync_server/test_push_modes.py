@@ -12,7 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from almanac.server.sync import pull
-from almanac.server.sync.push import _push
+from almanac.server.sync.push import push
 from almanac.sync.protocol import PushRequest
 
 
@@ -54,10 +54,8 @@ def shape(results: list[Any]) -> list[tuple[Any, ...]]:
 
 def test_bulk_and_careful_pushes_agree(engine: sa.Engine, new_owner: Callable[[], int]) -> None:
     one, two = new_owner(), new_owner()
-    bulk = _push(engine, one, PushRequest.model_validate({"mutations": batch()}), buffering=True)
-    careful = _push(
-        engine, two, PushRequest.model_validate({"mutations": batch()}), buffering=False
-    )
+    bulk = push(engine, one, PushRequest.model_validate({"mutations": batch()}), buffering=True)
+    careful = push(engine, two, PushRequest.model_validate({"mutations": batch()}), buffering=False)
     assert shape(bulk.results) == shape(careful.results)
     assert [r.status for r in bulk.results] == [
         "applied",

@@ -24,9 +24,14 @@ from almanac.sync.protocol import ErrorInfo, Mutation, MutationResult, PushReque
 log = logging.getLogger(__name__)
 
 
-def push(engine: sa.Engine, owner_id: int, request: PushRequest) -> PushResponse:
-    """Apply the mutations in order in one transaction (the owner's lock held throughout)."""
-    return PushResponse(results=_applied(engine, owner_id, request)[0])
+def push(
+    engine: sa.Engine, owner_id: int, request: PushRequest, *, buffering: bool = True
+) -> PushResponse:
+    """Apply the mutations in order in one transaction (the owner's lock held throughout).
+
+    ``buffering=False`` runs every mutation on the savepoint path from the start — what the
+    push falls back to after a failed bulk write; the tests compare both paths through it."""
+    return PushResponse(results=_applied(engine, owner_id, request, buffering=buffering)[0])
 
 
 def push_json(engine: sa.Engine, owner_id: int, request: PushRequest) -> bytes:
@@ -36,21 +41,16 @@ def push_json(engine: sa.Engine, owner_id: int, request: PushRequest) -> bytes:
 
 
 def _applied(
-    engine: sa.Engine, owner_id: int, request: PushRequest
+    engine: sa.Engine, owner_id: int, request: PushRequest, *, buffering: bool = True
 ) -> tuple[list[MutationResult], list[str]]:
     """The results, and the JSON of each."""
+    if not buffering:
+        return _run(engine, owner_id, request, buffering=False)
     try:
         return _run(engine, owner_id, request, buffering=True)
     except Redo:
         log.info("sync: a buffered insert failed; the push runs again without buffering")
         return _run(engine, owner_id, request, buffering=False)
-
-
-def _push(
-    engine: sa.Engine, owner_id: int, request: PushRequest, *, buffering: bool
-) -> PushResponse:
-    """One run of the push, bulk path allowed or not (the tests compare both)."""
-    return PushResponse(results=_run(engine, owner_id, request, buffering=buffering)[0])
 
 
 def _run(
