@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from html import escape
 
-from PySide6.QtCore import QDate, QLocale, QRect, Qt
+from PySide6.QtCore import QDate, QLocale, QRect, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import (
     QCalendarWidget,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from almanac.calendar import Agenda, Day
 from almanac.client.facade import Client
 from almanac.desktop.clock import Clock
+from almanac.desktop.day_events import DayEvents
 from almanac.desktop.i18n import (
     festival_name,
     holiday_name,
@@ -132,7 +133,11 @@ class LunarCalendar(QCalendarWidget):
 
 class CalendarPage(QWidget):
     """The month, the chosen day and the clock, following the person's settings (R3): the
-    first day of the week, the festivals hidden or shown, the time zone (today, events)."""
+    first day of the week, the festivals hidden or shown, the time zone (today, events).
+    The chosen day's events are listed under its details (``day_events``); double-clicking a
+    day in the grid opens a new event on it."""
+
+    changed = Signal()
 
     def __init__(self, client: Client, parent: QWidget | None = None):
         super().__init__(parent)
@@ -154,6 +159,7 @@ class CalendarPage(QWidget):
         self.detail.setWordWrap(True)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.detail.setMinimumWidth(220)
+        self.events = DayEvents(client, lambda: self.prefs.time_zone)
         left = QVBoxLayout()
         bar = QHBoxLayout()
         bar.addWidget(self.jump)
@@ -164,11 +170,16 @@ class CalendarPage(QWidget):
         left.addWidget(self.calendar, 1)
         row = QHBoxLayout(self)
         row.addLayout(left, 3)
-        row.addWidget(self.detail, 1)
+        right = QVBoxLayout()
+        right.addWidget(self.detail, 1)
+        right.addWidget(self.events, 1)
+        row.addLayout(right, 1)
         self.calendar.currentPageChanged.connect(lambda _y, _m: self.load_month())
         self.calendar.selectionChanged.connect(self.show_selected)
         self.jump.dateChanged.connect(self.calendar.setSelectedDate)
         self.today_button.clicked.connect(self.go_today)
+        self.calendar.activated.connect(lambda q: self.events.new_on(_day(q)))
+        self.events.changed.connect(self._events_changed)
         self.calendar.setSelectedDate(_qdate(self.today()))
         self.refresh()
 
@@ -222,6 +233,11 @@ class CalendarPage(QWidget):
             days = self.agenda.days(chosen, chosen)
             day = calendar_day(days[0]) if days else None
         self.detail.setText(day_html(chosen, day))
+        self.events.show_day(chosen, day.items if day else ())
+
+    def _events_changed(self) -> None:
+        self.refresh()
+        self.changed.emit()
 
     def stop(self) -> None:
         self.clock.stop()
@@ -258,3 +274,7 @@ def day_html(chosen: date, day: Day | None) -> str:
 
 def _qdate(day: date) -> QDate:
     return QDate(day.year, day.month, day.day)
+
+
+def _day(q: QDate) -> date:
+    return date(q.year(), q.month(), q.day())

@@ -59,6 +59,12 @@ _FIELD_ZH = {
     "duplicate_group": "分组重复",
     "unknown_reference": "引用的记录不存在",
     "not_a_time": "时间要写成 09:00 这样（时:分，24 小时制）",
+    "end_before_start": "结束不能早于开始",
+    "needs_date": "全天日程只填日期",
+    "needs_datetime": "不是全天的日程要有时间",
+    "not_a_date_or_time": "要写成 2026-05-01 或 2026-05-01 09:30 这样的日期或时间",
+    "bad_rrule": "不是有效的重复规则",
+    "unknown_timezone": "不是时区名称（例如 Asia/Shanghai）",
 }
 
 _FIELD_EN = {
@@ -77,6 +83,12 @@ _FIELD_EN = {
     "duplicate_group": "a group is named twice",
     "unknown_reference": "refers to a record that does not exist",
     "not_a_time": "must be a time of day such as 09:00 (HH:MM, 24-hour)",
+    "end_before_start": "cannot be before the start",
+    "needs_date": "an all-day event takes dates only",
+    "needs_datetime": "an event that is not all-day needs a time",
+    "not_a_date_or_time": "must be a date or time such as 2026-05-01 or 2026-05-01 09:30",
+    "bad_rrule": "is not a valid repeat rule",
+    "unknown_timezone": "is not a time zone name (such as Asia/Shanghai)",
 }
 """The same problems in English (a test checks both lists have the same codes)."""
 

@@ -189,6 +189,8 @@ def open_item(window: Any, item: Item) -> None:
         return
     window.show_page("calendar")
     window.calendar.select(item.day)
+    if item.kind == "event" and item.id is not None:
+        window.calendar.events.select(item.id)
 
 
 def find_row(model: RecordModel, record_id: UUID) -> int:
