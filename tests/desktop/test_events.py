@@ -302,7 +302,13 @@ def test_bad_input_is_named_beside_its_field_and_nothing_is_stored(
     page = window.calendar
     page.select(DAY)
     seen: dict[str, Any] = {}
-    answer_next(_in_dialog(seen, _bad, shot="104-event-dialog-errors"))
+
+    def bad(dialog: EventDialog) -> None:
+        _bad(dialog)
+        dialog.save()
+        screenshot(dialog, "104-event-dialog-errors")  # the problems beside their fields
+
+    answer_next(_in_dialog(seen, bad))
     page.events.new_on(DAY)
     assert seen["open"] is True
     assert seen["errors"] == {"title": "不能为空", "timezone": "不是时区名称（例如 Asia/Shanghai）"}
