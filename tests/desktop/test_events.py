@@ -408,3 +408,17 @@ def test_all_day_and_a_start_with_an_offset_keep_the_until_form(qtbot, window: M
     content = client.get("event", item.id).content
     assert (content["start"], content["rrule"]) == ("2026-12-16", "FREQ=WEEKLY;UNTIL=20261230")
     assert _shown_on(page, date(2026, 12, 30)) == ["全天  航班"]
+
+
+def test_an_event_opened_from_a_reminder_is_chosen_on_its_day(qtbot, window: MainWindow) -> None:
+    """提醒 → an event's row (or its pop-up) opens 日历 on its day with the event chosen."""
+    client = window.client
+    client.add("event", {**TIMED, "title": "早会", "start": "2026-12-16T08:00"})
+    later = client.add("event", TIMED)
+    [entry] = [i for i in client.agenda().days(DAY, DAY)[0].items if i.id == str(later.id)]
+    window.show_page("contacts")
+    window.open_item(entry)
+    page = window.calendar
+    assert window.stack.currentWidget() is page and page.selected() == DAY
+    assert _lines(page) == ["08:00–11:00  早会", "10:00–11:00  周例会"]
+    assert page.events.current() == entry
