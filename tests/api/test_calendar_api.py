@@ -4,9 +4,12 @@ the 422s that name the parameter at fault; and isolation between people."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
+
+import pytest
+from fastapi import FastAPI
 
 from .support import Person
 
@@ -214,3 +217,16 @@ def test_the_routes_need_a_token(client) -> None:
         response = client.get("/api/v1" + path)
         assert response.status_code == 401
         assert response.json()["error"]["code"] == "not_authenticated"
+
+
+def test_today_and_now_are_the_persons_on_the_apps_clock(
+    app: FastAPI, person: Person, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app's clock (fixed: 02:00 UTC on 10 March 2026) read in the person's zone — still
+    9 March in Los Angeles; ``tz`` asks for another zone."""
+    monkeypatch.setattr(app.state.ctx, "clock", lambda: datetime(2026, 3, 10, 2, tzinfo=UTC))
+    assert person.patch("/settings", json={"time_zone": "America/Los_Angeles"}).status_code == 200
+    up = person.get("/upcoming", params={"days": 1}).json()
+    assert (up["today"], up["timezone"]) == ("2026-03-09", "America/Los_Angeles")
+    assert person.get("/upcoming", params={"tz": "Asia/Shanghai"}).json()["today"] == "2026-03-10"
+    assert person.get("/reminders/due").json()["now"] == "2026-03-09T19:00:00-07:00"

@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
 from almanac.calendar import Schedule, builtin
+from almanac.model.event import zone
 from almanac.server.settings import ServerSettings
 
 if TYPE_CHECKING:
@@ -20,9 +23,10 @@ if TYPE_CHECKING:
 @dataclass
 class AppContext:
     """The server's long-lived parts: settings, the database engine, the account manager,
-    the record store, each person's settings (R3), the secret key (signs CSRF tokens) and
-    the official holiday schedule (the shipped years, replaced or extended by the operator's
-    file)."""
+    the record store, each person's settings (R3), the secret key (signs CSRF tokens), the
+    official holiday schedule (the shipped years, replaced or extended by the operator's
+    file) and the clock the pages and the API read "now" and "today" from (``now_in``; a
+    test sets a fixed one)."""
 
     settings: ServerSettings
     engine: sa.Engine
@@ -31,3 +35,9 @@ class AppContext:
     secret_key: str
     preferences: PreferencesStore
     schedule: Schedule = field(default_factory=builtin)
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+
+    def now_in(self, zone_name: str) -> datetime:
+        """The time now as a wall clock in ``zone_name`` shows it (an IANA name, checked
+        before); ``.date()`` is "today" there — a person's zone, not the server's."""
+        return self.clock().astimezone(zone(zone_name))

@@ -17,7 +17,7 @@ are read.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
@@ -369,7 +369,7 @@ def upcoming(
     hide: Hide = None,
 ) -> UpcomingList:
     zone_name, hidden, shown = person_view(ctx, user.id, tz, hide)
-    first = today or datetime.now(zone(zone_name)).date()
+    first = today or ctx.now_in(zone_name).date()
     if not SOLAR_MIN <= first <= SOLAR_MAX - timedelta(days=days):
         raise InvalidInput.one(
             "today", f"today must be between {SOLAR_MIN} and {SOLAR_MAX}", "out_of_range"
@@ -403,7 +403,7 @@ def reminders_due(
 ) -> DueList:
     zone_name, hidden, shown = person_view(ctx, user.id, tz, hide)
     person_zone = zone(zone_name)
-    now = datetime.now(UTC).astimezone(person_zone).replace(microsecond=0)
+    now = ctx.now_in(zone_name).replace(microsecond=0)
     if since is not None:
         if since.tzinfo is None:
             since = since.replace(tzinfo=person_zone)

@@ -13,7 +13,6 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from almanac.errors import InvalidInput
-from almanac.model.event import zone
 from almanac.model.preferences import Preferences
 from almanac.server.web.pages import CheckedForm, see_other, text, user_of
 
@@ -33,9 +32,9 @@ def clock_text(now: datetime, clock_format: str, lang: str) -> str:
     return f"{'上午' if now.hour < 12 else '下午'} {hour}:{now.minute:02d}"
 
 
-def clock_view(prefs: Preferences, lang: str, back: str) -> dict[str, Any]:
-    """What ``calendar_clock.html`` needs: the settings, the time now and where to return."""
-    now = datetime.now(zone(prefs.time_zone))
+def clock_view(prefs: Preferences, now: datetime, lang: str, back: str) -> dict[str, Any]:
+    """What ``calendar_clock.html`` needs: the settings, the time ``now`` (in the person's
+    zone: ``pages.person_now``) and where to return."""
     return {
         "format": prefs.clock_format,
         "visible": prefs.clock_visible,

@@ -11,7 +11,7 @@ month selects (``?y=2026&m=2``); ``/calendar/day?date=`` jumps to a day. Bad val
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -19,11 +19,10 @@ from starlette.responses import Response
 
 from almanac.calendar.lunar import SOLAR_MAX, SOLAR_MIN
 from almanac.errors import InvalidInput
-from almanac.model.event import zone
 from almanac.model.preferences import Preferences
 from almanac.server.web import calendar_view, i18n
 from almanac.server.web.calendar_cache import AgendaCache, KeptAgenda
-from almanac.server.web.pages import see_other, user_of
+from almanac.server.web.pages import person_today, see_other, user_of
 from almanac.server.web.render import render
 
 router = APIRouter(include_in_schema=False)
@@ -35,7 +34,7 @@ def person(request: Request) -> tuple[Any, Preferences, date]:
     """The logged-in person, their settings and today in their time zone."""
     user = user_of(request)
     prefs = i18n.person_prefs(request) or Preferences()  # read once per request
-    return user, prefs, datetime.now(zone(prefs.time_zone)).date()
+    return user, prefs, person_today(request)
 
 
 def agenda_for(request: Request, user: Any, prefs: Preferences) -> KeptAgenda:

@@ -15,11 +15,11 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from almanac.errors import NotFound
-from almanac.model.event import DEFAULT_TIMEZONE, zone
+from almanac.model.event import zone
 from almanac.server.sync import conflicts as stored
 from almanac.server.sync import settle
 from almanac.server.web import i18n
-from almanac.server.web.pages import CheckedForm, records, see_other, user_of
+from almanac.server.web.pages import CheckedForm, person_zone, records, see_other, user_of
 from almanac.server.web.render import render
 from almanac.sync.merge import TEXT_FIELDS
 from almanac.sync.protocol import ConflictRecord
@@ -91,8 +91,7 @@ def views(
     """What the template shows of each conflict (values as display text)."""
     lang = i18n.lang_of(request)
     t = i18n.translator(lang)
-    prefs = i18n.person_prefs(request)
-    tz = zone(prefs.time_zone if prefs is not None else DEFAULT_TIMEZONE)
+    tz = zone(person_zone(request))
     contents = _contents(request, owner_id, {(c.kind, c.record_id) for c in found})
     groups = _group_names(request, owner_id) if any(c.field == "groups" for c in found) else {}
     out = []

@@ -18,7 +18,7 @@ from almanac.errors import FieldProblem
 from almanac.server.web import i18n, reminder_fields
 from almanac.server.web.calendar_prefill import date_on
 from almanac.server.web.form_fields import checked, read_spec, spec_text, spec_values
-from almanac.server.web.pages import records, text, today, user_of
+from almanac.server.web.pages import person_today, records, text, user_of
 from almanac.server.web.record_forms import FormSpec, Reading, add_routes
 from almanac.server.web.render import render
 
@@ -136,7 +136,7 @@ def entry_view(record: Any, on: date, lang: str) -> dict[str, Any]:
 def _list_page(request: Request, kind: str) -> Response:
     user = user_of(request)
     lang = i18n.lang_of(request)
-    on = today()
+    on = person_today(request)
     entries = [entry_view(r, on, lang) for r in _all(request, user.id, kind)]
     entries.sort(key=lambda e: (e["days"] is None, e["days"] or 0, e["name"]))
     context = {"kind": kind, "entries": entries, "section": "dates"}

@@ -17,7 +17,7 @@ from almanac.errors import FieldProblem
 from almanac.server.web import i18n, reminder_fields
 from almanac.server.web.calendar_prefill import event_on
 from almanac.server.web.form_fields import checked, day_value, time_value
-from almanac.server.web.pages import TIMEZONE, records, text, today, user_of
+from almanac.server.web.pages import TIMEZONE, person_today, person_zone, records, text, user_of
 from almanac.server.web.record_forms import FormSpec, Reading, add_routes
 from almanac.server.web.render import render
 
@@ -132,8 +132,8 @@ def events_page(request: Request) -> Response:
     user = user_of(request)
     page = records(request).list(user.id, "event", limit=PAGE)
     stored = [{**r.data, "id": str(r.id)} for r in page.items]
-    first = today()
-    agenda = Agenda(events=stored, timezone=TIMEZONE)
+    first = person_today(request)
+    agenda = Agenda(events=stored, timezone=person_zone(request))
     coming = [
         item
         for item in agenda.between(first, first + timedelta(days=AHEAD_DAYS - 1))

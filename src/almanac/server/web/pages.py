@@ -11,11 +11,10 @@ from starlette.datastructures import FormData
 from starlette.responses import RedirectResponse
 
 from almanac.errors import NotAuthenticated
-from almanac.model.event import DEFAULT_TIMEZONE, zone
-from almanac.server.web import csrf, session
+from almanac.model.event import DEFAULT_TIMEZONE
+from almanac.server.web import csrf, i18n, session
 
-# "Today" of the event and date lists and a new event's zone. Not yet the person's
-# ``time_zone`` setting (the calendar, upcoming and conflict pages use that).
+# A new event's zone when its form gives none (the form's hidden field carries its own).
 TIMEZONE = DEFAULT_TIMEZONE
 
 
@@ -42,8 +41,20 @@ def see_other(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
 
-def today() -> date:
-    return datetime.now(zone(TIMEZONE)).date()
+def person_zone(request: Request) -> str:
+    """The person's ``time_zone`` setting (the default zone when nobody is logged in)."""
+    prefs = i18n.person_prefs(request)
+    return prefs.time_zone if prefs is not None else DEFAULT_TIMEZONE
+
+
+def person_now(request: Request) -> datetime:
+    """The time now in the person's zone, from the app's clock (``AppContext.now_in``)."""
+    return request.app.state.ctx.now_in(person_zone(request))
+
+
+def person_today(request: Request) -> date:
+    """Today's date in the person's zone: what every page's "today" is."""
+    return person_now(request).date()
 
 
 def text(form: FormData, name: str) -> str:

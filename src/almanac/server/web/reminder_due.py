@@ -12,17 +12,17 @@ Logged out: 401 with a JSON body, never the login page."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
 from starlette.responses import JSONResponse, Response
 
 from almanac.calendar.reminders import DEFAULT_LOOKBACK, DueReminder, due
-from almanac.model.event import zone
 from almanac.model.preferences import Preferences
 from almanac.server.web import i18n, session
 from almanac.server.web.calendar_pages import agenda_for
+from almanac.server.web.pages import person_now
 
 router = APIRouter(include_in_schema=False)
 LINKS = {"birthday": "/birthdays", "holiday": "/holidays", "event": "/events", "memo": "/memos"}
@@ -81,8 +81,7 @@ def due_json(request: Request, since: str = "") -> Response:
         return JSONResponse({"error": "not_authenticated"}, status_code=401, headers=NO_STORE)
     user = who[0]
     prefs = i18n.person_prefs(request) or Preferences()
-    person_zone = zone(prefs.time_zone)
-    now = datetime.now(UTC).astimezone(person_zone).replace(microsecond=0)
+    now = person_now(request).replace(microsecond=0)
     start = _since(since.strip()[:64], now)
     if start is None:
         problem = {"error": "invalid_input", "field": "since"}

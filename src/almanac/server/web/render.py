@@ -17,6 +17,7 @@ from almanac.model.preferences import START_PAGES
 from almanac.server.sync.settle import open_count
 from almanac.server.web import csrf, i18n
 from almanac.server.web.calendar_clock import clock_view
+from almanac.server.web.pages import person_now
 
 NAV_ITEMS = (
     ("contacts", "/contacts"),
@@ -79,7 +80,7 @@ def render(
     if user is not None:  # the navigation's badge: one indexed count per page
         page["open_conflicts"] = open_count(request.app.state.ctx.engine, user.id)
     if page["prefs"] is not None and "clock" not in page:  # the live clock in the top bar (R7)
-        page["clock"] = clock_view(page["prefs"], lang, page["return_to"])
+        page["clock"] = clock_view(page["prefs"], person_now(request), lang, page["return_to"])
     response = templates.TemplateResponse(
         request, name, page, status_code=status_code, headers=headers
     )

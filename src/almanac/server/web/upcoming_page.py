@@ -7,18 +7,16 @@ turned on."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from almanac.calendar import Upcoming
-from almanac.model.event import zone
 from almanac.model.preferences import Preferences
 from almanac.server.web import i18n
 from almanac.server.web.calendar_pages import agenda_for
-from almanac.server.web.pages import user_of
+from almanac.server.web.pages import person_today, user_of
 from almanac.server.web.render import render
 
 router = APIRouter(include_in_schema=False)
@@ -33,7 +31,7 @@ def upcoming_page(request: Request, days: str = "") -> Response:
     span = int(days) if days.isdigit() and len(days) <= 3 else DAYS
     span = span if 1 <= span <= MAX_DAYS else DAYS
     prefs = i18n.person_prefs(request) or Preferences()
-    first = datetime.now(zone(prefs.time_zone)).date()
+    first = person_today(request)
     agenda = agenda_for(request, user, prefs).agenda  # kept until the person's next change
     entries = [entry_view(u) for u in agenda.upcoming(first, span)]
     context = {"entries": entries, "today": first, "days": span, "section": "upcoming"}
