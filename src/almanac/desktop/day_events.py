@@ -104,7 +104,8 @@ class DayEvents(QWidget):
 
     def current(self) -> AgendaItem | None:
         row = self.list.currentItem()
-        return None if row is None else row.data(ROLE)
+        item = None if row is None else row.data(ROLE)
+        return item if isinstance(item, AgendaItem) else None
 
     def select(self, record_id: str) -> bool:
         """Choose the event ``record_id`` in the list (a reminder opened it)."""
