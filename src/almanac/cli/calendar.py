@@ -308,7 +308,8 @@ def _month(which: str | None, as_json: bool, mine: Preferences) -> None:
     today = datetime.now(zone(mine.time_zone)).date()
     first = _month_of(which) if which is not None else today.replace(day=1)
     last = _month_end(first)
-    agenda = Agenda(timezone=mine.time_zone, hide=mine.festivals_hidden, show=mine.festivals_shown)
+    hide, show = mine.festival_choice()
+    agenda = Agenda(timezone=mine.time_zone, hide=hide, show=show)
     days = agenda.days(first, last)
     order = [(mine.week_start - 1 + i) % 7 for i in range(7)]  # Python weekdays, in columns
     if as_json:

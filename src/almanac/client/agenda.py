@@ -41,12 +41,13 @@ def build(
     """The person's ``Agenda``: in ``tz`` (default: their zone), leaving out the festivals
     they hid and those in ``hide``, showing the hidden-by-default ones they chose."""
     found = {kind: records(store, kind) for kind in AGENDA_KINDS}
+    festivals = prefs.festival_choice(also_hide=hide)
     return Agenda(
         birthdays=found["birthday"],
         holidays=found["holiday"],
         events=found["event"],
         memos=found["memo"],
         timezone=tz or prefs.time_zone,
-        hide=frozenset(hide) | frozenset(prefs.festivals_hidden),
-        show=frozenset(prefs.festivals_shown),
+        hide=festivals.hide,
+        show=festivals.show,
     )

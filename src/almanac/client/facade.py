@@ -293,8 +293,7 @@ class Client:
         key = (
             self.store.changes,  # read before the records: a change during the build shows
             tz or prefs.time_zone,
-            frozenset(hide) | frozenset(prefs.festivals_hidden),
-            frozenset(prefs.festivals_shown),
+            prefs.festival_choice(also_hide=hide),
         )
         kept = self._agenda
         if kept is not None and kept[0] == key:

@@ -21,7 +21,7 @@ from almanac.desktop.errors import words
 from almanac.desktop.forms import FieldForm, dialog_frame
 from almanac.desktop.i18n import festival_name, t
 from almanac.errors import AlmanacError, InvalidInput
-from almanac.model.preferences import LANGUAGES, START_PAGES, Preferences
+from almanac.model.preferences import LANGUAGES, START_PAGES, Preferences, festival_settings
 
 START_KEYS = {"events": "calendar"}
 COMMON_ZONES = (
@@ -104,10 +104,9 @@ class SettingsDialog(QDialog):
         box = QListWidget()
         box.setObjectName("festivals")
         box.setMinimumHeight(180)
+        seen = p.festivals_seen()
         for festival in FESTIVALS:
-            shown = festival.id not in p.festivals_hidden and (
-                not festival.hidden_by_default or festival.id in p.festivals_shown
-            )
+            shown = festival.id in seen
             item = QListWidgetItem(festival_name(festival))
             item.setData(Qt.ItemDataRole.UserRole, festival.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -124,16 +123,12 @@ class SettingsDialog(QDialog):
 
     def values(self) -> dict[str, Any]:
         """Every setting as the dialog shows it."""
-        hidden, shown = [], []
-        for row in range(self.festivals.count()):
-            item = self.festivals.item(row)
-            fid = str(item.data(Qt.ItemDataRole.UserRole))
-            checked = item.checkState() == Qt.CheckState.Checked
-            default = not next(f for f in FESTIVALS if f.id == fid).hidden_by_default
-            if default and not checked:
-                hidden.append(fid)
-            elif checked and not default:
-                shown.append(fid)
+        rows = [self.festivals.item(row) for row in range(self.festivals.count())]
+        ticked = [
+            str(item.data(Qt.ItemDataRole.UserRole))
+            for item in rows
+            if item.checkState() == Qt.CheckState.Checked
+        ]
         return {
             "language": self.language.currentData(),
             "clock_format": self.clock_format.currentData(),
@@ -141,8 +136,7 @@ class SettingsDialog(QDialog):
             "week_start": self.week_start.currentData(),
             "start_page": self.start_page.currentData(),
             "time_zone": self.time_zone.currentText().strip(),
-            "festivals_hidden": sorted(hidden),
-            "festivals_shown": sorted(shown),
+            **festival_settings(ticked),
         }
 
     def patch(self) -> dict[str, Any]:

@@ -7,12 +7,17 @@ defaults below, so a setting added later needs no migration. A change is a *patc
 fields that changed — and settles field by field, last writer wins: two devices changing
 different settings both keep their change (``patched``). Bad input raises ``InvalidInput``
 naming the field and changes nothing.
+
+Which festivals show for a person is decided here once, for every face: ``festivals_seen``
+(their choices, ``calendar.festivals.visible``), ``festival_settings`` (the two lists that make
+exactly a set of ticked festivals show: the settings forms) and ``festival_choice`` (what an
+agenda leaves out and adds, with a request's own ``hide``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, Literal, get_args
+from collections.abc import Collection, Mapping
+from typing import Any, Literal, NamedTuple, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
@@ -27,6 +32,14 @@ StartPage = Literal["upcoming", "calendar", "contacts", "memos", "dates", "event
 
 LANGUAGES: tuple[str, ...] = get_args(Language)  # the choices, in the Literal's order
 START_PAGES: tuple[str, ...] = get_args(StartPage)
+
+
+class FestivalChoice(NamedTuple):
+    """An agenda's festival ids: those it leaves out, and the hidden-by-default ones it
+    shows (``Agenda(hide=…, show=…)``)."""
+
+    hide: frozenset[str]
+    show: frozenset[str]
 
 
 class Preferences(BaseModel):
@@ -73,6 +86,22 @@ class Preferences(BaseModel):
             ) from None
         return value
 
+    def festivals_seen(self) -> frozenset[str]:
+        """The ids of the festivals this person sees: those shown by default and those they
+        turned on, less those they hid (a hidden one stays hidden even if also turned on)."""
+        from almanac.calendar.festivals import visible  # lazy: calendar imports the model
+
+        return frozenset(f.id for f in visible(self.festivals_hidden, self.festivals_shown))
+
+    def festival_choice(
+        self, hide: Collection[str] | None = None, *, also_hide: Collection[str] = ()
+    ) -> FestivalChoice:
+        """What this person's agenda leaves out and adds: their hidden festivals — or a
+        request's ``hide`` instead, when it names its own (the API's ``hide=``; empty: none)
+        — plus ``also_hide`` (``Client.agenda(hide=…)``); and the ones they turned on."""
+        hidden = frozenset(self.festivals_hidden if hide is None else hide)
+        return FestivalChoice(hidden | frozenset(also_hide), frozenset(self.festivals_shown))
+
     def stored(self) -> dict[str, Any]:
         """The fields that differ from the defaults, as JSON-ready values (what is stored)."""
         return self.model_dump(mode="json", exclude_defaults=True)
@@ -93,6 +122,24 @@ class Preferences(BaseModel):
             else:
                 data[name] = value
         return parse_preferences(data)
+
+
+def festival_settings(seen: Collection[str]) -> dict[str, list[str]]:
+    """``festivals_hidden`` and ``festivals_shown`` (sorted) under which exactly the
+    festivals in ``seen`` show (a settings form's ticked boxes): every one shown by default
+    that is not in ``seen`` is hidden, every hidden-by-default one in ``seen`` is turned on.
+    Ids that name no festival are left out."""
+    from almanac.calendar.festivals import FESTIVALS  # lazy: calendar imports the model
+
+    wanted = set(seen)
+    return {
+        "festivals_hidden": sorted(
+            f.id for f in FESTIVALS if not f.hidden_by_default and f.id not in wanted
+        ),
+        "festivals_shown": sorted(
+            f.id for f in FESTIVALS if f.hidden_by_default and f.id in wanted
+        ),
+    }
 
 
 def parse_preferences(data: Mapping[str, Any] | None) -> Preferences:

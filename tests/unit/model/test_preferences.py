@@ -5,18 +5,20 @@ read leniently, and any sequence of valid patches survives the round trip throug
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from almanac.calendar.festivals import FESTIVALS
+from almanac.calendar.festivals import FESTIVALS, festivals_between
 from almanac.errors import InvalidInput
 from almanac.model.preferences import (
     LANGUAGES,
     START_PAGES,
     Preferences,
+    festival_settings,
     load_stored,
     parse_preferences,
 )
@@ -168,3 +170,38 @@ def test_any_valid_patch_sequence_round_trips_through_stored(
         assert load_stored(stored) == prefs == parse_preferences(stored)
         defaults = Preferences().model_dump(mode="json")
         assert all(stored[k] != defaults[k] for k in stored)  # only what differs is kept
+
+
+SOME_FESTIVALS = st.frozensets(st.sampled_from(FESTIVAL_IDS))
+
+
+@given(seen=SOME_FESTIVALS)
+def test_the_settings_for_a_set_of_ticked_festivals_show_exactly_those(
+    seen: frozenset[str],
+) -> None:
+    """A settings form's ticked boxes → the two lists → the same festivals seen, on the
+    calendar too (every festival falls once in 14 months)."""
+    prefs = parse_preferences(festival_settings(seen))
+    assert prefs.festivals_seen() == seen
+    hide, show = prefs.festival_choice()
+    shown = festivals_between(date(2026, 1, 1), date(2027, 2, 28), hide=hide, show=show)
+    assert {fd.festival.id for fd in shown} == seen
+
+
+@given(hidden=SOME_FESTIVALS, turned_on=SOME_FESTIVALS)
+def test_any_choice_reads_back_as_the_same_festivals_seen(
+    hidden: frozenset[str], turned_on: frozenset[str]
+) -> None:
+    prefs = Preferences(festivals_hidden=tuple(hidden), festivals_shown=tuple(turned_on))
+    again = parse_preferences(festival_settings(prefs.festivals_seen()))
+    assert again.festivals_seen() == prefs.festivals_seen()
+    assert not prefs.festivals_seen() & hidden  # hidden wins over turned on
+
+
+def test_an_agendas_festivals_are_the_persons_unless_a_request_names_its_own() -> None:
+    prefs = Preferences(festivals_hidden=("qixi",), festivals_shown=("xiaonian_south",))
+    south = frozenset({"xiaonian_south"})
+    assert prefs.festival_choice() == (frozenset({"qixi"}), south)
+    assert prefs.festival_choice(["yuandan"]) == (frozenset({"yuandan"}), south)
+    assert prefs.festival_choice([]) == (frozenset(), south)
+    assert prefs.festival_choice(also_hide=["yuandan"]).hide == {"qixi", "yuandan"}

@@ -196,8 +196,8 @@ def person_view(
     overriding them. ``InvalidInput`` names the parameter."""
     prefs = prefs if prefs is not None else ctx.preferences.get(owner_id)
     zone_name = prefs.time_zone if tz is None else _zone_name(tz)
-    hidden = frozenset(prefs.festivals_hidden) if hide is None else _hidden(hide)
-    return zone_name, hidden, frozenset(prefs.festivals_shown)
+    hidden, shown = prefs.festival_choice(None if hide is None else _hidden(hide))
+    return zone_name, hidden, shown
 
 
 # -- the person's agenda ---------------------------------------------------------------------

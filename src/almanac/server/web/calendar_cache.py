@@ -56,7 +56,7 @@ class AgendaCache:
         self._lock = threading.Lock()
 
     def get(self, ctx: Any, owner_id: int, prefs: Preferences) -> KeptAgenda:
-        hidden, shown = frozenset(prefs.festivals_hidden), frozenset(prefs.festivals_shown)
+        hidden, shown = prefs.festival_choice()
         key = (owner_id, ctx.records.last_change_no(owner_id), prefs.time_zone, hidden, shown)
         with self._lock:
             found = self._kept.get(key)

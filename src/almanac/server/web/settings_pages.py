@@ -29,7 +29,7 @@ from almanac.calendar.festivals import FESTIVALS, Festival
 from almanac.calendar.lunar import day_name, month_name
 from almanac.errors import FieldProblem, InvalidInput
 from almanac.model.event import zone
-from almanac.model.preferences import START_PAGES, Preferences
+from almanac.model.preferences import START_PAGES, Preferences, festival_settings
 from almanac.server.web import i18n, problems
 from almanac.server.web.form_fields import checked
 from almanac.server.web.pages import CheckedForm, see_other, text, user_of
@@ -94,7 +94,7 @@ def form_values(prefs: Preferences) -> dict[str, Any]:
         "clock_visible": prefs.clock_visible,
         "week_start": str(prefs.week_start),
         "start_page": prefs.start_page,
-        "festivals": {f.id for f in FESTIVALS if _shown(f, prefs)},
+        "festivals": set(prefs.festivals_seen()),
         "time_zone": prefs.time_zone if common else OTHER_ZONE,
         "time_zone_other": "" if common else prefs.time_zone,
     }
@@ -133,10 +133,7 @@ def read(
         "clock_visible": values["clock_visible"],
         "week_start": int(raw_week) if raw_week.isdigit() and len(raw_week) < 4 else raw_week,
         "start_page": values["start_page"],
-        "festivals_hidden": [
-            f.id for f in FESTIVALS if not f.hidden_by_default and f.id not in ticked
-        ],
-        "festivals_shown": [f.id for f in FESTIVALS if f.hidden_by_default and f.id in ticked],
+        **festival_settings(ticked),
         "time_zone": zone_name,
     }
     return values, typed, found
@@ -159,12 +156,6 @@ def changes(typed: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
 
 def _norm(value: Any) -> Any:
     return sorted(value) if isinstance(value, list) else value
-
-
-def _shown(f: Festival, prefs: Preferences) -> bool:
-    if f.id in prefs.festivals_hidden:
-        return False
-    return not f.hidden_by_default or f.id in prefs.festivals_shown
 
 
 def _base_json(prefs: Preferences) -> str:
