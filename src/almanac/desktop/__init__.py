@@ -26,8 +26,9 @@ touches the store's tables or the server's code.
   ``advanced_search``), ``memos``, ``dates`` (birthdays and holidays), ``calendar_page``
   (+ ``clock``; ``day_events``: the chosen day's events, opened in ``event_dialog`` with its
   repeat choice ``event_repeat``), ``upcoming`` (提醒: the next days), ``sync_page``;
-- ``reminders`` (+ ``reminders_popup``, ``reminders_words``): due reminders popped up, the
-  missed ones listed at start, an item opened from them; ``reminder_editor``: the reminder
+- ``reminders`` (+ ``reminders_popup``, ``agenda_text``): due reminders popped up, the
+  missed ones listed at start (an agenda item told in the app's words), an item opened from
+  them; ``reminder_editor``: the reminder
   rows of the birthday, holiday and memo forms;
 - ``forms``: small shared form helpers (field errors by name, date inputs).
 """

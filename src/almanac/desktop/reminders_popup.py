@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from almanac.calendar.reminders import DueReminder
-from almanac.desktop.reminders_words import extra_text, title_of, w, when_text
+from almanac.desktop.agenda_text import extra_text, title_of, when_text
+from almanac.desktop.i18n import t
 
 MARGIN = 16
 WIDTH = 340
@@ -34,7 +35,7 @@ WIDTH = 340
 
 def headline(due: DueReminder) -> str:
     """生日提醒：张三."""
-    return w("pop.title", kind=w(f"kind.{due.item.kind}"), title=title_of(due.item))
+    return t("pop.title", kind=t(f"agenda.kind.{due.item.kind}"), title=title_of(due.item))
 
 
 def detail(due: DueReminder, today: date) -> str:
@@ -98,8 +99,8 @@ class NotificationWindow(QFrame):
         size = 18
         style_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation)
         icon.setPixmap(style_icon.pixmap(size, size))
-        bell = QLabel(f"<b>{escape(w('pop.window'))}</b>")
-        self.close_button = QPushButton(w("pop.close"))
+        bell = QLabel(f"<b>{escape(t('pop.window'))}</b>")
+        self.close_button = QPushButton(t("pop.close"))
         self.close_button.setFlat(True)
         self.close_button.clicked.connect(self.dismiss)
         header.addWidget(icon)
@@ -108,7 +109,7 @@ class NotificationWindow(QFrame):
         header.addWidget(self.close_button)
         self.list = QVBoxLayout()
         self.list.setSpacing(6)
-        hint = QLabel(w("pop.hint"))
+        hint = QLabel(t("pop.hint"))
         hint.setStyleSheet("color: #888; font-size: 11px")
         column = QVBoxLayout(self)
         column.setContentsMargins(12, 10, 12, 12)
@@ -155,7 +156,7 @@ class MissedDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(w("missed.title"))
+        self.setWindowTitle(t("missed.title"))
         self.setModal(False)
         self.resize(520, 320)
         self.reminders: list[DueReminder] = []
@@ -167,10 +168,10 @@ class MissedDialog(QDialog):
         self.list.setStyleSheet("QListWidget::item { padding: 6px 4px; }")
         self.list.itemClicked.connect(self._clicked)
         buttons = QDialogButtonBox()
-        self.ok_button = buttons.addButton(w("missed.ok"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok_button = buttons.addButton(t("missed.ok"), QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.accept)
         column = QVBoxLayout(self)
-        title = QLabel(f"<h3>{escape(w('missed.title'))}</h3>")
+        title = QLabel(f"<h3>{escape(t('missed.title'))}</h3>")
         column.addWidget(title)
         column.addWidget(self.intro)
         column.addWidget(self.list, 1)
@@ -179,12 +180,12 @@ class MissedDialog(QDialog):
     def add(self, reminders: list[DueReminder], today: date) -> None:
         for due in reminders:
             # fire_at is in the person's zone
-            was = w("missed.was_due", when=due.fire_at.strftime("%m-%d %H:%M"))
+            was = t("missed.was_due", when=due.fire_at.strftime("%m-%d %H:%M"))
             line = QListWidgetItem(f"{headline(due)}\n{detail(due, today)} · {was}")
             line.setData(Qt.ItemDataRole.UserRole, len(self.reminders))
             self.reminders.append(due)
             self.list.addItem(line)
-        self.intro.setText(w("missed.intro", n=len(self.reminders)))
+        self.intro.setText(t("missed.intro", n=len(self.reminders)))
         self.show()
         self.raise_()
 

@@ -27,15 +27,10 @@ from PySide6.QtWidgets import (
 
 from almanac.calendar.agenda import Item, Upcoming
 from almanac.client.facade import Client
+from almanac.desktop.agenda_text import date_text, extra_text, relative_day, title_of
 from almanac.desktop.errors import show_error
+from almanac.desktop.i18n import t
 from almanac.desktop.reminders import system_clock
-from almanac.desktop.reminders_words import (
-    date_text,
-    extra_text,
-    relative_day,
-    title_of,
-    w,
-)
 from almanac.desktop.workers import run_async
 
 DEFAULT_DAYS = 30
@@ -68,17 +63,17 @@ class UpcomingPage(QWidget):
         self.loading = False
         self._generation = 0
         self._stopped = False
-        heading = QLabel(f"<h2>{w('upcoming.title')}</h2>")
+        heading = QLabel(f"<h2>{t('upcoming.title')}</h2>")
         self.days = QSpinBox()
         self.days.setObjectName("upcomingDays")
         self.days.setRange(1, 366)
         self.days.setValue(DEFAULT_DAYS)
-        self.days.setPrefix(w("upcoming.days") + " ")
-        self.days.setSuffix(w("upcoming.days_suffix"))
-        self.refresh_button = QPushButton(w("upcoming.refresh"))
+        self.days.setPrefix(t("upcoming.days") + " ")
+        self.days.setSuffix(t("upcoming.days_suffix"))
+        self.refresh_button = QPushButton(t("upcoming.refresh"))
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("upcomingTable")
-        self.table.setHorizontalHeaderLabels([w(f"upcoming.col.{c}") for c in COLUMNS])
+        self.table.setHorizontalHeaderLabels([t(f"upcoming.col.{c}") for c in COLUMNS])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
@@ -147,16 +142,16 @@ class UpcomingPage(QWidget):
                     cell.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.table.setItem(row, col, cell)
         words = "upcoming.count" if entries else "upcoming.empty"
-        self.count.setText(w(words, n=len(entries), days=days))
+        self.count.setText(t(words, n=len(entries), days=days))
 
     @staticmethod
     def _cells(entry: Upcoming) -> tuple[str, ...]:
         item = entry.item
-        lunar = w("upcoming.lunar") if item.lunar_date else ""
+        lunar = t("upcoming.lunar") if item.lunar_date else ""
         return (
             date_text(item.day),
             relative_day(entry.days_until),
-            w(f"kind.{item.kind}"),
+            t(f"agenda.kind.{item.kind}"),
             f"{title_of(item)}{lunar}",
             extra_text(item),
         )
