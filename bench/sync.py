@@ -67,7 +67,10 @@ CHUNK = 2000
 # and the bench wants the figure, not an Offline. Each call's time is reported.
 HTTP_TIMEOUT = 600.0
 PROFILE: Path | None = None
-"""``--profile FILE``: cProfile stats of the first sync (this process: the client) go there."""
+"""``--profile FILE``: cProfile stats of the first sync (this process: the client) go there, and
+those of the push of the offline edits to ``FILE`` with ``.push`` before its suffix."""
+SERVER_PID: int | None = None
+"""The ``almanac serve`` process of the run (its CPU time is read around the push)."""
 
 
 def _load(name: str) -> ModuleType:
@@ -265,6 +268,8 @@ def run_serve(
     proc = subprocess.Popen(
         [str(exe), "serve", *extra], env=env, stdout=log, stderr=subprocess.STDOUT
     )
+    global SERVER_PID
+    SERVER_PID = proc.pid
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -362,18 +367,33 @@ def open_client(home: Path) -> Any:
     return Client.open(PASSWORD, home=home, transport=TimedTransport)
 
 
+CPU_AT_PULL: list[float] = []
+"""(server, client) CPU seconds when the last ``timed_sync``'s pull phase began."""
+
+
 def timed_sync(client: Any) -> tuple[float, Any, float | None]:
     """(seconds, report, seconds until the pull phase began)."""
     WIRE.reset()
+    CPU_AT_PULL.clear()
     began = time.perf_counter()
     pull_began: list[float] = []
 
     def progress(p: Any) -> None:
         if p.phase == "pull" and not pull_began:
             pull_began.append(time.perf_counter() - began)
+            CPU_AT_PULL.extend((process_cpu(SERVER_PID), time.process_time()))
 
     report = client.sync(confirm=True, progress=progress)
     return time.perf_counter() - began, report, pull_began[0] if pull_began else None
+
+
+def process_cpu(pid: int | None) -> float:
+    """CPU seconds (user + system) a process has used so far; 0 when unknown."""
+    stat = Path(f"/proc/{pid}/stat")
+    if pid is None or not stat.exists():
+        return 0.0
+    fields = stat.read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def pct(values: list[float], p: float) -> float:
@@ -423,14 +443,26 @@ def push_edits(client: Any, sizes: Sizes, results: Results) -> None:
         client.edit("memo", rid, {"body": f"已改 {stamp}-{n}\n记得带上身份证。"})
     local = time.perf_counter() - began
     pending = client.status().pending
+    profile = cProfile.Profile() if PROFILE else None
+    server_cpu, client_cpu = process_cpu(SERVER_PID), time.process_time()
+    if profile is not None:
+        profile.enable()
     seconds, report, push_part = timed_sync(client)
+    if profile is not None:
+        profile.disable()
+        target = PROFILE.with_name(f"{PROFILE.stem}.push{PROFILE.suffix}")
+        profile.dump_stats(str(target))
+        results.note(f"push of the offline edits profiled (client process): {target}")
+    server_cpu = (CPU_AT_PULL[0] if CPU_AT_PULL else process_cpu(SERVER_PID)) - server_cpu
+    client_cpu = (CPU_AT_PULL[1] if CPU_AT_PULL else time.process_time()) - client_cpu
     edits = len(contacts) + len(memos)
     results.add(
         Row(
             f"push {edits:,} offline edits (push phase)",
             push_part,
             2.0,
-            note=f"{pending:,} pending; {report.pushed:,} pushed; in HTTP: {WIRE.summary()}",
+            note=f"{pending:,} pending; {report.pushed:,} pushed; in HTTP: {WIRE.summary()};"
+            f" CPU in the push phase: server {server_cpu:.2f} s, client {client_cpu:.2f} s",
         )
     )
     results.add(
@@ -438,7 +470,8 @@ def push_edits(client: Any, sizes: Sizes, results: Results) -> None:
             f"  … whole sync (push, then pull back {report.pulled:,})",
             seconds,
             None,
-            note=f"rejected {len(report.rejected)}, conflicts {len(report.conflicts)}",
+            note=f"rejected {len(report.rejected)}, conflicts {len(report.conflicts)};"
+            f" loadavg {loadavg()}",
         )
     )
     results.note(f"{edits:,} offline edits committed locally in {local:.2f} s")

@@ -8,9 +8,14 @@
    each record, in SQL); the batch is marked *sent* and **committed before the request
    goes out** (a lost answer leaves them sent; the next sync replays the same mutation ids
    and the server applies them once); the results are applied with ``on_result`` in one
-   transaction per wave, which also marks the next wave sent (one commit, not two: each is
-   a WAL fsync); stored conflicts are kept, notices too;
-3. until the outbox is empty or a wave made no progress.
+   transaction per wave; stored conflicts are kept, notices too;
+3. **pipelined**: each request runs on a worker thread; while the server works on wave N
+   this thread prepares wave N+1 (without the records of wave N: a record's next mutation
+   waits for the answer to its previous one, to be rebased onto it) and commits it as sent;
+   when N's answer is in, N+1's request goes out and N's answer is applied meanwhile. One
+   request at a time, in wave order, as before: only the client's work moved beside the
+   server's;
+4. until the outbox is empty or a wave made no progress.
 
 **Pull**, in **one transaction**: each page is applied as it arrives
 (``store.apply_pulled``: ``on_pull`` per change, shadows and pending edits read in bulk;
@@ -46,7 +51,14 @@ from almanac.client.reports import SyncProgress, SyncReport
 from almanac.client.transport import Transport
 from almanac.errors import NeedsConfirmation, Offline
 from almanac.store.local import LocalStore
-from almanac.sync.decide import Action, Notify, Pending, needs_confirmation, on_result
+from almanac.sync.decide import (
+    Action,
+    DropPending,
+    Notify,
+    Pending,
+    needs_confirmation,
+    on_result,
+)
 from almanac.sync.protocol import (
     MAX_PULL_LIMIT,
     MAX_PUSH_MUTATIONS,
@@ -54,11 +66,15 @@ from almanac.sync.protocol import (
     MutationResult,
     PullResponse,
     PushRequest,
+    PushResponse,
 )
 
-__all__ = ["LAST_SYNC", "Progress", "Tally", "pull_all", "push_all", "sync"]
+__all__ = ["LAST_SYNC", "WAVE", "Progress", "Tally", "pull_all", "push_all", "sync"]
 
 Progress = Callable[[SyncProgress], None]
+
+WAVE = MAX_PUSH_MUTATIONS
+"""Mutations per push request (the protocol's limit; tests make waves smaller)."""
 
 LAST_SYNC = "last_sync"
 """Meta: when a pull last completed (ISO time, UTC)."""
@@ -130,26 +146,61 @@ def push_all(
         live = store.count() + deletes  # the records the server has live, as this device knows
         if needs_confirmation(live, deletes):
             raise NeedsConfirmation(deletes, live, where="the server")
-    done, before = 0, total
     progress(SyncProgress("push", 0, total))
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="almanac-push") as pool:
+
+        def send(batch: Sequence[Pending]) -> Future[PushResponse]:
+            return pool.submit(_send, transport, token, batch)
+
+        _waves(store, send, tally, lambda n: progress(SyncProgress("push", min(n, total), total)))
+
+
+def _send(transport: Transport, token: str, batch: Sequence[Pending]) -> PushResponse:
+    return transport.push(token, PushRequest(mutations=[p.mutation for p in batch]))
+
+
+def _waves(
+    store: LocalStore,
+    send: Callable[[Sequence[Pending]], Future[PushResponse]],
+    tally: Tally,
+    pushed: Callable[[int], None],
+) -> None:
+    """The waves, **pipelined**: while the server works on one wave (its request on the
+    worker thread), this thread prepares the next — ``push_heads`` without the records on
+    their way, marked sent and committed — and, once the answer is in and the next request
+    has gone out, applies the answer. Requests still go one at a time, in wave order, each
+    committed as sent before it leaves; a record's next mutation waits for the answer to
+    its previous one (it is rebased onto it). A wave whose answer drops nothing (no
+    progress) ends the push once the request under way is answered."""
+    done = 0
     with store.transaction():
         batch = _next_wave(store)
-    while batch:  # each wave's batch is committed as sent before its request goes out
-        response = transport.push(token, PushRequest(mutations=[p.mutation for p in batch]))
+    flying = send(batch) if batch else None
+    stalled = False
+    while flying is not None:
+        following: list[Pending] = []
+        if not stalled:  # overlaps the server's work on ``batch``
+            with store.transaction():
+                following = _next_wave(store, {p.record_id for p in batch})
+        response = flying.result()
+        flying = send(following) if following else None
+        with store.transaction():  # overlaps the server's work on ``following``
+            dropped = _apply_results(store, batch, response.results, tally)
+        stalled = stalled or not dropped
+        if flying is None and not stalled:  # records just answered may have more to push
+            with store.transaction():
+                following = _next_wave(store)
+            flying = send(following) if following else None
         done += len(batch)
-        with store.transaction():  # this wave's results and the next wave's sent marks
-            _apply_results(store, batch, response.results, tally)
-            left = store.outbox_size()
-            # no progress: what is left waits for the next sync
-            batch = _next_wave(store) if left < before else []
-        before = left
         tally.pushed += len(response.results)
-        progress(SyncProgress("push", min(done, total), total))
+        pushed(done)
+        batch = following
 
 
-def _next_wave(store: LocalStore) -> list[Pending]:
-    """The next batch (``push_batch`` of the outbox), marked sent (the caller commits)."""
-    batch = store.push_heads(MAX_PUSH_MUTATIONS)
+def _next_wave(store: LocalStore, busy: set[UUID] | None = None) -> list[Pending]:
+    """The next batch (``push_batch`` of the outbox, less the ``busy`` records), marked sent
+    (the caller commits)."""
+    batch = store.push_heads(WAVE, busy or ())
     store.mark_sent([p.mutation_id for p in batch])
     return batch
 
@@ -159,7 +210,8 @@ def _apply_results(
     batch: Sequence[Pending],
     results: Sequence[MutationResult],
     tally: Tally,
-) -> None:
+) -> int:
+    """Apply a wave's answer (one transaction); returns how many outbox entries it dropped."""
     told: list[Notify] = []
     stored: list[ConflictRecord] = []
     records = {p.mutation_id: p.record_id for p in batch}
@@ -177,6 +229,7 @@ def _apply_results(
                 known = {c.id for c in store.conflicts(None)}
                 found = [c for c in found if c.id not in known]
             stored.extend(found)
+        dropped = sum(isinstance(a, DropPending) for a in actions)
         told.extend(store.apply_results(actions))
         if stored:
             store.put_conflicts(stored)
@@ -185,6 +238,7 @@ def _apply_results(
     tally.conflicts.extend(stored)
     for notice in told:
         (tally.rejected if notice.what == "rejected" else tally.notices).append(notice)
+    return dropped
 
 
 def _conflict_records(result: MutationResult) -> list[ConflictRecord]:

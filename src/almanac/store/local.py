@@ -10,7 +10,7 @@ for small writes, their search terms; see ``index``).
 from __future__ import annotations
 
 import builtins
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -408,15 +408,18 @@ class LocalStore:
         return int(row[0]), int(row[1])
 
     @guard
-    def push_heads(self, limit: int) -> builtins.list[Pending]:
+    def push_heads(self, limit: int, skip: Collection[UUID] = ()) -> builtins.list[Pending]:
         """The next mutations to push: the oldest pending mutation of each record, oldest
         first, at most ``limit`` (``decide.push_batch`` of the outbox, without reading it
-        all: a push of 10,000 edits read it 20 times)."""
+        all: a push of 10,000 edits read it 20 times). ``skip``: records left out (those
+        whose mutation is on its way to the server: their next one waits for its answer)."""
+        keys = [str(i) for i in skip]
+        where = f" AND o.record_id NOT IN ({marks(len(keys))})" if keys else ""
         rows = self._conn.execute(  # in seq order, each row probed in ix_outbox_record
             f"SELECT {OUTBOX_COLUMNS} FROM outbox AS o WHERE NOT EXISTS"
             " (SELECT 1 FROM outbox AS e WHERE e.record_id = o.record_id AND e.seq < o.seq)"
-            " ORDER BY seq LIMIT ?",
-            (limit,),
+            f"{where} ORDER BY seq LIMIT ?",
+            (*keys, limit),
         )
         return [pending_of(row) for row in rows]
 
