@@ -71,6 +71,7 @@ __all__ = [
     "MergeStatus",
     "Validator",
     "merge",
+    "same_content",
     "same_field",
     "same_value",
     "without_resets",
@@ -155,6 +156,14 @@ def same_field(a: object, b: object) -> bool:
 def without_resets(content: Mapping[str, Any]) -> dict[str, Any]:
     """``content`` without its ``null`` fields (a field at its default, as a missing key)."""
     return {name: value for name, value in content.items() if value is not None}
+
+
+def same_content(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """``same_value(without_resets(a), without_resets(b))``, field by field: the merge copies
+    the current content and replaces a few fields, so most values are the very same objects
+    and need no canonical JSON (two whole contents written out per update otherwise)."""
+    a, b = without_resets(a), without_resets(b)
+    return a.keys() == b.keys() and all(same_value(value, b[name]) for name, value in a.items())
 
 
 def _put(content: dict[str, Any], name: str, value: object) -> None:
@@ -246,7 +255,7 @@ def _update(
         )
         if fallback:
             notices.append(INVALID_MERGE)
-    changed = current_deleted or not same_value(without_resets(content), without_resets(current))
+    changed = current_deleted or not same_content(content, current)
     if current_deleted:
         notices.insert(0, RESURRECTED)
     elif not changed:

@@ -20,6 +20,7 @@ from almanac.sync.merge import (
     RESURRECTED,
     TEXT_MERGED,
     merge,
+    same_content,
     same_field,
     same_value,
     without_resets,
@@ -322,3 +323,23 @@ def test_identical_concurrent_edits_are_never_conflicts(
     out = merge(base, {**base, **same}, False, update(same))
     assert not out.conflicts and out.status in ("applied", "merged")
     assert out.content == {**base, **same}
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-2, 2) | st.floats(-2, 2) | st.text(max_size=3),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=2), inner),
+    max_leaves=6,
+)
+json_contents = st.dictionaries(st.sampled_from(["a", "b", "c", "d"]), json_values)
+
+
+@given(a=json_contents, b=json_contents, shared=st.booleans())
+def test_same_content_is_same_value_of_the_contents_without_resets(
+    a: dict[str, Any], b: dict[str, Any], shared: bool
+) -> None:
+    # the merge's question "did the record change?", answered field by field: as the canonical
+    # comparison of the whole contents (true is not 1, key order does not matter, null = absent)
+    if shared:  # as the merge does: a copy of the current content with a few fields replaced
+        b = {**a, **b}
+    assert same_content(a, b) == same_value(without_resets(a), without_resets(b))
+    assert same_content(a, dict(a))

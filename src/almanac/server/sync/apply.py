@@ -74,7 +74,8 @@ def apply(conn: sa.Connection, state: PushState, mutation: Mutation) -> Mutation
     if state.buffering and not settled and not (outcome.changed and outcome.deleted):
         content = validator.model(kind, outcome.content) if outcome.changed else None
         if content is None or not _unique_wanted(kind, content):
-            return apply_staged(conn, state, mutation, row, outcome, content, now)
+            before = None if row is None or row.deleted else current
+            return apply_staged(conn, state, mutation, row, outcome, content, before, now)
     with state.writing(conn):
         if outcome.changed:
             content = validator.model(kind, outcome.content)

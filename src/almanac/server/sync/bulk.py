@@ -22,6 +22,7 @@ from almanac.server.records.stored import utc
 from almanac.server.records.terms import refuse_unknown, terms_of
 from almanac.server.sync import conflicts as stored_conflicts
 from almanac.server.sync.buffer import NO_TERMS, StoredTerms, Write
+from almanac.server.sync.pull import change_json
 from almanac.server.sync.state import PushState, RowState
 from almanac.sync.merge import MergeOutcome
 from almanac.sync.protocol import Kind, Mutation, MutationResult, RecordChange
@@ -49,16 +50,19 @@ def apply_staged(
     row: Any,
     outcome: MergeOutcome,
     content: BaseModel | None,
+    before: dict[str, Any] | None,
     now: datetime,
 ) -> MutationResult:
     """Stage the outcome of ``merge`` (``content``: its validated content when it changed
-    the record); returns the mutation's result."""
+    the record; ``before``: the record's stored content, parsed, unless it is new or a
+    tombstone); returns the mutation's result. A plain result (no conflict, no notice) has
+    its JSON written from the stored content's JSON too (``state.answers``)."""
     owner_id, kind, rid = state.owner_id, mutation.kind, str(mutation.record_id)
     write = Write(rid, owner_id, kind)
     if outcome.changed:
         assert content is not None
         check_references(conn, state, kind, content)
-        record = _staged_write(conn, state, write, row, content, now)
+        record = _staged_write(conn, state, write, row, content, before, now)
     else:
         assert row is not None  # a create of a new record always changes something
         record = RecordChange.model_construct(
@@ -77,6 +81,8 @@ def apply_staged(
     state.stage(write)
     if not outcome.changed:
         record = record.model_copy(update={"change_no": int(row.change_no)})
+    if outcome.changed and not made and not outcome.notices:
+        state.answers[mutation.mutation_id] = _plain_answer(mutation, outcome.status, write)
     # Built from values checked already (the content validated by the merge): not validated
     # again (a tenth of a contact's cost).
     return MutationResult.model_construct(
@@ -95,13 +101,13 @@ def _staged_write(
     write: Write,
     row: Any,
     content: BaseModel,
+    before: dict[str, Any] | None,
     now: datetime,
 ) -> RecordChange:
     """Fill ``write`` with the new version of the record; returns the record as it will be."""
     owner_id, kind, rid = write.owner_id, write.kind, write.record_id
     dumped = dump_content(content)
     data = json.dumps(dumped, ensure_ascii=False, separators=(",", ":"))
-    before = json.loads(row.data) if row is not None and not row.deleted else None
     changed = term_fields_changed(content, dumped, before) if before is not None else None
     key = getattr(row, "sort_key", None) if changed == [] else None
     if key is None:
@@ -134,6 +140,27 @@ def _staged_write(
         deleted=False,
         content=dumped,
         updated_at=now,
+    )
+
+
+def _plain_answer(mutation: Mutation, status: str, write: Write) -> str:
+    """The JSON of the ``MutationResult`` of a staged write with no conflict and no notice,
+    as ``model_dump_json`` writes it: the record as ``pull_json`` writes a change, its
+    content the JSON just stored (``tests/sync_server/test_push_json.py``)."""
+    row = write.version
+    assert row is not None
+    record = change_json(
+        row["record_id"],
+        row["kind"],
+        row["version"],
+        row["change_no"],
+        False,
+        row["data"],
+        row["created_at"],
+    )
+    return (
+        f'{{"mutation_id":"{mutation.mutation_id}","status":"{status}","record":{record},'
+        '"conflicts":[],"notices":[],"error":null}'
     )
 
 

@@ -67,14 +67,14 @@ def pull_json(
         page, more = rows[:limit], len(rows) > limit
         next_cursor = int(page[-1][3]) if more else last
         conflicts = stored_conflicts.between(conn, owner_id, cursor, next_cursor)
-    changes = ",".join([_change(*row) for row in page])
+    changes = ",".join([change_json(*row) for row in page])
     return (
         f'{{"changes":[{changes}],"conflicts":{_conflicts(conflicts)},'
         f'"next_cursor":{next_cursor},"more":{_bool(more)},"resync_required":false}}'
     ).encode()
 
 
-def _change(
+def change_json(
     record_id: str,
     kind: str,
     version: int,

@@ -77,7 +77,7 @@ def _run(
                 texts.append(replay.model_dump_json())
                 continue
             result = _guarded(conn, state, mutation)
-            text = result.model_dump_json()
+            text = state.answers.pop(mutation.mutation_id, None) or result.model_dump_json()
             results.append(result)
             texts.append(text)
             remembered.append(

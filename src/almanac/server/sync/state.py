@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 import sqlalchemy as sa
 
@@ -62,6 +63,8 @@ class PushState:
     pending: list[Write] = field(default_factory=list)
     versions: dict[tuple[str, int], str | None] = field(default_factory=dict)
     buffer: WriteBuffer = field(default_factory=WriteBuffer)
+    answers: dict[UUID, str] = field(default_factory=dict)
+    """The result JSON of mutations whose answer the bulk path wrote itself (by id)."""
     _mark: int = 0
     _direct: bool = False
 
