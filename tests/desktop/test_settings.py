@@ -39,7 +39,8 @@ def test_every_word_in_both_languages() -> None:
     assert set(ZH) == set(EN)
     for key, text in ZH.items():
         assert _names(text) == _names(EN[key]), key
-        if key not in {"menu.language", "lang.zh-CN"}:  # the way back to Chinese is Chinese
+        # the way back to Chinese is Chinese; the sample lines are marked 示例; zw finds 张伟
+        if key not in {"menu.language", "lang.zh-CN", "support.placeholder", "guide.contacts_body"}:
             assert not CJK.search(EN[key]), key
 
 

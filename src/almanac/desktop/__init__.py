@@ -15,7 +15,7 @@ touches the store's tables or the server's code.
   kept until the next sync; the support contact), ``report_rescue`` (the store cannot be
   written: the typed text sealed with the data key, the app closed; offered back at the next
   login) + ``rescued_dialog`` (the rescued text: copy, save as memo, dismiss, later);
-- ``help_dialogs`` + ``help_words``: 帮助 — the user guide, customer service;
+- ``help_dialogs``: 帮助 — the user guide, customer service;
 - ``i18n`` (+ ``i18n_en``): the words (zh-CN default, English by the person's setting), and
   dates, lunar dates, festival and term names in the current language;
 - ``prefs``: what the app remembers locally (server, user, last language) — never the

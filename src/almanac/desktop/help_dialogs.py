@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from almanac.desktop.help_words import GUIDE_MODULES, w
+from almanac.desktop.i18n import t
 from almanac.desktop.report_send import (
     DEFAULT_SUPPORT,
     fetch_support,
@@ -40,15 +40,18 @@ from almanac.desktop.report_send import (
 )
 from almanac.desktop.workers import run_async
 
+GUIDE_MODULES = ("contacts", "memos", "dates", "calendar", "sync", "offline", "errors")
+"""The guide's sections, in order: ``guide.<module>`` and ``guide.<module>_body`` in ``i18n``."""
+
 open_url: Callable[[QUrl], Any] = QDesktopServices.openUrl
 """How a link is opened in the browser (tests watch it instead)."""
 
 
 def guide_html() -> str:
-    parts = [f"<p>{html.escape(w('guide.lead'))}</p>"]
+    parts = [f"<p>{html.escape(t('guide.lead'))}</p>"]
     for key in GUIDE_MODULES:
-        parts.append(f"<h3>{html.escape(w(f'guide.{key}'))}</h3>")
-        parts.append(f"<p>{html.escape(w(f'guide.{key}_body'))}</p>")
+        parts.append(f"<h3>{html.escape(t(f'guide.{key}'))}</h3>")
+        parts.append(f"<p>{html.escape(t(f'guide.{key}_body'))}</p>")
     return "\n".join(parts)
 
 
@@ -56,7 +59,7 @@ class GuideDialog(QDialog):
     def __init__(self, parent: QWidget | None, server: str) -> None:
         super().__init__(parent)
         self.setObjectName("guideDialog")
-        self.setWindowTitle(w("guide.title"))
+        self.setWindowTitle(t("guide.title"))
         self.resize(620, 560)
         self.web_url = f"{server.rstrip('/')}/help" if server else ""
         layout = QVBoxLayout(self)
@@ -66,7 +69,7 @@ class GuideDialog(QDialog):
         layout.addWidget(self.text, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
-        self.web_button = QPushButton(w("guide.web"))
+        self.web_button = QPushButton(t("guide.web"))
         self.web_button.setObjectName("openWebHelp")
         self.web_button.setEnabled(bool(self.web_url))
         self.web_button.clicked.connect(lambda: open_url(QUrl(self.web_url)))
@@ -78,12 +81,12 @@ class SupportDialog(QDialog):
     def __init__(self, parent: QWidget | None, home: Path, server: str) -> None:
         super().__init__(parent)
         self.setObjectName("supportDialog")
-        self.setWindowTitle(w("support.title"))
+        self.setWindowTitle(t("support.title"))
         self.resize(460, 240)
         self.home = home
         self.fetched = False
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(w("support.lead")))
+        layout.addWidget(QLabel(t("support.lead")))
         form = QFormLayout()
         self.values: dict[str, QLabel] = {}
         for name in ("phone", "email", "hours"):
@@ -91,7 +94,7 @@ class SupportDialog(QDialog):
             label.setObjectName(f"support{name.capitalize()}")
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.values[name] = label
-            form.addRow(w(f"support.{name}"), label)
+            form.addRow(t(f"support.{name}"), label)
         layout.addLayout(form)
         self.note = QLabel()
         self.note.setObjectName("supportNote")
@@ -103,7 +106,7 @@ class SupportDialog(QDialog):
         remembered = remembered_support(home)
         self._show(remembered or DEFAULT_SUPPORT, "remembered" if remembered else "default")
         if server:
-            self.note.setText(self.note.text() + "\n" + w("support.fetching"))
+            self.note.setText(self.note.text() + "\n" + t("support.fetching"))
             run_async(lambda _report: fetch_support(server), self._fetched, self._not_fetched)
 
     def _show(self, contact: dict[str, Any], where: str) -> None:
@@ -111,9 +114,9 @@ class SupportDialog(QDialog):
             label.setText(str(contact.get(name, "")))
         notes = []
         if where != "server":
-            notes.append(w(f"support.{where}"))
+            notes.append(t(f"support.{where}"))
         if not contact.get("configured"):
-            notes.append(w("support.placeholder"))
+            notes.append(t("support.placeholder"))
         self.note.setText("\n".join(notes))
 
     def _fetched(self, contact: dict[str, Any]) -> None:
@@ -135,11 +138,11 @@ class HelpMenu(QObject):
         self.window = window
         self.guide: GuideDialog | None = None
         self.support: SupportDialog | None = None
-        self.guide_action = QAction(w("menu.guide"), window)
+        self.guide_action = QAction(t("menu.guide"), window)
         self.guide_action.setObjectName("guideAction")
         self.guide_action.setShortcut("F1")
         self.guide_action.triggered.connect(self.open_guide)
-        self.support_action = QAction(w("menu.support"), window)
+        self.support_action = QAction(t("menu.support"), window)
         self.support_action.setObjectName("supportAction")
         self.support_action.triggered.connect(self.open_support)
         menu.addAction(self.guide_action)

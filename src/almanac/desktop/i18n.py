@@ -305,6 +305,62 @@ ZH: dict[str, str] = {
     "agenda.weekday.6": "周六",
     "agenda.weekday.7": "周日",
     "agenda.when": "{day}（{date}）",
+    # the Help menu (help_dialogs), the error report and the severe-error message
+    "menu.guide": "用户指南",
+    "menu.support": "联系客服",
+    "report.title": "程序出现意外错误",
+    "report.intro": "很抱歉，程序出现了意外错误（{what}）。\n可以把下面这份错误报告发给我们，"
+    "帮助我们修好它。报告里只有出错的位置、错误类型、程序版本和操作系统，没有您的联系人、"
+    "备忘等内容，也没有用户名和密码。",
+    "report.preview": "将要发送的内容（完整）：",
+    "report.send": "发送报告",
+    "report.dont_send": "不发送",
+    "report.sent": "错误报告已发送，谢谢！",
+    "report.queued": "现在连不上服务器：错误报告已保存，下次同步成功后自动发送。",
+    "report.refused": "服务器没有接受这份错误报告。",
+    "report.withheld": "（错误信息可能含有您的资料，已略去）",
+    "severe.title": "严重错误",
+    "severe.text": "本机数据文件无法读写，程序必须关闭。",
+    "severe.saved": "正在填写的内容已保存到：\n{path}",
+    "severe.nothing": "没有未保存的内容。",
+    "severe.then": "重新打开程序后，如果问题还在，请联系客服。",
+    "guide.title": "用户指南",
+    "guide.lead": "Almanac 个人信息管理：通讯录、备忘录、生日节日和日历放在一起；"
+    "数据加密保存在这台电脑上，离线也能用，"
+    "联网后与服务器同步（网页、手机、命令行都是同一份）。",
+    "guide.contacts": "通讯录",
+    "guide.contacts_body": "左边是联系人列表，右边是详情。“新增”“修改”“删除”管理联系人："
+    "多个电话和邮箱、单位、职务、地址、公历或农历生日。搜索框边打边找：姓名、"
+    "拼音全拼或首字母（zw 找到张伟）、电话。菜单“通讯录”里新建、重命名、删除分组；"
+    "删除分组时会问组里的联系人怎么办。",
+    "guide.memos": "备忘录",
+    "guide.memos_body": "左边是备忘列表，右边是编辑区。可设提醒时间；置顶的排在最前面。",
+    "guide.dates": "生日节日",
+    "guide.dates_body": "左边“生日”和“节日”两个按钮，右边是对应的条目，显示还有几天和年龄。"
+    "日期可以是公历或农历（含闰月）。",
+    "guide.calendar": "日历",
+    "guide.calendar_body": "可选年、月、日；每天显示农历、节日、节气和调休（休/班），"
+    "以及您的日程、生日和节日。右上角的时钟可在 24 小时制和 12 小时制之间切换，点图标可隐藏。",
+    "guide.sync": "同步",
+    "guide.sync_body": "“文件 → 立即同步”（Ctrl+S）把本机的修改发到服务器并取回别处的修改。"
+    "状态栏显示在线或离线、未发送的修改和上次同步时间。同一条记录在两处都改了，"
+    "会在“同步”页列为冲突，选一个版本即可。",
+    "guide.offline": "离线使用",
+    "guide.offline_body": "连不上服务器时，用密码打开本机的加密数据照常使用；"
+    "重新联网后程序会自动同步并告诉您。",
+    "guide.errors": "出错时",
+    "guide.errors_body": "程序出现意外错误时会问您是否发送错误报告；报告里没有您的资料。"
+    "本机数据文件无法读写时，程序会先保存正在填写的内容，再关闭。",
+    "guide.web": "在浏览器中打开网页版帮助",
+    "support.title": "联系客服",
+    "support.lead": "使用中遇到问题，请联系我们：",
+    "support.phone": "电话",
+    "support.email": "邮箱",
+    "support.hours": "服务时间",
+    "support.placeholder": "（标着“示例”的内容是示例：服务器尚未设置。）",
+    "support.remembered": "（离线：显示的是上次从服务器取得的联系方式。）",
+    "support.default": "（还没有从服务器取得联系方式，以上为默认值。）",
+    "support.fetching": "正在从服务器取得最新的联系方式…",
 }
 
 _LANGS = {"zh-CN": ZH, "en": EN}

@@ -302,6 +302,70 @@ EN: dict[str, str] = {
     "agenda.weekday.6": "Sat",
     "agenda.weekday.7": "Sun",
     "agenda.when": "{day} ({date})",
+    # the Help menu (help_dialogs), the error report and the severe-error message
+    "menu.guide": "User guide",
+    "menu.support": "Contact support",
+    "report.title": "An unexpected error",
+    "report.intro": "Sorry, something unexpected went wrong ({what}).\nYou can send us the "
+    "error report below to help us fix it. It holds only where the error happened, its type, "
+    "the app version and the operating system — none of your contacts, memos or other data, "
+    "no user name and no password.",
+    "report.preview": "Exactly what will be sent:",
+    "report.send": "Send report",
+    "report.dont_send": "Don't send",
+    "report.sent": "The error report was sent. Thank you!",
+    "report.queued": "The server cannot be reached: the report is kept and sent after the "
+    "next successful sync.",
+    "report.refused": "The server did not accept the error report.",
+    "report.withheld": "(the error message may hold your data; left out)",
+    "severe.title": "Severe error",
+    "severe.text": "The data file on this computer cannot be read or written; the app must close.",
+    "severe.saved": "What you were typing was saved to:\n{path}",
+    "severe.nothing": "Nothing was left unsaved.",
+    "severe.then": "Open the app again; if the problem stays, please contact support.",
+    "guide.title": "User guide",
+    "guide.lead": "Almanac keeps your contacts, memos, birthdays and holidays and calendar "
+    "together; the data is encrypted on this computer, works offline and syncs with the "
+    "server (the web pages, phones and the command line see the same data).",
+    "guide.contacts": "Contacts",
+    "guide.contacts_body": "The list on the left, details on the right. Add, Edit and Delete "
+    "manage contacts: several phones and emails, company, title, address, a solar or lunar "
+    "birthday. The search box filters as you type: name, pinyin or initials (zw finds 张伟), "
+    "phone. The Contacts menu creates, renames and deletes groups; deleting a group asks "
+    "what becomes of its contacts.",
+    "guide.memos": "Memos",
+    "guide.memos_body": "The memo list on the left, the editor on the right. A memo can have "
+    "a reminder; pinned memos come first.",
+    "guide.dates": "Birthdays & holidays",
+    "guide.dates_body": "The Birthdays and Holidays buttons on the left, their entries on "
+    "the right with the days until and the age. Dates can be solar or lunar (leap months "
+    "too).",
+    "guide.calendar": "Calendar",
+    "guide.calendar_body": "Choose the year, month and day; each day shows the lunar date, "
+    "festivals, solar terms and official days off / make-up workdays, and your events, "
+    "birthdays and holidays. The clock switches between 24-hour and 12-hour; click its icon "
+    "to hide it.",
+    "guide.sync": "Sync",
+    "guide.sync_body": "File → Sync now (Ctrl+S) sends this computer's changes and fetches "
+    "the others. The status bar shows online or offline, unsent changes and the last sync. A "
+    "record changed in two places is listed as a conflict on the Sync page: choose a version.",
+    "guide.offline": "Offline",
+    "guide.offline_body": "Without the server the password opens the encrypted data on this "
+    "computer and everything works; back online, the app syncs and says so.",
+    "guide.errors": "When something goes wrong",
+    "guide.errors_body": "An unexpected error asks whether to send an error report; it holds "
+    "none of your data. If the data file cannot be read or written, the app saves what you "
+    "were typing and closes.",
+    "guide.web": "Open the web help in the browser",
+    "support.title": "Contact support",
+    "support.lead": "If something does not work, please contact us:",
+    "support.phone": "Phone",
+    "support.email": "Email",
+    "support.hours": "Hours",
+    "support.placeholder": "(Lines marked “示例” are examples: the server has not set them yet.)",
+    "support.remembered": "(Offline: the contact last fetched from the server.)",
+    "support.default": "(Not fetched from the server yet: the defaults.)",
+    "support.fetching": "Fetching the latest contact from the server…",
 }
 
 TERMS_EN: dict[str, str] = {

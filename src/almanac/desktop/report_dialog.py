@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from almanac.desktop.help_words import w
+from almanac.desktop.i18n import t
 from almanac.desktop.report_payload import IsKnown, make_report
 from almanac.desktop.report_send import Outcome, deliver, queued, send_queued
 from almanac.desktop.workers import run_async
@@ -50,22 +50,22 @@ class ReportDialog(QDialog):
     def __init__(self, parent: QWidget | None, exc: BaseException, report: dict[str, Any]):
         super().__init__(parent)
         self.setObjectName("reportDialog")
-        self.setWindowTitle(w("report.title"))
+        self.setWindowTitle(t("report.title"))
         self.resize(620, 480)
         self.report = report
         layout = QVBoxLayout(self)
-        intro = QLabel(w("report.intro", what=type(exc).__name__))
+        intro = QLabel(t("report.intro", what=type(exc).__name__))
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        layout.addWidget(QLabel(w("report.preview")))
+        layout.addWidget(QLabel(t("report.preview")))
         self.preview = QPlainTextEdit(json.dumps(report, ensure_ascii=False, indent=2))
         self.preview.setObjectName("reportPreview")
         self.preview.setReadOnly(True)
         layout.addWidget(self.preview, 1)
         buttons = QDialogButtonBox()
-        self.send_button = QPushButton(w("report.send"))
+        self.send_button = QPushButton(t("report.send"))
         self.send_button.setObjectName("sendReport")
-        self.skip_button = QPushButton(w("report.dont_send"))
+        self.skip_button = QPushButton(t("report.dont_send"))
         self.skip_button.setObjectName("dontSendReport")
         buttons.addButton(self.send_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(self.skip_button, QDialogButtonBox.ButtonRole.RejectRole)
@@ -85,7 +85,7 @@ def offer_report(parent: QWidget | None, exc: BaseException, reporting: Reportin
 
     def said(outcome: Outcome) -> None:
         if notify is not None:
-            notify(w(f"report.{outcome}"))
+            notify(t(f"report.{outcome}"))
 
     run_async(lambda _report: deliver(home, server, report), said, lambda _exc: None)
     return True

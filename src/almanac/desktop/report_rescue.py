@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from almanac.desktop.help_words import w
 from almanac.desktop.i18n import t
 from almanac.errors import AlmanacError, StoreDamaged
 
@@ -198,16 +197,16 @@ quit_app: Callable[[], None] = close_app
 def severe_error(parent: QWidget | None, exc: BaseException, home: Path | None) -> Path | None:
     """Save, say, close. Returns where the typed text went."""
     saved = rescue(home)
-    lines = [w("severe.text")]
+    lines = [t("severe.text")]
     if saved:
-        lines.append(w("severe.saved", path=saved) + "\n" + t("rescue.sealed_note"))
+        lines.append(t("severe.saved", path=saved) + "\n" + t("rescue.sealed_note"))
     else:
-        lines.append(w("severe.nothing"))
-    lines.append(w("severe.then"))
+        lines.append(t("severe.nothing"))
+    lines.append(t("severe.then"))
     box = QMessageBox(parent)
     box.setObjectName("severeDialog")
     box.setIcon(QMessageBox.Icon.Critical)
-    box.setWindowTitle(w("severe.title"))
+    box.setWindowTitle(t("severe.title"))
     box.setText("\n\n".join(lines))
     box.exec()
     quit_app()
