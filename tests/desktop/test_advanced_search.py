@@ -2,16 +2,13 @@
 conditions; two conditions together find exactly the contacts meeting both (a company word
 does not find a name); the list shows them under a bar saying what was searched, the quick
 search waits, and 显示全部联系人 brings every contact back; an empty search and a bad
-condition are said in the dialog. The words of the new parts in both languages."""
+condition are said in the dialog (its words, in both languages, are checked with every other
+word of the app: `test_settings.test_every_word_in_both_languages`)."""
 
 from __future__ import annotations
 
-import re
-import string
-
 from PySide6.QtWidgets import QWidget
 
-from almanac.desktop import advanced_search
 from almanac.desktop.advanced_search import AdvancedSearchDialog
 from almanac.desktop.window import MainWindow
 
@@ -93,12 +90,3 @@ def test_two_conditions_find_exactly_the_matching_contacts(qtbot, window: MainWi
     wait_workers(qtbot)
     assert len(listed(window)) == 5
     assert not page.advanced_bar.isVisible() and page.search.isEnabled()
-
-
-def test_words_in_both_languages() -> None:
-    for module in (advanced_search,):
-        assert set(module.ZH) == set(module.EN), module.__name__
-        for key, zh in module.ZH.items():
-            names = {n for _, n, _, _ in string.Formatter().parse(zh) if n}
-            assert names == {n for _, n, _, _ in string.Formatter().parse(module.EN[key]) if n}
-            assert not re.search(r"[\u4e00-\u9fff]", module.EN[key]), key

@@ -3,11 +3,9 @@
 Its ``criteria`` go to ``Client.search_contacts`` (``almanac.client.contact_search``); the
 contacts page shows the result in its list with a bar that says what was searched and a
 button back to all contacts. A bad condition is said beside its field; an empty search asks
-for a condition. The words, Chinese first, then English, are here (``w``)."""
+for a condition. Its words are ``i18n``'s ``advanced.*`` keys."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -22,81 +20,25 @@ from PySide6.QtWidgets import (
 from almanac.client.contact_search import ContactCriteria, check
 from almanac.client.facade import Client
 from almanac.desktop.forms import FieldForm
-from almanac.desktop.i18n import language
+from almanac.desktop.i18n import t
 from almanac.errors import InvalidInput
 
-ZH: dict[str, str] = {
-    "title": "高级搜索",
-    "intro": "联系人须同时满足所填的全部条件。姓名可输入汉字、拼音或首字母；电话可输入后几位。",
-    "name": "姓名/拼音包含",
-    "phone": "电话",
-    "email": "邮箱",
-    "company": "单位",
-    "group": "分组",
-    "has_birthday": "生日",
-    "any": "不限",
-    "with_birthday": "有生日",
-    "without_birthday": "没有生日",
-    "search": "搜索",
-    "clear": "清空条件",
-    "cancel": "取消",
-    "empty": "请至少填写一个条件。",
-    "button": "高级搜索…",
-    "bar": "高级搜索：{conditions} — 找到 {n} 个联系人",
-    "bar.more": "高级搜索：{conditions} — 找到的前 {n} 个联系人",
-    "show_all": "显示全部联系人",
-    "cond.text": "{label}含“{value}”",
-    "cond.group": "分组“{value}”",
-    "sep": "，",
-}
-
-EN: dict[str, str] = {
-    "title": "Advanced search",
-    "intro": "Contacts must meet every condition given. Names by characters, pinyin or "
-    "initials; phones by their last digits.",
-    "name": "Name/pinyin has",
-    "phone": "Phone",
-    "email": "Email",
-    "company": "Company",
-    "group": "Group",
-    "has_birthday": "Birthday",
-    "any": "Any",
-    "with_birthday": "Has a birthday",
-    "without_birthday": "No birthday",
-    "search": "Search",
-    "clear": "Clear",
-    "cancel": "Cancel",
-    "empty": "Please give at least one condition.",
-    "button": "Advanced search…",
-    "bar": "Advanced search: {conditions} — {n} contacts found",
-    "bar.more": "Advanced search: {conditions} — the first {n} contacts found",
-    "show_all": "Show all contacts",
-    "cond.text": "{label} “{value}”",
-    "cond.group": "group “{value}”",
-    "sep": ", ",
-}
-
 TEXT_FIELDS = ("name", "phone", "email", "company")
-
-
-def w(key: str, **values: Any) -> str:
-    """The words for ``key`` in the app's language (Chinese when English lacks it)."""
-    words = EN if language() == "en" else ZH
-    text = words.get(key) or ZH.get(key, key)
-    return text.format(**values) if values else text
 
 
 def describe(criteria: ContactCriteria, group_names: dict[str, str]) -> str:
     """姓名/拼音包含“张”，单位含“华为”，分组“同事”，有生日."""
     parts = [
-        w("cond.text", label=w(name).removesuffix("包含"), value=value)
+        t("advanced.cond.text", label=t(f"advanced.{name}").removesuffix("包含"), value=value)
         for name, value in criteria.text().items()
     ]
     if criteria.group:
-        parts.append(w("cond.group", value=group_names.get(criteria.group, "?")))
+        parts.append(t("advanced.cond.group", value=group_names.get(criteria.group, "?")))
     if criteria.has_birthday is not None:
-        parts.append(w("with_birthday" if criteria.has_birthday else "without_birthday"))
-    return w("sep").join(parts)
+        parts.append(
+            t("advanced.with_birthday" if criteria.has_birthday else "advanced.without_birthday")
+        )
+    return t("advanced.sep").join(parts)
 
 
 class AdvancedSearchDialog(QDialog):
@@ -106,7 +48,7 @@ class AdvancedSearchDialog(QDialog):
         self, client: Client, current: ContactCriteria | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(w("title"))
+        self.setWindowTitle(t("advanced.title"))
         self.setMinimumWidth(460)
         self.criteria: ContactCriteria | None = None
         current = current or ContactCriteria()
@@ -116,29 +58,31 @@ class AdvancedSearchDialog(QDialog):
             line = QLineEdit(getattr(current, name))
             line.setObjectName(f"advanced_{name}")
             line.setClearButtonEnabled(True)
-            self.inputs[name] = self.form.add(name, w(name), line)
+            self.inputs[name] = self.form.add(name, t(f"advanced.{name}"), line)
             line.textChanged.connect(lambda _text, n=name: self._edited(n))
-        self.group = self.form.add("group", w("group"), QComboBox())
+        self.group = self.form.add("group", t("advanced.group"), QComboBox())
         self.group.setObjectName("advanced_group")
-        self.group.addItem(w("any"), None)
+        self.group.addItem(t("advanced.any"), None)
         for item in client.list("group", limit=1000).items:
             self.group.addItem(item.content["name"], str(item.id))
         self.group.setCurrentIndex(max(0, self.group.findData(current.group)))
-        self.birthday = self.form.add("has_birthday", w("has_birthday"), QComboBox())
+        self.birthday = self.form.add("has_birthday", t("advanced.has_birthday"), QComboBox())
         self.birthday.setObjectName("advanced_birthday")
         for key, value in (("any", None), ("with_birthday", True), ("without_birthday", False)):
-            self.birthday.addItem(w(key), value)
+            self.birthday.addItem(t(f"advanced.{key}"), value)
         self.birthday.setCurrentIndex(max(0, self.birthday.findData(current.has_birthday)))
-        intro = QLabel(w("intro"))
+        intro = QLabel(t("advanced.intro"))
         intro.setWordWrap(True)
         intro.setStyleSheet("color: #555")
         self.other = QLabel()
         self.other.setObjectName("advanced_other")
         self.other.setStyleSheet("color: #c0392b;")
         buttons = QDialogButtonBox()
-        self.search_button = buttons.addButton(w("search"), QDialogButtonBox.ButtonRole.AcceptRole)
-        clear = buttons.addButton(w("clear"), QDialogButtonBox.ButtonRole.ResetRole)
-        buttons.addButton(w("cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.search_button = buttons.addButton(
+            t("advanced.search"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        clear = buttons.addButton(t("advanced.clear"), QDialogButtonBox.ButtonRole.ResetRole)
+        buttons.addButton(t("advanced.cancel"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.search)
         buttons.rejected.connect(self.reject)
         clear.clicked.connect(self.clear)
@@ -176,7 +120,7 @@ class AdvancedSearchDialog(QDialog):
         self.form.clear_errors()
         self.other.clear()
         if criteria.is_empty():
-            self.other.setText(w("empty"))
+            self.other.setText(t("advanced.empty"))
             return
         try:
             check(criteria)

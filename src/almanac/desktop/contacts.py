@@ -75,7 +75,7 @@ class ContactsPage(QWidget):
         self.add_button = QPushButton(t("common.add"))
         self.edit_button = QPushButton(t("common.edit"))
         self.delete_button = QPushButton(t("common.delete"))
-        self.advanced_button = QPushButton(advanced_search.w("button"))
+        self.advanced_button = QPushButton(t("advanced.button"))
         self.advanced_button.setObjectName("advancedSearch")
         self.advanced: ContactCriteria | None = None  # the advanced search shown, if any
         self.advanced_bar = QLabel()
@@ -84,7 +84,7 @@ class ContactsPage(QWidget):
         self.advanced_bar.setStyleSheet(
             "background: #eaf2fb; border: 1px solid #b7d0ea; border-radius: 4px; padding: 4px;"
         )
-        self.show_all_button = QPushButton(advanced_search.w("show_all"))
+        self.show_all_button = QPushButton(t("advanced.show_all"))
         self.show_all_button.setObjectName("showAllContacts")
         self._generation = 0
         self.searching = False
@@ -203,7 +203,7 @@ class ContactsPage(QWidget):
                      for i in range(1, self.group.count())}  # fmt: skip
             key = "bar" if complete else "bar.more"
             described = advanced_search.describe(criteria, names)
-            self.advanced_bar.setText(advanced_search.w(key, conditions=described, n=len(items)))
+            self.advanced_bar.setText(t(f"advanced.{key}", conditions=described, n=len(items)))
             self.advanced_bar.show()
             self.show_all_button.show()
             self.count.setText(

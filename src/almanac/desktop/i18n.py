@@ -361,6 +361,30 @@ ZH: dict[str, str] = {
     "support.remembered": "（离线：显示的是上次从服务器取得的联系方式。）",
     "support.default": "（还没有从服务器取得联系方式，以上为默认值。）",
     "support.fetching": "正在从服务器取得最新的联系方式…",
+    # the advanced search dialog (advanced_search) and the contacts page's result bar
+    "advanced.title": "高级搜索",
+    "advanced.intro": "联系人须同时满足所填的全部条件。"
+    "姓名可输入汉字、拼音或首字母；电话可输入后几位。",
+    "advanced.name": "姓名/拼音包含",
+    "advanced.phone": "电话",
+    "advanced.email": "邮箱",
+    "advanced.company": "单位",
+    "advanced.group": "分组",
+    "advanced.has_birthday": "生日",
+    "advanced.any": "不限",
+    "advanced.with_birthday": "有生日",
+    "advanced.without_birthday": "没有生日",
+    "advanced.search": "搜索",
+    "advanced.clear": "清空条件",
+    "advanced.cancel": "取消",
+    "advanced.empty": "请至少填写一个条件。",
+    "advanced.button": "高级搜索…",
+    "advanced.bar": "高级搜索：{conditions} — 找到 {n} 个联系人",
+    "advanced.bar.more": "高级搜索：{conditions} — 找到的前 {n} 个联系人",
+    "advanced.show_all": "显示全部联系人",
+    "advanced.cond.text": "{label}含“{value}”",
+    "advanced.cond.group": "分组“{value}”",
+    "advanced.sep": "，",
 }
 
 _LANGS = {"zh-CN": ZH, "en": EN}

@@ -366,6 +366,30 @@ EN: dict[str, str] = {
     "support.remembered": "(Offline: the contact last fetched from the server.)",
     "support.default": "(Not fetched from the server yet: the defaults.)",
     "support.fetching": "Fetching the latest contact from the server…",
+    # the advanced search dialog (advanced_search) and the contacts page's result bar
+    "advanced.title": "Advanced search",
+    "advanced.intro": "Contacts must meet every condition given. Names by characters, pinyin or "
+    "initials; phones by their last digits.",
+    "advanced.name": "Name/pinyin has",
+    "advanced.phone": "Phone",
+    "advanced.email": "Email",
+    "advanced.company": "Company",
+    "advanced.group": "Group",
+    "advanced.has_birthday": "Birthday",
+    "advanced.any": "Any",
+    "advanced.with_birthday": "Has a birthday",
+    "advanced.without_birthday": "No birthday",
+    "advanced.search": "Search",
+    "advanced.clear": "Clear",
+    "advanced.cancel": "Cancel",
+    "advanced.empty": "Please give at least one condition.",
+    "advanced.button": "Advanced search…",
+    "advanced.bar": "Advanced search: {conditions} — {n} contacts found",
+    "advanced.bar.more": "Advanced search: {conditions} — the first {n} contacts found",
+    "advanced.show_all": "Show all contacts",
+    "advanced.cond.text": "{label} “{value}”",
+    "advanced.cond.group": "group “{value}”",
+    "advanced.sep": ", ",
 }
 
 TERMS_EN: dict[str, str] = {
