@@ -23,7 +23,7 @@ from types import TracebackType
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from almanac.desktop import report_rescue
-from almanac.desktop.i18n import language, t
+from almanac.desktop.i18n import ZH, t
 from almanac.desktop.report_dialog import Reporting, offer_report
 from almanac.errors import (
     AlmanacError,
@@ -43,61 +43,11 @@ from almanac.errors import (
     WrongPassword,
 )
 
-_FIELD_ZH = {
-    "required": "必须填写",
-    "empty": "不能为空",
-    "too_long": "太长了",
-    "not_a_phone_number": "不是电话号码（数字，可带 + 和空格、短横）",
-    "not_an_email": "不是邮箱地址",
-    "no_such_day": "没有这一天",
-    "year_required": "一次性的节日必须填写年份",
-    "solar_leap": "公历没有闰月",
-    "no_such_leap_month": "这一年没有这个闰月",
-    "control_character": "不能包含控制字符",
-    "duplicate": "已经有了，请换一个",
-    "out_of_range": "超出范围",
-    "duplicate_group": "分组重复",
-    "unknown_reference": "引用的记录不存在",
-    "not_a_time": "时间要写成 09:00 这样（时:分，24 小时制）",
-    "end_before_start": "结束不能早于开始",
-    "needs_date": "全天日程只填日期",
-    "needs_datetime": "不是全天的日程要有时间",
-    "not_a_date_or_time": "要写成 2026-05-01 或 2026-05-01 09:30 这样的日期或时间",
-    "bad_rrule": "不是有效的重复规则",
-    "unknown_timezone": "不是时区名称（例如 Asia/Shanghai）",
-}
-
-_FIELD_EN = {
-    "required": "must be filled in",
-    "empty": "cannot be empty",
-    "too_long": "is too long",
-    "not_a_phone_number": "is not a phone number (digits, maybe with +, spaces and dashes)",
-    "not_an_email": "is not an email address",
-    "no_such_day": "there is no such day",
-    "year_required": "a one-time holiday needs a year",
-    "solar_leap": "solar months are never leap months",
-    "no_such_leap_month": "that year has no such leap month",
-    "control_character": "cannot hold control characters",
-    "duplicate": "is there already; please choose another",
-    "out_of_range": "is out of range",
-    "duplicate_group": "a group is named twice",
-    "unknown_reference": "refers to a record that does not exist",
-    "not_a_time": "must be a time of day such as 09:00 (HH:MM, 24-hour)",
-    "end_before_start": "cannot be before the start",
-    "needs_date": "an all-day event takes dates only",
-    "needs_datetime": "an event that is not all-day needs a time",
-    "not_a_date_or_time": "must be a date or time such as 2026-05-01 or 2026-05-01 09:30",
-    "bad_rrule": "is not a valid repeat rule",
-    "unknown_timezone": "is not a time zone name (such as Asia/Shanghai)",
-}
-"""The same problems in English (a test checks both lists have the same codes)."""
-
 
 def field_words(problem: FieldProblem) -> str:
     """One field's problem, without the field name (the form shows it beside the field)."""
-    table = _FIELD_ZH if language() == "zh-CN" else _FIELD_EN
-    if problem.code in table:
-        return table[problem.code]
+    if f"problem.{problem.code}" in ZH:  # a code the app has words for (``i18n``)
+        return t(f"problem.{problem.code}")
     message = problem.message
     return message[len(problem.field) :].strip() if message.startswith(problem.field) else message
 

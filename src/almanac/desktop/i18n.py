@@ -385,6 +385,28 @@ ZH: dict[str, str] = {
     "advanced.cond.text": "{label}含“{value}”",
     "advanced.cond.group": "分组“{value}”",
     "advanced.sep": "，",
+    # one field's problem by its code, without the field's name (errors.field_words)
+    "problem.required": "必须填写",
+    "problem.empty": "不能为空",
+    "problem.too_long": "太长了",
+    "problem.not_a_phone_number": "不是电话号码（数字，可带 + 和空格、短横）",
+    "problem.not_an_email": "不是邮箱地址",
+    "problem.no_such_day": "没有这一天",
+    "problem.year_required": "一次性的节日必须填写年份",
+    "problem.solar_leap": "公历没有闰月",
+    "problem.no_such_leap_month": "这一年没有这个闰月",
+    "problem.control_character": "不能包含控制字符",
+    "problem.duplicate": "已经有了，请换一个",
+    "problem.out_of_range": "超出范围",
+    "problem.duplicate_group": "分组重复",
+    "problem.unknown_reference": "引用的记录不存在",
+    "problem.not_a_time": "时间要写成 09:00 这样（时:分，24 小时制）",
+    "problem.end_before_start": "结束不能早于开始",
+    "problem.needs_date": "全天日程只填日期",
+    "problem.needs_datetime": "不是全天的日程要有时间",
+    "problem.not_a_date_or_time": "要写成 2026-05-01 或 2026-05-01 09:30 这样的日期或时间",
+    "problem.bad_rrule": "不是有效的重复规则",
+    "problem.unknown_timezone": "不是时区名称（例如 Asia/Shanghai）",
 }
 
 _LANGS = {"zh-CN": ZH, "en": EN}

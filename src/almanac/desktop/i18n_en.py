@@ -390,6 +390,28 @@ EN: dict[str, str] = {
     "advanced.cond.text": "{label} “{value}”",
     "advanced.cond.group": "group “{value}”",
     "advanced.sep": ", ",
+    # one field's problem by its code, without the field's name (errors.field_words)
+    "problem.required": "must be filled in",
+    "problem.empty": "cannot be empty",
+    "problem.too_long": "is too long",
+    "problem.not_a_phone_number": "is not a phone number (digits, maybe with +, spaces and dashes)",
+    "problem.not_an_email": "is not an email address",
+    "problem.no_such_day": "there is no such day",
+    "problem.year_required": "a one-time holiday needs a year",
+    "problem.solar_leap": "solar months are never leap months",
+    "problem.no_such_leap_month": "that year has no such leap month",
+    "problem.control_character": "cannot hold control characters",
+    "problem.duplicate": "is there already; please choose another",
+    "problem.out_of_range": "is out of range",
+    "problem.duplicate_group": "a group is named twice",
+    "problem.unknown_reference": "refers to a record that does not exist",
+    "problem.not_a_time": "must be a time of day such as 09:00 (HH:MM, 24-hour)",
+    "problem.end_before_start": "cannot be before the start",
+    "problem.needs_date": "an all-day event takes dates only",
+    "problem.needs_datetime": "an event that is not all-day needs a time",
+    "problem.not_a_date_or_time": "must be a date or time such as 2026-05-01 or 2026-05-01 09:30",
+    "problem.bad_rrule": "is not a valid repeat rule",
+    "problem.unknown_timezone": "is not a time zone name (such as Asia/Shanghai)",
 }
 
 TERMS_EN: dict[str, str] = {
