@@ -34,6 +34,7 @@ from almanac.model.records import (
     references,
     sort_key,
     unique_terms,
+    validate_changed,
     validate_content,
 )
 from almanac.model.registry import KINDS, KindSpec, kind_for_plural
@@ -65,5 +66,6 @@ __all__ = [
     "references",
     "sort_key",
     "unique_terms",
+    "validate_changed",
     "validate_content",
 ]

@@ -45,7 +45,8 @@ change their verdict (email syntax, RRULE parsing) are skipped."""
 
 
 def is_trusted(info: ValidationInfo) -> bool:
-    """True when validating stored content (``context=TRUSTED``)."""
+    """True when validating stored content (``context=TRUSTED``). A check skipped then lists
+    the fields it reads in ``almanac.model.records.TRUSTED_FIELDS``."""
     return bool(info.context and info.context.get("trusted"))
 
 

@@ -161,6 +161,11 @@ def _segment_syllables(segment: str) -> tuple[str, ...]:
     return tuple(_pypinyin().lazy_pinyin(segment, errors=_KEEP))
 
 
+def warm_pinyin() -> None:
+    """Load pypinyin and its dictionaries now (a server does it at start-up, in a thread)."""
+    syllables("汉字")
+
+
 @lru_cache(maxsize=16384)
 def syllables(run: str) -> tuple[str, ...]:
     """Pinyin syllables (no tones, ü as v) of a run of Han characters, one per character.

@@ -2,10 +2,11 @@
 migrations, the shared ``AppContext``, the JSON API under ``/api/v1``, the offline ``/docs``,
 ``/healthz``, the web pages, and the one exception-handling place (R13, R15). Its lifespan
 runs the SQLite WAL checkpointer and the tombstone purge (at start-up, then daily) in
-background threads."""
+background threads, and loads the pinyin dictionaries in one at start-up."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -17,6 +18,7 @@ from starlette.types import Scope
 
 import almanac
 from almanac.calendar import Schedule, builtin, load_file
+from almanac.model.search import warm_pinyin
 from almanac.server import web
 from almanac.server.accounts import Accounts
 from almanac.server.api import docs, errors
@@ -25,6 +27,7 @@ from almanac.server.api.schemas import HealthOut, error_responses
 from almanac.server.context import AppContext
 from almanac.server.db import migrate as db_migrate
 from almanac.server.db.engine import WalCheckpointer, make_engine
+from almanac.server.db.shared import SharedReads
 from almanac.server.preferences import PreferencesStore
 from almanac.server.records import RecordStore
 from almanac.server.reports import RateLimit
@@ -47,12 +50,14 @@ def build_context(settings: ServerSettings, *, migrate: bool = True) -> AppConte
     engine = make_engine(settings.database_url())
     if migrate:
         db_migrate.upgrade(engine)
+    reads = SharedReads(engine)  # a page's reads share one connection (db.shared)
     return AppContext(
         settings=settings,
         engine=engine,
-        accounts=Accounts(engine, settings),
-        records=RecordStore(engine),
-        preferences=PreferencesStore(engine),
+        reads=reads,
+        accounts=Accounts(reads, settings),
+        records=RecordStore(reads),
+        preferences=PreferencesStore(reads),
         secret_key=settings.resolved_secret_key(),
         schedule=schedule,
     )
@@ -94,6 +99,9 @@ def create_app(settings: ServerSettings, *, migrate: bool = True) -> FastAPI:
         checkpointer.start()
         purger = Purger(ctx.engine, settings.tombstone_days)
         purger.start()  # at start-up, then daily
+        # pypinyin's dictionaries load on first use (~0.3 s CPU): at start-up, not in the
+        # first request that writes a Chinese name (a push of 500 contacts, a new contact).
+        threading.Thread(target=warm_pinyin, name="almanac-pinyin", daemon=True).start()
         yield
         purger.stop()
         checkpointer.stop()

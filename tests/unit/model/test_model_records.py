@@ -24,6 +24,7 @@ from almanac.model import (
     load_content,
     references,
     unique_terms,
+    validate_changed,
     validate_content,
 )
 
@@ -298,3 +299,37 @@ def test_json_schemas_generate_for_openapi(kind) -> None:
             schema = model.model_json_schema(mode=mode)
             assert schema["type"] == "object"
             assert schema.get("additionalProperties") is False
+
+
+# --- validate_changed: the checks of fields still as stored are not run again ----------------
+
+STORED_CONTACT = dump_content(
+    validate_content(
+        "contact",
+        {"name": "王芳", "title": "会计", "emails": [{"label": "work", "value": "wf@例子.中国"}]},
+    )
+)
+
+
+def test_validate_changed_gives_what_validate_content_gives() -> None:
+    changed = {**STORED_CONTACT, "title": "主管"}
+    assert validate_changed("contact", changed, STORED_CONTACT) == validate_content(
+        "contact", changed
+    )
+    event = dump_content(
+        validate_content(
+            "event", {"title": "周会", "start": "2026-03-02T09:00", "rrule": "FREQ=WEEKLY"}
+        )
+    )
+    moved = {**event, "location": "三楼"}
+    assert validate_changed("event", moved, event) == validate_content("event", moved)
+
+
+def test_validate_changed_checks_a_changed_email_and_rrule() -> None:
+    bad = {**STORED_CONTACT, "emails": [{"label": "work", "value": "不是邮箱"}]}
+    with pytest.raises(InvalidInput) as refused:
+        validate_changed("contact", bad, STORED_CONTACT)
+    assert refused.value.problems[0].field.startswith("emails")
+    event = dump_content(validate_content("event", {"title": "周会", "start": "2026-03-02T09:00"}))
+    with pytest.raises(InvalidInput):  # the shape is right; dateutil refuses the rule
+        validate_changed("event", {**event, "rrule": "FREQ=WEEKLY;BYDAY=XX"}, event)

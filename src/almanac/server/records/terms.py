@@ -78,6 +78,26 @@ def insert_terms(conn: sa.Connection, rows: list[dict[str, Any]]) -> None:
         conn.exec_driver_sql(compiled.string, [{k: r[k] for k in compiled.params} for r in rows])
 
 
+def delete_terms(conn: sa.Connection, rows: list[dict[str, Any]]) -> None:
+    """Delete single ``record_terms`` rows (``owner_id``, ``kind``, ``term``, ``record_id``:
+    the primary key) with one driver-level executemany, as ``insert_terms`` inserts them (a
+    new title changes some twenty rows of a contact: the statement's parameters through
+    SQLAlchemy cost more than the deletes)."""
+    t = record_terms.c
+    stmt = sa.delete(record_terms).where(
+        t.owner_id == sa.bindparam("owner_id"),
+        t.kind == sa.bindparam("kind"),
+        t.term == sa.bindparam("term"),
+        t.record_id == sa.bindparam("record_id"),
+    )
+    compiled = stmt.compile(dialect=conn.dialect)
+    if compiled.positional:
+        order = compiled.positiontup or []
+        conn.exec_driver_sql(compiled.string, [tuple(r[k] for k in order) for r in rows])
+    else:
+        conn.exec_driver_sql(compiled.string, [{k: r[k] for k in compiled.params} for r in rows])
+
+
 def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
     for start in range(0, len(items), _CHUNK):
         yield items[start : start + _CHUNK]

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from pydantic import BaseModel
 
 from almanac.errors import Duplicate, InvalidInput, NotFound
-from almanac.model import dump_content, unique_terms, validate_content
+from almanac.model import dump_content, unique_terms, validate_changed, validate_content
 from almanac.server.records import cascade
 from almanac.server.records.history import content_at
 from almanac.server.records.stored import now_utc, utc
@@ -32,14 +32,20 @@ from almanac.sync.protocol import Mutation, MutationResult, RecordChange
 
 class _Validator:
     """``validate_content`` that remembers its last answer: the content the merge has just
-    validated is written without being validated a second time."""
+    validated is written without being validated a second time. ``stored``: the record's
+    stored content — checks of fields still as stored are not run again
+    (``validate_changed``: an unchanged email address is not parsed on every title edit)."""
 
-    def __init__(self) -> None:
+    def __init__(self, stored: Mapping[str, Any] | None) -> None:
+        self._stored = stored
         self._data: object = None
         self._model: BaseModel | None = None
 
     def __call__(self, kind: str, data: Mapping[str, Any]) -> BaseModel:
-        model = validate_content(kind, data)
+        if self._stored is None:
+            model = validate_content(kind, data)
+        else:
+            model = validate_changed(kind, data, self._stored)
         self._data, self._model = data, model
         return model
 
@@ -65,7 +71,7 @@ def apply(conn: sa.Connection, state: PushState, mutation: Mutation) -> Mutation
     current = json.loads(row.data) if row is not None else None
     base = _base(conn, state, row, mutation, current)
     deleted_now = bool(row.deleted) if row is not None else False
-    validator = _Validator()
+    validator = _Validator(current)
     outcome = merge(base, current, deleted_now, mutation, validate=validator)
     now = now_utc()
     if mutation.resolves:

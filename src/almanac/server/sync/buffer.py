@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 from almanac.server.db.tables import record_conflicts, record_terms, records
 from almanac.server.records.history import add_versions
-from almanac.server.records.terms import insert_terms, term_rows
+from almanac.server.records.terms import delete_terms, insert_terms, term_rows
 
 StoredTerms = tuple[frozenset[str], str | None]
 """A record's terms as the database holds them, and the sort key they carry (None: unknown
@@ -97,7 +97,8 @@ class WriteBuffer:
                 new: Iterable[str] = terms
             else:
                 gone.extend(
-                    {"_o": owner_id, "_k": kind, "_t": t, "_rid": rid} for t in sorted(old - terms)
+                    {"owner_id": owner_id, "kind": kind, "term": t, "record_id": rid}
+                    for t in sorted(old - terms)
                 )
                 new = terms - old
             added.extend(term_rows(owner_id, kind, rid, new, key))
@@ -107,13 +108,6 @@ class WriteBuffer:
             stmt = sa.delete(record_terms).where(record_terms.c.record_id == sa.bindparam("_rid"))
             conn.execute(stmt, cleared)
         if gone:
-            t = record_terms.c
-            stmt = sa.delete(record_terms).where(
-                t.owner_id == sa.bindparam("_o"),
-                t.kind == sa.bindparam("_k"),
-                t.term == sa.bindparam("_t"),
-                t.record_id == sa.bindparam("_rid"),
-            )
-            conn.execute(stmt, gone)
+            delete_terms(conn, gone)
         if added:
             insert_terms(conn, added)
