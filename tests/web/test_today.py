@@ -11,7 +11,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from .support import owner_id
+from .support import owner_id, post_form, records_of
 
 AT = datetime(2026, 3, 10, 2, 0, tzinfo=UTC)
 LOS_ANGELES = "America/Los_Angeles"
@@ -66,3 +66,17 @@ def test_calendar_upcoming_clock_and_due_follow_the_same_clock(
     assert '<time datetime="2026-03-09T19:00:00-07:00">19:00</time>' in month
     assert "<strong>今天</strong>" in _entry(logged_in.get("/upcoming").text, "时区测试")
     assert logged_in.get("/reminders/due.json").json()["now"] == "2026-03-09T19:00:00-07:00"
+
+
+def test_a_new_event_is_in_the_persons_zone(
+    app: FastAPI, logged_in: TestClient, person: int
+) -> None:
+    """The new-event form carries the person's zone, so 09:00 typed is 09:00 where they are."""
+    _in_zone(app, person, LOS_ANGELES)
+    form = logged_in.get("/events/new?date=2026-03-11").text
+    assert f'name="timezone" value="{LOS_ANGELES}"' in form
+    sent = {"title": "晨跑", "start_date": "2026-03-11", "start_time": "09:00"}
+    zone_field = {"timezone": LOS_ANGELES}  # what the form's hidden field sends back
+    assert post_form(logged_in, "/events/new", "/events/new", sent | zone_field).status_code == 303
+    made = [r.data for r in records_of(app, logged_in, "event") if r.data["title"] == "晨跑"]
+    assert [(e["start"], e["timezone"]) for e in made] == [("2026-03-11T09:00:00", LOS_ANGELES)]

@@ -91,7 +91,7 @@ def _spec(kind: str) -> FormSpec:
         done=lambda record_id: plural,
         gone=plural,
         extra=lambda request, owner: {"kind": kind},
-        prefill=date_on,
+        prefill=lambda request: date_on(request.query_params),
     )
 
 

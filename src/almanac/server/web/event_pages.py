@@ -110,6 +110,11 @@ def summary(values: dict[str, Any], t: Callable[..., str], lang: str) -> list[tu
     return lines + reminder_fields.summary_line(values, "event", t)
 
 
+def new_event(request: Request) -> dict[str, Any]:
+    """A new event: in the person's time zone, starting on ``?date=`` when given."""
+    return {"timezone": person_zone(request), **event_on(request.query_params)}
+
+
 SPEC = FormSpec(
     kind="event",
     base="/events",
@@ -122,7 +127,7 @@ SPEC = FormSpec(
     gone="/events",
     extra=lambda request, owner: {"presets": PRESET_KEYS},
     aliases={"start": "start_date", "end": "end_date"},
-    prefill=event_on,
+    prefill=new_event,
 )
 add_routes(router, SPEC)
 

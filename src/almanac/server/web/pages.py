@@ -14,7 +14,8 @@ from almanac.errors import NotAuthenticated
 from almanac.model.event import DEFAULT_TIMEZONE
 from almanac.server.web import csrf, i18n, session
 
-# A new event's zone when its form gives none (the form's hidden field carries its own).
+# An event's zone when its form or its data gives none (a new event's form carries the
+# person's zone: ``event_pages.new_event``).
 TIMEZONE = DEFAULT_TIMEZONE
 
 

@@ -67,8 +67,9 @@ class FormSpec:
     gone: str  # where a deletion sends the browser
     extra: Callable[[Request, int], dict[str, Any]] = lambda request, owner: {}
     aliases: Mapping[str, str] = field(default_factory=dict)
-    # record data a new form starts from, read from its query (calendar_prefill: ?date=)
-    prefill: Callable[[Mapping[str, str]], dict[str, Any]] = lambda query: {}
+    # record data a new form starts from: its query (calendar_prefill: ?date=), the person's
+    # settings (a new event's zone)
+    prefill: Callable[[Request], dict[str, Any]] = lambda request: {}
 
 
 def _form_page(
@@ -193,7 +194,7 @@ def add_routes(router: APIRouter, spec: FormSpec) -> None:
     @router.get(f"{base}/new", name=f"{kind}_new")
     def new_form(request: Request) -> Response:
         user = user_of(request)
-        return _form_page(request, spec, user, spec.values_of(spec.prefill(request.query_params)))
+        return _form_page(request, spec, user, spec.values_of(spec.prefill(request)))
 
     @router.post(f"{base}/new", name=f"{kind}_create")
     def create(request: Request, form: CheckedForm) -> Response:
