@@ -188,9 +188,11 @@ class CalendarPage(QWidget):
         before, self.prefs = self.prefs, prefs
         self.clock.follow(prefs)
         self.calendar.setFirstDayOfWeek(Qt.DayOfWeek(prefs.week_start))
-        zone_or_festivals = (before.time_zone, before.festivals_hidden, before.festivals_shown)
-        if zone_or_festivals != (prefs.time_zone, prefs.festivals_hidden, prefs.festivals_shown):
-            self.refresh()
+        if (before.time_zone, before.festival_choice()) != (
+            prefs.time_zone,
+            prefs.festival_choice(),
+        ):
+            self.refresh()  # what the agenda depends on changed
 
     def today(self) -> date:
         """Today in the person's time zone."""
