@@ -143,6 +143,20 @@ def test_today_is_today_in_the_persons_time_zone(app: FastAPI, logged_in: TestCl
     assert marked[0] != marked[1]
 
 
+def test_the_year_select_offers_every_year_with_the_months_chosen(logged_in: TestClient) -> None:
+    for lang, unit in (("zh", "年"), ("en", "")):
+        for month in ("1901-01", "1988-08", "2099-12"):
+            html = logged_in.get(f"/calendar?month={month}&lang={lang}").text
+            select = re.search(r'<select id="cal-y" name="y">(.*?)</select>', html, re.S)
+            assert select is not None
+            options = re.findall(
+                r'<option value="(\d+)"( selected)?>(\d+)([^<]*)</option>', select[1]
+            )
+            assert [int(v) for v, _, _, _ in options] == list(range(1901, 2100))
+            assert all(v == shown and rest == unit for v, _, shown, rest in options)
+            assert [v for v, chosen, _, _ in options if chosen] == [month[:4]]
+
+
 def test_month_and_day_can_be_picked(logged_in: TestClient) -> None:
     by_selects = logged_in.get("/calendar?y=1988&m=8")
     assert by_selects.status_code == 200 and "1988年8月" in by_selects.text

@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
 from almanac.calendar import Schedule, builtin
 from almanac.model.event import zone
+from almanac.server.db.shared import SharedReads
 from almanac.server.settings import ServerSettings
 
 if TYPE_CHECKING:
@@ -25,8 +26,9 @@ class AppContext:
     """The server's long-lived parts: settings, the database engine, the account manager,
     the record store, each person's settings (R3), the secret key (signs CSRF tokens), the
     official holiday schedule (the shipped years, replaced or extended by the operator's
-    file) and the clock the pages and the API read "now" and "today" from (``now_in``; a
-    test sets a fixed one)."""
+    file), the clock the pages and the API read "now" and "today" from (``now_in``; a
+    test sets a fixed one) and ``reads``: the engine as the stores use it, whose reads inside
+    ``db.shared.one_connection()`` (a web page) share one connection."""
 
     settings: ServerSettings
     engine: sa.Engine
@@ -36,6 +38,11 @@ class AppContext:
     preferences: PreferencesStore
     schedule: Schedule = field(default_factory=builtin)
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    reads: Any = None  # SharedReads(engine) unless given
+
+    def __post_init__(self) -> None:
+        if self.reads is None:
+            self.reads = SharedReads(self.engine)
 
     def now_in(self, zone_name: str) -> datetime:
         """The time now as a wall clock in ``zone_name`` shows it (an IANA name, checked

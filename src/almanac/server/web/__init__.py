@@ -7,8 +7,9 @@ the upcoming list, the due reminders (``reminder_due``), the sync conflicts
 the help page and the web-app manifest,
 the operators' error-report pages — see docs/web.md), the browser session
 cookie (``session``), CSRF protection of every form (``csrf``), the security headers on every
-response (``headers``), the error pages for non-API paths (``errors``), the page language and
-its message catalog (``i18n``), the Jinja2 templates and our own CSS under ``static/``.
+response (``headers``), one database connection for a page's reads (``shared_reads``), the
+error pages for non-API paths (``errors``), the page language and its message catalog
+(``i18n``), the Jinja2 templates and our own CSS under ``static/``.
 
 ``install(app)`` is the one entry point: ``create_app`` calls it once.
 """
@@ -37,6 +38,7 @@ from almanac.server.web import (
     upcoming_page,
 )
 from almanac.server.web.headers import SecurityHeaders
+from almanac.server.web.shared_reads import SharedReadsMiddleware
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -54,4 +56,5 @@ def install(app: FastAPI) -> None:
     app.include_router(operator_pages.router)
     app.include_router(reminder_due.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(SharedReadsMiddleware)
     app.add_middleware(SecurityHeaders)

@@ -12,9 +12,11 @@ month selects (``?y=2026&m=2``); ``/calendar/day?date=`` jumps to a day. Bad val
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from fastapi import APIRouter, Request
+from markupsafe import Markup, escape
 from starlette.responses import Response
 
 from almanac.calendar.lunar import SOLAR_MAX, SOLAR_MIN
@@ -90,6 +92,20 @@ def picked_day(raw: str, field: str = "date") -> date:
     return day
 
 
+@lru_cache(maxsize=64)
+def year_options(selected: int, lang: str) -> Markup:
+    """The year select's 199 options (1901–2099), ``selected`` chosen: the same few for
+    every month page, so made once each instead of looped in the template (that loop was
+    ~0.6 ms of the month page's 1.7 ms of rendering)."""
+    unit = "年" if lang == "zh" else ""
+    return Markup("").join(
+        Markup('<option value="{0}"{1}>{0}{2}</option>').format(
+            y, Markup(" selected") if y == selected else "", escape(unit)
+        )
+        for y in YEARS
+    )
+
+
 def month_title(first: date, lang: str) -> str:
     if lang == "en":
         return first.strftime("%B %Y")
@@ -112,7 +128,7 @@ def month_page(request: Request) -> Response:
         "weeks": weeks,
         "weekdays": calendar_view.weekday_order(prefs.week_start),
         "lunar_years": lunar_years,
-        "years": YEARS,
+        "year_options": year_options(first.year, lang),
         "prev_url": month_url(calendar_view.previous_month(first)) if first > SOLAR_MIN else None,
         "next_url": month_url(calendar_view.next_month(first)) if first < LAST_MONTH else None,
         "today": today,

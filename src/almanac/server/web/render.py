@@ -5,10 +5,12 @@ logged-in person and their settings (``prefs``, R3), how many sync conflicts the
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.templating import Jinja2Templates
@@ -33,6 +35,19 @@ NAV_ITEMS = (
 # navigation item's address.
 START_URLS = {name: url for name, url in NAV_ITEMS if name in START_PAGES}
 TEMPLATE_DIR = Path(__file__).parent / "templates"
+# The words the scripts show, handed to them as ``data-*`` attributes of every page: the
+# network banner's (offline.js, ``net_*`` messages) and the due-reminder panel's
+# (reminders.js, ``due_*``).
+DATA_WORDS = {
+    "net": (
+        "offline", "failed", "back", "back_pending", "resend", "sending", "draft", "pending",
+        "restore", "discard", "close",
+    ),
+    "due": (
+        "title", "missed", "today", "in_days", "days_ago", "age", "years", "open", "dismiss",
+        "dismiss_all", "allow",
+    ),
+}  # fmt: skip
 
 _env = jinja2.Environment(
     loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
@@ -43,6 +58,21 @@ _env = jinja2.Environment(
     auto_reload=False,  # templates are part of the release: no stat() of each on every page
 )
 templates = Jinja2Templates(env=_env)
+
+
+@lru_cache(maxsize=8)
+def data_words(group: str, lang: str) -> Markup:
+    """`` data-offline="…" data-failed="…"…``: the ``DATA_WORDS[group]`` messages in
+    ``lang`` as attributes — the same on every page in a language, so made once per language
+    instead of looped and escaped on each page."""
+    t = i18n.translator(lang)
+    return Markup("").join(
+        Markup(' data-{}="{}"').format(key.replace("_", "-"), escape(t(f"{group}_{key}")))
+        for key in DATA_WORDS[group]
+    )
+
+
+_env.globals["data_words"] = data_words
 
 
 def start_url(prefs: Any) -> str:
@@ -78,7 +108,7 @@ def render(
     }
     page.update(context or {})
     if user is not None:  # the navigation's badge: one indexed count per page
-        page["open_conflicts"] = open_count(request.app.state.ctx.engine, user.id)
+        page["open_conflicts"] = open_count(request.app.state.ctx.reads, user.id)
     if page["prefs"] is not None and "clock" not in page:  # the live clock in the top bar (R7)
         page["clock"] = clock_view(page["prefs"], person_now(request), lang, page["return_to"])
     response = templates.TemplateResponse(
