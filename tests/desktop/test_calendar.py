@@ -117,7 +117,10 @@ def test_the_page_reads_the_agenda_of_the_client(qtbot, window: MainWindow) -> N
     day = shown[date(2026, 8, 19)]
     assert [(i.kind, i.title) for i in day.items] == [("birthday", "外婆"), ("event", "家宴")]
     assert day.festivals == () and "七夕" not in page.detail.text()
-    assert "生日：外婆（86 周岁）" in page.detail.text() and "家宴" in page.detail.text()
+    assert "生日：外婆（86 周岁）" in page.detail.text() and "家宴" not in page.detail.text()
+    assert [page.events.list.item(r).text() for r in range(page.events.list.count())] == [
+        "18:00–20:00  家宴"
+    ]  # the event once, in 当天日程
     assert [i.title for i in shown[date(2026, 8, 20)].items] == ["结婚纪念日"]
     reference = _reference(client, client.preferences())
     start, end = min(shown), max(shown)

@@ -129,11 +129,34 @@ def test_a_double_clicked_day_gets_a_new_event_shown_and_synced(
     assert content["timezone"] == window.client.preferences().time_zone
     assert page.calendar.days[DAY].items[0].title == "项目评审会"  # the grid's dot
     assert _shown_on(page, DAY) == ["14:30–15:30  项目评审会"]
-    assert "项目评审会" in page.detail.text()
+    assert "项目评审会" not in page.detail.text()  # once, in the list
     assert window.pending_label.text() == t("status.pending", n=1)
     screenshot(window, "101-calendar-day-events")
     assert window.client.sync().pushed == 1
     assert _other_device(account, tmp_path / "other", item.id)["location"] == "三号会议室"
+
+
+def test_a_days_events_are_listed_once_under_its_details(qtbot, window: MainWindow) -> None:
+    """R7: the day's details keep 农历, the festival or solar term, 休/班, birthdays and
+    holidays; its events are only in the 当天日程 list below (which opens them), not twice."""
+    client = window.client
+    client.add("event", {**TIMED, "title": "冬至家宴", "start": "2026-12-22T18:00",
+                         "end": "2026-12-22T20:00"})  # fmt: skip
+    client.add("event", {"title": "年终总结", "start": "2026-12-22", "all_day": True})
+    client.add("birthday", {"name": "爷爷", "date": {"calendar": "lunar", "year": 1950,
+                                                    "month": 11, "day": 14}})  # fmt: skip
+    client.add("holiday", {"name": "结婚纪念日", "yearly": True,
+                           "date": {"calendar": "solar", "month": 12, "day": 22}})  # fmt: skip
+    window.show_page("calendar")
+    page = window.calendar
+    page.refresh()
+    assert _shown_on(page, date(2026, 12, 22)) == ["全天  年终总结", "18:00–20:00  冬至家宴"]
+    detail = page.detail.text()
+    for shown in ("2026年12月22日 星期二", "冬月十四", "节气：冬至", "生日：爷爷（76 周岁）",
+                  "节日：结婚纪念日"):  # fmt: skip
+        assert shown in detail, shown
+    assert "年终总结" not in detail and "冬至家宴" not in detail and "日程" not in detail
+    screenshot(window, "106-calendar-day-once")
 
 
 def test_an_all_day_event_from_the_new_button(qtbot, window: MainWindow) -> None:

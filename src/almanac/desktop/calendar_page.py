@@ -246,6 +246,8 @@ class CalendarPage(QWidget):
 
 
 def day_html(chosen: date, day: Day | None) -> str:
+    """The chosen day's details: the date, 农历, solar terms, festivals, 放假/调休上班 and the
+    person's birthdays and holidays (their events are the 当天日程 list below, once)."""
     weekday = t(f"weekday.{chosen.isoweekday()}")
     heading = t("cal.heading", y=chosen.year, m=chosen.month, d=chosen.day, weekday=weekday)
     lines = [f"<h2>{escape(heading)}</h2>"]
@@ -266,6 +268,8 @@ def day_html(chosen: date, day: Day | None) -> str:
     elif status.makeup:
         lines.append(f"<p style='color:#27ae60'>{t('cal.makeup')}{brackets.format(name)}</p>")
     for item in day.items:
+        if item.kind == "event":
+            continue  # listed under 当天日程 (``day_events``), where they open
         extra = ""
         if item.kind == "birthday" and item.age is not None:
             extra = brackets.format(t("dates.age", n=item.age))
