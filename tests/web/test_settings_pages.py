@@ -58,7 +58,7 @@ def _save(client: TestClient, html: str, **changes: Any) -> Any:
 def test_the_page_shows_every_setting_with_its_label(logged_in: TestClient) -> None:
     html = logged_in.get("/settings").text
     assert "<h1>设置</h1>" in html
-    for label in ("界面语言", "时钟格式", "24 小时制", "12 小时制", "在日历页显示时钟",
+    for label in ("界面语言", "时钟格式", "24 小时制", "12 小时制", "显示时钟",
                   "每周从哪天开始", "星期一", "起始页", "时区", "北京时间", "显示哪些节日",
                   "传统节日（农历）", "公共节日与纪念日（公历）"):  # fmt: skip
         assert label in html, label

@@ -37,7 +37,7 @@ ZH: dict[str, str] = {
     "cal_add_event": "添加日程",
     "cal_add_birthday_solar": "添加生日（公历 {date}）",
     "cal_add_birthday_lunar": "添加生日（农历 {date}）",
-    "cal_add_holiday": "添加纪念日",
+    "cal_add_holiday": "添加节日",
     "cal_back_to_month": "返回月历",
     "cal_prev_day": "前一天",
     "cal_next_day": "后一天",

@@ -59,7 +59,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "reason_invalid": "格式不正确",
         "contacts": "通讯录",
         "search_label": "搜索联系人",
-        "search_placeholder": "姓名、拼音（如 zs）、电话",
+        "search_placeholder": "姓名、拼音（如 zs）、电话、邮箱",
         "search": "搜索",
         "clear_search": "清除",
         "next_page": "下一页",
