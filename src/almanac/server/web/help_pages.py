@@ -20,7 +20,10 @@ from almanac.server.web.render import render
 
 router = APIRouter(include_in_schema=False)
 
-MODULES = ("contacts", "memos", "dates", "events", "upcoming", "sync", "desktop", "cli")
+MODULES = (
+    "contacts", "memos", "dates", "events", "calendar", "upcoming", "settings", "sync", "desktop",
+    "cli",
+)  # fmt: skip
 THEME_COLOUR = "#b4262c"
 MANIFEST: dict[str, Any] = {
     "name": "个人助理 Almanac",

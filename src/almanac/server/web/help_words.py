@@ -7,7 +7,7 @@ ZH: dict[str, str] = {
     "nav_help": "帮助",
     "help": "帮助",
     "help_title": "帮助与客服",
-    "help_lead": "Almanac 个人助理把通讯录、备忘录、生日节日和日程放在一起，"
+    "help_lead": "Almanac 个人助理把通讯录、备忘录、生日节日、日程和日历放在一起，"
     "网页、手机浏览器、桌面程序和命令行里都是同一份数据。",
     "help_modules": "各个模块",
     "help_contacts": "通讯录",
@@ -23,6 +23,13 @@ ZH: dict[str, str] = {
     "help_events": "日程",
     "help_events_body": "全天或定时的日程，可以每天、每周、每月、每年重复；"
     "列表显示未来 60 天的安排。",
+    "help_calendar": "日历",
+    "help_calendar_body": "月历可直接选年、月或跳到某一天；每天标出农历、节气或节日、"
+    "放假（休）和调休上班（班），以及您的生日、节日、日程和到期备忘。点某一天看当天详情，"
+    "并可在这一天添加日程、生日或节日。顶栏的时钟点时间切换 24/12 小时制，点时钟图标隐藏或显示。",
+    "help_settings": "设置",
+    "help_settings_body": "界面语言、时钟格式、每周从哪天开始、起始页、时区和显示哪些节日；"
+    "保存在服务器上，网页和桌面程序都照此显示。",
     "help_upcoming": "近期",
     "help_upcoming_body": "未来 30 天的生日、节日、日程、到期备忘和传统节日，按日期排列，"
     "标出还有几天。",
@@ -69,6 +76,15 @@ EN: dict[str, str] = {
     "help_events": "Events",
     "help_events_body": "All-day or timed events that can repeat daily, weekly, monthly or "
     "yearly; the list shows the next 60 days.",
+    "help_calendar": "Calendar",
+    "help_calendar_body": "A month where the year, the month or a day can be picked directly; "
+    "each day shows the lunar date, the solar term or festival, days off (休) and swapped "
+    "workdays (班), and your birthdays, holidays, events and memos due. Open a day for its "
+    "details and to add an event, birthday or holiday on it. Click the clock in the top bar to "
+    "switch between 24-hour and 12-hour, its icon to hide or show it.",
+    "help_settings": "Settings",
+    "help_settings_body": "Language, clock format, first day of the week, start page, time zone "
+    "and which festivals show; kept on the server, followed by the web pages and the desktop app.",
     "help_upcoming": "Upcoming",
     "help_upcoming_body": "The next 30 days of birthdays, holidays, events, memos due and the "
     "traditional festivals, by date, with the days until each.",
