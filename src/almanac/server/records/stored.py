@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -95,16 +95,28 @@ def to_json(content: BaseModel) -> str:
     return json.dumps(dump_content(content), ensure_ascii=False, separators=(",", ":"))
 
 
+_ENVELOPE = ("id", "kind", "version", "change_no", "created_at", "updated_at", "deleted", "data")
+
+
+@lru_cache(maxsize=64)
+def _positions(fields: tuple[str, ...]) -> tuple[int, ...]:
+    """Where each of ``_ENVELOPE``'s columns sits in a row with these ``fields``."""
+    return tuple(fields.index(name) for name in _ENVELOPE)
+
+
 def from_row(row: sa.Row[Any]) -> StoredRecord:
-    """A ``StoredRecord`` from a ``records`` row (all columns selected)."""
-    m = row._mapping  # one lookup per column by name (a list page makes 100 of these)
+    """A ``StoredRecord`` from a ``records`` row (all columns selected). The row is read as
+    a plain tuple by position (found once per column layout): a lookup by name through
+    ``row._mapping`` costs ~1.3 µs, eight a record, 50 records a list page."""
+    i = _positions(row._fields)
+    v = tuple(row)
     return StoredRecord(
-        UUID(m["id"]),
-        m["kind"],
-        int(m["version"]),
-        int(m["change_no"]),
-        utc(m["created_at"]),
-        utc(m["updated_at"]),
-        bool(m["deleted"]),
-        json.loads(m["data"]),
+        UUID(v[i[0]]),
+        v[i[1]],
+        int(v[i[2]]),
+        int(v[i[3]]),
+        utc(v[i[4]]),
+        utc(v[i[5]]),
+        bool(v[i[6]]),
+        json.loads(v[i[7]]),
     )
