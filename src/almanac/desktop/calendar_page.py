@@ -144,6 +144,7 @@ class CalendarPage(QWidget):
         self.client = client
         self.prefs = client.preferences()
         self.agenda = Agenda()
+        self.read_at: int | None = None  # ``Client.changes`` when the agenda was read
         self.clock = Clock(client)
         self.calendar = LunarCalendar()
         self.calendar.setObjectName("calendar")
@@ -201,10 +202,17 @@ class CalendarPage(QWidget):
     def refresh(self) -> None:
         """The person's records again (after an edit or a sync), then the month."""
         try:
+            self.read_at = self.client.changes  # before the records: a later change shows
             self.agenda = self.client.agenda(tz=self.prefs.time_zone)  # their festival choices
         except AlmanacError:
             self.agenda = Agenda()
         self.load_month()
+
+    def follow_changes(self) -> None:
+        """The local store may have changed (an edit on another page): read it again only
+        if it did (``Client.changes``, one ``PRAGMA``)."""
+        if self.client.changes != self.read_at:
+            self.refresh()
 
     def load_month(self) -> None:
         year, month = self.calendar.yearShown(), self.calendar.monthShown()

@@ -3,7 +3,8 @@
 each with its day, how many days until it and what it turns, built by ``Client.agenda``
 from this device's store (offline, in a worker) in the person's zone and festival choices
 (R3).
-Double-clicking a row opens the item (``reminders.open_item``)."""
+Double-clicking a row opens the item (``reminders.open_item``). An edit on another page shows
+at once: the window calls ``follow_changes``, which builds again when the store changed."""
 
 from __future__ import annotations
 
@@ -61,6 +62,7 @@ class UpcomingPage(QWidget):
         self.entries: list[Upcoming] = []
         self.today: date | None = None
         self.loading = False
+        self.read_at: int | None = None  # ``Client.changes`` when the last build began
         self._generation = 0
         self._stopped = False
         heading = QLabel(f"<h2>{t('upcoming.title')}</h2>")
@@ -106,6 +108,7 @@ class UpcomingPage(QWidget):
         generation = self._generation
         self.loading = True
         client, clock = self.client, self.clock
+        self.read_at = client.changes  # before the build reads: a change meanwhile shows
 
         def build(_report: object) -> tuple[date, list[Upcoming]]:
             agenda = client.agenda()
@@ -118,6 +121,12 @@ class UpcomingPage(QWidget):
                 self._show(days, *result)
 
         run_async(build, done, self._failed)
+
+    def follow_changes(self) -> None:
+        """The local store may have changed (an edit on another page): build again only if
+        it did (``Client.changes``, one ``PRAGMA``)."""
+        if self.client.changes != self.read_at:
+            self.reload()
 
     def _failed(self, exc: BaseException) -> None:
         self.loading = False

@@ -40,6 +40,7 @@ from almanac.store.builder import SHORT_STEP
 
 ONLINE_CHECK_MS = 60_000
 PAGES = ("contacts", "memos", "dates", "calendar", "upcoming", "sync")
+AGENDA_PAGES = ("calendar", "upcoming")  # pages showing ``Client.agenda``: ``follow_changes``
 
 
 class MainWindow(QMainWindow):
@@ -124,12 +125,27 @@ class MainWindow(QMainWindow):
                 placeholder.deleteLater()
             changed = getattr(page, "changed", None)
             if changed is not None:
-                changed.connect(self.refresh_status)
+                changed.connect(self._edited)
         return page
 
     def _visit(self, row: int) -> None:
-        self._page(PAGES[row])
+        page = self._page(PAGES[row])
         self.stack.setCurrentIndex(row)
+        if PAGES[row] in AGENDA_PAGES:
+            page.follow_changes()  # e.g. the CLI changed the store meanwhile
+
+    def _edited(self) -> None:
+        """A page changed the person's records in the local store (offline first): the status
+        bar, and every page showing the agenda, at once."""
+        self.refresh_status()
+        self.follow_store()
+
+    def follow_store(self) -> None:
+        """The pages showing the agenda (日历's grid and day, 提醒) read the store again if it
+        changed since they last did (``Client.changes``; the page that made the change has
+        already, so it does not twice)."""
+        for page in self.made(*AGENDA_PAGES):
+            page.follow_changes()
 
     @property
     def memos(self) -> MemosPage:
@@ -387,6 +403,7 @@ class MainWindow(QMainWindow):
     def _resolved(self) -> None:
         for page in self.made("contacts", "memos", "dates"):
             page.reload()
+        self.follow_store()  # the kept side may be a birthday's date, an event's time
         self.refresh_status()
 
     def check_online(self) -> None:
