@@ -35,6 +35,9 @@ CHROMIUM_ARGS = [
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 812}
 TOUCH_MIN_PX = 44
+# The one account that may read the error reports (ALMANAC_OPERATORS) on the browser tests'
+# server: test_page_shots screenshots the operators' pages with it.
+OPERATOR = "page-shots"
 
 
 def free_port() -> int:
@@ -51,6 +54,7 @@ def _server_env(data_dir: Path) -> dict[str, str]:
         ALMANAC_ARGON2_TIME_COST="1",
         ALMANAC_ARGON2_MEMORY_KIB="8",
         ALMANAC_ARGON2_PARALLELISM="1",
+        ALMANAC_OPERATORS=OPERATOR,
     )
     return env
 
