@@ -96,6 +96,9 @@ def test_two_workers_share_logins_and_csrf_and_stop_together(
             assert 'href="/contacts/new"' in page.text
     workers = _children(proc.pid)
     assert len(workers) >= 2  # the two workers (and maybe multiprocessing's helper)
+    # each worker's libuv accepts one connection at a time, so the two share the connections
+    environs = [Path(f"/proc/{w}/environ").read_bytes().split(b"\0") for w in workers]
+    assert sum(b"UV_TCP_SINGLE_ACCEPT=1" in env for env in environs) >= 2
     proc.send_signal(signal.SIGTERM)
     proc.wait(timeout=30)
     deadline = time.monotonic() + 10

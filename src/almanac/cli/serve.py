@@ -86,8 +86,17 @@ def serve(
 
 
 def _worker_env(settings: ServerSettings) -> dict[str, str]:
-    """What a worker process needs to make the same settings as this one."""
-    env = {"ALMANAC_DATA_DIR": str(settings.data_dir), "ALMANAC_DB": settings.database_url()}
+    """What a worker process needs to make the same settings as this one. The workers share
+    one listening socket; libuv (uvloop) accepts every waiting connection at once, so the
+    worker that wakes first took up to all 50 of bench/web.py's connections while the other
+    idled. ``UV_TCP_SINGLE_ACCEPT`` makes it take one and yield, so both workers take turns
+    (bench/web.py: the larger share of 50 connections was 25–50, mean 37; now 27–41, mean
+    33, on a busy machine)."""
+    env = {
+        "ALMANAC_DATA_DIR": str(settings.data_dir),
+        "ALMANAC_DB": settings.database_url(),
+        "UV_TCP_SINGLE_ACCEPT": "1",
+    }
     if settings.secret_key is None:  # the same key for every worker (CSRF tokens)
         env["ALMANAC_SECRET_KEY"] = settings.resolved_secret_key()
     return env
