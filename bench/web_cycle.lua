@@ -6,6 +6,8 @@
 -- decides whether a script paces before it passes the arguments) each next request waits for its slot in an
 -- even schedule (wrk's delay()), so the server is offered RATE requests/s by all the
 -- connections together instead of as many as it can take; latency is timed from the send.
+-- A slot missed is not sent later: when the server falls behind, the run is the closed loop
+-- again (bench/web.py's docstring says how to read a paced line).
 local ffi = require("ffi")
 ffi.cdef [[
   typedef struct { long tv_sec; long tv_nsec; } almanac_timespec;
