@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import QDate
 
 from almanac.calendar import Agenda
-from almanac.desktop.calendar_page import cell_note
+from almanac.desktop.calendar_grid import cell_note
 from almanac.desktop.window import MainWindow
 
 from .conftest import screenshot

@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 
 from almanac.desktop import help_dialogs, i18n, report_send
 from almanac.desktop.advanced_search import AdvancedSearchDialog
-from almanac.desktop.calendar_page import cell_note
+from almanac.desktop.calendar_grid import cell_note
 from almanac.desktop.contact_dialog import ContactDialog
 from almanac.desktop.dates import DateDialog
 from almanac.desktop.errors import words

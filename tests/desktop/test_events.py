@@ -16,6 +16,7 @@ import pytest
 from PySide6.QtCore import QDate, QDateTime, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QApplication,
     QComboBox,
     QLabel,
     QMessageBox,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from almanac.desktop.calendar_grid import CellLook
 from almanac.desktop.calendar_page import CalendarPage
 from almanac.desktop.event_dialog import EventDialog
 from almanac.desktop.event_repeat import CUSTOM
@@ -157,6 +159,59 @@ def test_a_days_events_are_listed_once_under_its_details(qtbot, window: MainWind
         assert shown in detail, shown
     assert "年终总结" not in detail and "冬至家宴" not in detail and "日程" not in detail
     screenshot(window, "106-calendar-day-once")
+
+
+def _cell(page: CalendarPage, day: date) -> Any:
+    """What ``day``'s cell shows, as painted in the grid's size and font now."""
+    QApplication.processEvents()  # the layout of a resized window first
+    view = page.calendar.findChild(QTableView)
+    assert view is not None
+    model = view.model()
+    [rect] = [
+        view.visualRect(model.index(row, column))
+        for row in range(1, model.rowCount())
+        for column in range(model.columnCount())
+        if str(model.data(model.index(row, column))) == str(day.day)
+    ]
+    return page.calendar.look(page.calendar.days[day], rect, view.font())
+
+
+def test_the_grid_names_a_days_first_item_when_there_is_room(qtbot, window: MainWindow) -> None:
+    """R7: at the window's first size a day's cell names its first item (in the agenda's
+    order: a birthday before the events) in its kind's colour, "+N" for the rest, a long title
+    cut with …; a window too small for a third line in a cell shows the dot instead."""
+    client = window.client
+    client.add("event", TIMED)
+    client.add(
+        "event", {"title": "项目评审会", "start": "2026-12-16T14:30", "end": "2026-12-16T15:30"}
+    )
+    client.add("event", {"title": "年终总结与明年规划讨论会", "start": "2026-12-22",
+                         "all_day": True})  # fmt: skip
+    client.add("birthday", {"name": "小明", "date": {"calendar": "solar", "year": 2016,
+                                                    "month": 12, "day": 25}})  # fmt: skip
+    client.add("event", {**TIMED, "title": "圣诞聚餐", "start": "2026-12-25T18:00",
+                         "end": "2026-12-25T20:00"})  # fmt: skip
+    window.show_page("calendar")
+    page = window.calendar
+    page.select(DAY)
+    assert window.size().toTuple() == (1000, 680)  # the window's first size
+    wednesday = _cell(page, DAY)
+    assert (wednesday.note, wednesday.title, wednesday.kind, wednesday.more) == (
+        "初八", "周例会", "event", "+1",
+    )  # fmt: skip
+    assert not wednesday.dot
+    long = _cell(page, date(2026, 12, 22))
+    assert (long.note, long.more) == ("冬至", "")
+    assert long.title.startswith("年终") and long.title.endswith("…"), long.title
+    christmas = _cell(page, date(2026, 12, 25))
+    assert (christmas.title, christmas.kind, christmas.more) == ("小明", "birthday", "+1")
+    assert _cell(page, date(2026, 12, 17)) == CellLook("初九", False)  # nothing that day
+    screenshot(window, "107-calendar-grid-titles")
+    window.resize(760, 500)
+    small = _cell(page, DAY)
+    assert (small.title, small.dot) == ("", True)
+    assert _cell(page, date(2026, 12, 17)).dot is False
+    screenshot(window, "108-calendar-grid-small")
 
 
 def test_an_all_day_event_from_the_new_button(qtbot, window: MainWindow) -> None:

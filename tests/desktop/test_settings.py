@@ -17,7 +17,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton, QWidget
 
-from almanac.desktop.calendar_page import cell_note
+from almanac.desktop.calendar_grid import cell_note
 from almanac.desktop.i18n import ZH, language, set_language
 from almanac.desktop.i18n_en import EN
 from almanac.desktop.prefs import Prefs

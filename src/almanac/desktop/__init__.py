@@ -24,8 +24,9 @@ touches the store's tables or the server's code.
 - ``settings_dialog``: 编辑 → 设置… edits the person's settings (saved offline, synced);
 - pages: ``contacts`` (+ ``record_model``, ``contact_dialog``, ``groups``,
   ``advanced_search``), ``memos``, ``dates`` (birthdays and holidays), ``calendar_page``
-  (+ ``clock``; ``day_events``: the chosen day's events, opened in ``event_dialog`` with its
-  repeat choice ``event_repeat``), ``upcoming`` (提醒: the next days), ``sync_page``;
+  (+ ``calendar_grid``: the month grid; ``clock``; ``day_events``: the chosen day's events,
+  opened in ``event_dialog`` with its repeat choice ``event_repeat``), ``upcoming`` (提醒:
+  the next days), ``sync_page``;
 - ``reminders`` (+ ``reminders_popup``, ``agenda_text``): due reminders popped up, the
   missed ones listed at start (an agenda item told in the app's words), an item opened from
   them; ``reminder_editor``: the reminder

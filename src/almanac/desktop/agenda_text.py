@@ -1,7 +1,8 @@
 """How an agenda item is told in the app's words (issue 6 §2; issue 4 §6): when it is
 (明天（4月20日 周一）08:30), what it turns or when it is due (满 30 周岁, 17:00 到期), its
-title (a festival's in the app's language). The reminder pop-ups, the missed-reminders dialog
-and the 提醒 page use it; the words are ``i18n``'s ``agenda.*`` keys."""
+title (a festival's in the app's language), the colour of its kind. The reminder pop-ups, the
+missed-reminders dialog, the 提醒 page and the calendar grid use it; the words are ``i18n``'s
+``agenda.*`` keys."""
 
 from __future__ import annotations
 
@@ -11,6 +12,14 @@ from almanac.calendar.agenda import Item
 from almanac.calendar.festivals import BY_ID
 from almanac.desktop.i18n import festival_name, language, t
 from almanac.desktop.i18n_en import MONTHS_EN
+
+KIND_COLOURS = {  # an item's kind as 提醒 and the calendar grid colour it
+    "birthday": "#c0392b",
+    "festival": "#d35400",
+    "holiday": "#8e44ad",
+    "event": "#2471a3",
+    "memo": "#16a085",
+}
 
 
 def relative_day(days: int) -> str:

@@ -1,20 +1,18 @@
-"""The calendar page (R7): a month grid where year, month and day can be chosen, each day
-with its lunar date, festival or solar term, 休/班 (official days off and 调休 workdays) and
-a dot when the person has a birthday, holiday or event that day; the chosen day's details
-beside it; the clock (``clock``). Calendar knowledge comes from ``almanac.calendar.Agenda``.
-The person's settings (R3) choose the first day of the week, the festivals and the time zone;
-the words follow the app's language (festival and solar-term names too)."""
+"""The calendar page (R7): the month grid (``calendar_grid``: each day with its lunar date,
+festival or solar term, 休/班 and the person's items — the first one's title, or a dot in a
+small window) where year, month and day can be chosen; the chosen day's details beside it and
+its events under them (``day_events``); the clock (``clock``). Calendar knowledge comes from
+``almanac.calendar.Agenda``. The person's settings (R3) choose the first day of the week, the
+festivals and the time zone; the words follow the app's language (festival and solar-term
+names too)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, datetime, timedelta
 from html import escape
 
-from PySide6.QtCore import QDate, QLocale, QRect, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
-    QCalendarWidget,
     QDateEdit,
     QHBoxLayout,
     QLabel,
@@ -25,13 +23,13 @@ from PySide6.QtWidgets import (
 
 from almanac.calendar import Agenda, Day
 from almanac.client.facade import Client
+from almanac.desktop.calendar_grid import LunarCalendar, calendar_day
 from almanac.desktop.clock import Clock
 from almanac.desktop.day_events import DayEvents
 from almanac.desktop.i18n import (
     festival_name,
     holiday_name,
     language,
-    lunar_cell,
     lunar_full,
     t,
     term_name,
@@ -39,96 +37,6 @@ from almanac.desktop.i18n import (
 from almanac.errors import AlmanacError
 from almanac.model.event import zone
 from almanac.model.preferences import Preferences
-
-RED = QColor("#c0392b")
-GREEN = QColor("#27ae60")
-GREY = QColor("#888888")
-
-
-def calendar_day(day: Day) -> Day:
-    """A day as the grid shows it: the person's birthdays, holidays and events (memos due
-    that day are left to 备忘录 and 提醒)."""
-    items = tuple(item for item in day.items if item.kind != "memo")
-    return day if len(items) == len(day.items) else replace(day, items=items)
-
-
-def cell_note(day: Day) -> tuple[str, bool]:
-    """The small text under a day number and whether it is a special day (red)."""
-    if day.festivals:
-        return festival_name(day.festivals[0]), True
-    if day.terms:
-        return term_name(day.terms[0]), True
-    if day.lunar is None:
-        return "", False
-    return lunar_cell(day.lunar), False
-
-
-class LunarCalendar(QCalendarWidget):
-    """A ``QCalendarWidget`` that paints the lunar line, 休/班 and the person's marks."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.days: dict[date, Day] = {}
-        self.setGridVisible(True)
-        self.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
-        self.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
-        self.setMinimumDate(QDate(1901, 2, 19))
-        self.setMaximumDate(QDate(2099, 12, 31))
-        if language() == "zh-CN":
-            self.setLocale(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-        else:
-            self.setLocale(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
-
-    def paintCell(self, painter: QPainter, rect: QRect, qdate: QDate) -> None:
-        day = self.days.get(date(qdate.year(), qdate.month(), qdate.day()))
-        other_month = qdate.month() != self.monthShown()
-        painter.save()
-        if qdate == self.selectedDate():
-            painter.fillRect(rect.adjusted(1, 1, -1, -1), QColor("#d6eaf8"))
-        if qdate == QDate.currentDate():
-            painter.setPen(QColor("#2e86c1"))
-            painter.drawRect(rect.adjusted(1, 1, -2, -2))
-        off = day.status.off if day is not None else None
-        weekend = off if off is not None else qdate.dayOfWeek() >= 6
-        number_color = GREY if other_month else (RED if weekend else QColor("#222222"))
-        big = QFont(painter.font())
-        big.setPointSizeF(big.pointSizeF() * 1.35)
-        big.setBold(True)
-        painter.setFont(big)
-        painter.setPen(number_color)
-        top = QRect(rect.left(), rect.top() + 2, rect.width(), rect.height() // 2)
-        painter.drawText(top, Qt.AlignmentFlag.AlignCenter, str(qdate.day()))
-        if day is not None:
-            self._paint_day(painter, rect, day, other_month)
-        painter.restore()
-
-    def _paint_day(self, painter: QPainter, rect: QRect, day: Day, other_month: bool) -> None:
-        small = QFont(painter.font())
-        small.setBold(False)
-        small.setPointSizeF(max(7.0, small.pointSizeF() / 1.35 * 0.85))
-        painter.setFont(small)
-        note, special = cell_note(day)
-        painter.setPen(GREY if other_month else (RED if special else QColor("#555555")))
-        half = rect.height() // 2
-        bottom = QRect(rect.left(), rect.top() + half, rect.width(), half - 2)
-        metrics = painter.fontMetrics()
-        note = metrics.elidedText(note, Qt.TextElideMode.ElideRight, rect.width() - 6)
-        painter.drawText(bottom, Qt.AlignmentFlag.AlignCenter, note)
-        status = day.status
-        badge = ""
-        if status.kind == "holiday":
-            badge, color = t("cal.holiday"), RED
-        elif status.makeup:
-            badge, color = t("cal.workday"), GREEN
-        if badge:
-            painter.setPen(color)
-            width = metrics.horizontalAdvance(badge) + 4  # 休 or "Off", 班 or "Work"
-            corner = QRect(rect.right() - width - 2, rect.top() + 2, width, 16)
-            painter.drawText(corner, Qt.AlignmentFlag.AlignCenter, badge)
-        if day.items:
-            painter.setBrush(QColor("#e67e22"))
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.drawEllipse(rect.left() + 5, rect.top() + 5, 6, 6)
 
 
 class CalendarPage(QWidget):

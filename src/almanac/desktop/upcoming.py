@@ -28,7 +28,13 @@ from PySide6.QtWidgets import (
 
 from almanac.calendar.agenda import Item, Upcoming
 from almanac.client.facade import Client
-from almanac.desktop.agenda_text import date_text, extra_text, relative_day, title_of
+from almanac.desktop.agenda_text import (
+    KIND_COLOURS,
+    date_text,
+    extra_text,
+    relative_day,
+    title_of,
+)
 from almanac.desktop.errors import show_error
 from almanac.desktop.i18n import t
 from almanac.desktop.reminders import system_clock
@@ -36,13 +42,6 @@ from almanac.desktop.workers import run_async
 
 DEFAULT_DAYS = 30
 COLUMNS = ("date", "until", "kind", "title", "extra")
-KIND_COLOURS = {
-    "birthday": "#c0392b",
-    "festival": "#d35400",
-    "holiday": "#8e44ad",
-    "event": "#2471a3",
-    "memo": "#16a085",
-}
 
 
 class UpcomingPage(QWidget):
