@@ -129,3 +129,21 @@ def test_a_page_reads_the_store_again_only_when_it_changed(qtbot, window: MainWi
     assert [events.item(r).text() for r in range(events.count())] == ["08:30–10:00  体检"]
     window.show_page("upcoming")
     assert _rows(qtbot, upcoming)["体检"][:2] == ["12月12日 周六", "后天"]
+
+
+def test_a_visit_while_a_sync_runs_reads_nothing_until_it_ends(qtbot, window: MainWindow) -> None:
+    """While a sync holds the store, going to 日历 or 提醒 reads nothing (the window would wait
+    for the sync's writes); the sync's end reads both again, with what changed before it."""
+    upcoming = _upcoming(qtbot, window)
+    calendar = window.calendar
+    built = upcoming._generation
+    window.client.add("event", {"title": "体检", "start": "2026-12-12T08:30",
+                                "end": "2026-12-12T10:00"})  # fmt: skip
+    window.sync.start()  # in a worker: running until its answer comes back through the loop
+    window.show_page("calendar")
+    window.show_page("upcoming")
+    assert upcoming._generation == built
+    assert calendar.calendar.days[date(2026, 12, 12)].items == ()
+    qtbot.waitUntil(lambda: not window.sync.running, timeout=20_000)
+    assert [i.title for i in calendar.calendar.days[date(2026, 12, 12)].items] == ["体检"]
+    assert "体检" in _rows(qtbot, upcoming)

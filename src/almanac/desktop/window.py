@@ -131,8 +131,8 @@ class MainWindow(QMainWindow):
     def _visit(self, row: int) -> None:
         page = self._page(PAGES[row])
         self.stack.setCurrentIndex(row)
-        if PAGES[row] in AGENDA_PAGES:
-            page.follow_changes()  # e.g. the CLI changed the store meanwhile
+        if PAGES[row] in AGENDA_PAGES and not self.sync.running:
+            page.follow_changes()  # e.g. the CLI changed the store meanwhile (a sync: at its end)
 
     def _edited(self) -> None:
         """A page changed the person's records in the local store (offline first): the status
