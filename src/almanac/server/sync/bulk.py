@@ -28,10 +28,19 @@ from almanac.sync.merge import MergeOutcome
 from almanac.sync.protocol import Kind, Mutation, MutationResult, RecordChange
 
 
-def check_references(conn: sa.Connection, state: PushState, kind: str, content: BaseModel) -> None:
+def check_references(
+    conn: sa.Connection,
+    state: PushState,
+    kind: str,
+    content: BaseModel,
+    before: dict[str, Any] | None = None,
+) -> None:
     """Every record the content points at is a live record of the owner and the named kind,
-    as this push sees it (``InvalidInput`` naming each bad field otherwise)."""
-    refs = references(kind, content)
+    as this push sees it (``InvalidInput`` naming each bad field otherwise). A reference the
+    record's stored content (``before``) already holds is not looked up again: it was
+    checked when it was written, and deleting a record unlinks the records that point at it
+    in the same transaction (a title edit of a contact in five groups reads no group)."""
+    refs = [ref for ref in references(kind, content) if not _held(before, ref.field, ref.id)]
     if not refs:
         return
     rows = state.rows_of(conn, sorted({str(ref.id) for ref in refs}))
@@ -41,6 +50,15 @@ def check_references(conn: sa.Connection, state: PushState, kind: str, content: 
         if row is not None and row.owner_id == state.owner_id and not row.deleted
     }
     refuse_unknown([("", ref) for ref in refs], found)
+
+
+def _held(before: dict[str, Any] | None, field: str, ref: UUID) -> bool:
+    """Whether the stored content's field (``groups.3`` → ``groups``) holds the id ``ref``."""
+    if before is None:
+        return False
+    stored = before.get(field.split(".", 1)[0])
+    text = str(ref)
+    return stored == text or (isinstance(stored, list) and text in stored)
 
 
 def apply_staged(
@@ -61,7 +79,7 @@ def apply_staged(
     write = Write(rid, owner_id, kind)
     if outcome.changed:
         assert content is not None
-        check_references(conn, state, kind, content)
+        check_references(conn, state, kind, content, before)
         record = _staged_write(conn, state, write, row, content, before, now)
     else:
         assert row is not None  # a create of a new record always changes something
@@ -76,8 +94,8 @@ def apply_staged(
         )
         if outcome.conflicts:  # nothing new in the record: other devices pull the conflict
             record = record.model_copy(update={"change_no": state.take()})
-    before = int(row.version) if row is not None else None
-    made, write.conflicts = stored_conflicts.made(owner_id, record, outcome.conflicts, before, now)
+    earlier = int(row.version) if row is not None else None
+    made, write.conflicts = stored_conflicts.made(owner_id, record, outcome.conflicts, earlier, now)
     state.stage(write)
     if not outcome.changed:
         record = record.model_copy(update={"change_no": int(row.change_no)})
