@@ -167,7 +167,7 @@ def test_a_form_from_another_site_is_refused(server: str, page: tuple[Page, list
     response = navigation.value
     assert response is not None and response.status == 403
     assert "禁止访问" in tab.content()
-    Shots().take(tab, "12-forbidden")
+    Shots().take(tab, "14-forbidden")
 
     tab.goto(server + "/contacts")
     expect(tab).to_have_url(server + "/contacts")
