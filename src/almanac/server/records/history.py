@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from almanac.server.db.tables import record_versions
-from almanac.server.records.stored import utc
+from almanac.server.records.stored import execute_rows, utc
 
 
 def version_row(
@@ -38,8 +38,7 @@ def version_row(
 
 
 def add_versions(conn: sa.Connection, rows: Sequence[dict[str, Any]]) -> None:
-    if rows:
-        conn.execute(sa.insert(record_versions), list(rows))
+    execute_rows(conn, sa.insert(record_versions), list(rows))
 
 
 def keep_version(conn: sa.Connection, row: sa.Row[Any]) -> None:

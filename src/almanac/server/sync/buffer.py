@@ -20,6 +20,7 @@ import sqlalchemy as sa
 
 from almanac.server.db.tables import record_conflicts, record_terms, records
 from almanac.server.records.history import add_versions
+from almanac.server.records.stored import execute_rows
 from almanac.server.records.terms import delete_terms, insert_terms, term_rows
 
 StoredTerms = tuple[frozenset[str], str | None]
@@ -79,7 +80,7 @@ class WriteBuffer:
             conn.execute(sa.insert(records), self.inserts)
         if self.updates:
             stmt = sa.update(records).where(records.c.id == sa.bindparam("_rid"))
-            conn.execute(stmt, [{"_rid": rid, **v} for rid, v in self.updates.items()])
+            execute_rows(conn, stmt, [{"_rid": rid, **v} for rid, v in self.updates.items()])
         add_versions(conn, self.versions)
         self._flush_terms(conn)
         if self.conflicts:

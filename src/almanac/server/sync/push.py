@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from almanac.errors import AlmanacError, Duplicate, InvalidInput
 from almanac.server.db.tables import applied_mutations, users
-from almanac.server.records.stored import now_utc
+from almanac.server.records.stored import execute_rows, now_utc
 from almanac.server.records.writes import bump
 from almanac.server.sync.apply import apply
 from almanac.server.sync.state import PushState, Redo
@@ -90,8 +90,7 @@ def _run(
                 }
             )
         state.flush(conn)
-        if remembered:
-            conn.execute(sa.insert(applied_mutations), remembered)
+        execute_rows(conn, sa.insert(applied_mutations), remembered)
         if state.last != state.first:
             conn.execute(
                 sa.update(users).where(users.c.id == owner_id).values(last_change_no=state.last)

@@ -1,0 +1,58 @@
+"""``execute_rows`` (the push's bulk writes at the driver, docs/sync.md "How a push is
+applied") stores every value exactly as SQLAlchemy's own ``execute`` does — times, flags,
+text — on every database, for inserts and for updates."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+
+from almanac.server.db.tables import applied_mutations
+from almanac.server.records.stored import execute_rows
+
+T = applied_mutations.c
+
+
+def _row(owner: int, when: datetime, text: str) -> dict[str, object]:
+    return {
+        "owner_id": owner,
+        "mutation_id": str(uuid.uuid4()),
+        "record_id": str(uuid.uuid4()),
+        "result_json": text,
+        "created_at": when,
+    }
+
+
+def _raw(conn: sa.Connection, ids: list[object]) -> list[tuple[object, ...]]:
+    query = sa.select(T.record_id, T.result_json, T.created_at).where(T.mutation_id.in_(ids))
+    compiled = query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True})
+    rows = conn.exec_driver_sql(compiled.string).all()
+    return sorted(tuple(r) for r in rows)  # as the driver returns them: no type processing
+
+
+def test_inserts_and_updates_store_what_execute_stores(
+    engine: sa.Engine, new_owner: Callable[[], int]
+) -> None:
+    owner = new_owner()
+    times = [datetime(2026, 11, 27, 13, 5, 7, 123456, tzinfo=UTC), datetime.now(UTC)]
+    times.append(datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC) + timedelta(microseconds=1))
+    texts = ['{"名字":"张伟","x":"\\u2028"}', "", "x" * 5000]
+    mine = [_row(owner, when, text) for when, text in zip(times, texts, strict=True)]
+    theirs = [{**row, "mutation_id": str(uuid.uuid4())} for row in mine]
+    with engine.begin() as conn:
+        execute_rows(conn, sa.insert(applied_mutations), mine)
+        conn.execute(sa.insert(applied_mutations), theirs)
+        assert _raw(conn, [r["mutation_id"] for r in mine]) == _raw(
+            conn, [r["mutation_id"] for r in theirs]
+        )
+        later = datetime(2027, 2, 3, 4, 5, 6, 7, tzinfo=UTC)
+        stmt = sa.update(applied_mutations).where(T.mutation_id == sa.bindparam("_m"))
+        execute_rows(conn, stmt, [{"_m": r["mutation_id"], "created_at": later} for r in mine])
+        conn.execute(stmt, [{"_m": r["mutation_id"], "created_at": later} for r in theirs])
+        assert _raw(conn, [r["mutation_id"] for r in mine]) == _raw(
+            conn, [r["mutation_id"] for r in theirs]
+        )
+        conn.rollback()
