@@ -108,3 +108,24 @@ def test_language_link_on_a_refused_form_leads_to_a_page(client: TestClient) -> 
     assert 'href="/?lang=en"' in refused.text
     on_get = client.get("/no-such-page")
     assert 'href="/no-such-page?lang=en"' in on_get.text
+
+
+def test_a_logged_in_person_keeps_the_navigation_on_an_error_page(
+    failing: FastAPI, logged_in: TestClient
+) -> None:
+    """On a 4xx page the person still sees their name, the modules and 退出登录; the
+    language switch after a refused POST goes back to the start page."""
+    for path, status in (("/no-such-page", 404), ("/invalid", 400), ("/forbidden", 403)):
+        page = logged_in.get(path)
+        assert page.status_code == status
+        assert 'id="mainnav"' in page.text and ">wang<" in page.text, path
+        assert 'action="/logout"' in page.text
+    refused = logged_in.post("/settings", data={"csrf_token": "forged"})
+    assert refused.status_code == 403 and 'id="mainnav"' in refused.text
+    assert '<input type="hidden" name="next" value="/">' in refused.text
+
+
+def test_a_server_error_page_shows_no_navigation(failing: FastAPI, logged_in: TestClient) -> None:
+    page = logged_in.get("/boom")
+    assert page.status_code == 500 and "出错了" in page.text
+    assert 'id="mainnav"' not in page.text and SECRET_DETAIL not in page.text

@@ -1,7 +1,9 @@
 """Error pages for every path outside ``/api`` (R10): friendly HTML in the person's language,
 never a stack trace. ``create_app`` routes errors raised on page paths here.
 
-401 (not logged in) sends the browser to the login page instead of showing an error.
+401 (not logged in) sends the browser to the login page instead of showing an error. A
+logged-in person keeps their top bar and navigation on a 4xx page (not on a 500: whatever
+failed may be what looking them up needs).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from almanac.errors import (
     NotFound,
     Throttled,
 )
-from almanac.server.web import i18n
+from almanac.server.web import i18n, session
 from almanac.server.web.render import render
 
 logger = logging.getLogger(__name__)
@@ -66,8 +68,24 @@ def error_page(request: Request, exc: BaseException) -> Response:
     if request.method not in ("GET", "HEAD"):  # the language link must not re-send a form
         other = "en" if i18n.lang_of(request) == "zh" else "zh"
         context["other_lang_url"] = "/?lang=" + other
+        context["return_to"] = "/"  # the logged-in switch's way back, likewise
+    person = _person(request, status)
+    for user in (person, None) if person is not None else (None,):
+        try:
+            return render(
+                request, "error.html", context, status_code=status, headers=headers, user=user
+            )
+        except Exception as render_failure:  # the error page itself must never fail
+            logger.error("error page failed: %s", type(render_failure).__qualname__)
+    return HTMLResponse(FALLBACK_HTML, status_code=status)
+
+
+def _person(request: Request, status: int) -> object | None:
+    """The logged-in person for the page's top bar, or ``None`` (a 500, or no session)."""
+    if status >= 500:
+        return None
     try:
-        return render(request, "error.html", context, status_code=status, headers=headers)
-    except Exception as render_failure:  # the error page itself must never fail
-        logger.error("error page failed: %s", type(render_failure).__qualname__)
-        return HTMLResponse(FALLBACK_HTML, status_code=status)
+        found = session.current(request)
+    except Exception:  # a broken lookup only costs the navigation
+        return None
+    return found[0] if found else None
