@@ -17,6 +17,8 @@ from fastapi.testclient import TestClient
 from almanac.server.web import STATIC_DIR
 from almanac.server.web.headers import CSP
 
+from .support import login, register
+
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 MODULE_TITLES_ZH = (
     *("通讯录", "备忘录", "生日节日", "日程", "近期"),
@@ -69,7 +71,8 @@ def test_help_page_in_english(app_factory: Callable[..., FastAPI]) -> None:
     assert "Mon–Fri 9:00–17:30" in page.text
     # the email is still the default: shown as the labelled placeholder, with the note
     assert "support@example.com (示例)" in page.text
-    assert "ALMANAC_SUPPORT_EMAIL" in page.text
+    assert "this service has not filled in its own yet" in page.text
+    assert "ALMANAC_SUPPORT" not in page.text
 
 
 def test_defaults_are_labelled_placeholders_until_set(client: TestClient) -> None:
@@ -81,7 +84,30 @@ def test_defaults_are_labelled_placeholders_until_set(client: TestClient) -> Non
     for shown in defaults:
         assert f"<dd>{shown}</dd>" in page.text
     assert "tel:" not in page.text and "mailto:" not in page.text
-    assert "请服务器管理员在配置中设置真实的客服联系方式" in page.text
+    assert "服务方尚未填写自己的客服信息" in page.text
+    # how to configure it is the operator's business (docs/configuration.md), not the reader's
+    assert "ALMANAC_SUPPORT" not in page.text
+    assert "仅管理员可见" not in page.text
+
+
+def test_operators_are_told_which_settings_to_change(
+    app_factory: Callable[..., FastAPI],
+) -> None:
+    """Issue 5 §6: the configuration hint goes to the people in ALMANAC_OPERATORS only; another
+    logged-in person sees the defaults and the plain note."""
+    app = app_factory(operators="boss")
+    with TestClient(app, follow_redirects=False) as boss, TestClient(app) as wang:
+        for client, name in ((boss, "boss"), (wang, "wang")):
+            assert register(client, name).status_code in (200, 303)
+            login(client, name)
+        boss_page = boss.get("/help").text
+        wang_page = wang.get("/help").text
+    assert "400-000-0000 (示例)" in boss_page and "400-000-0000 (示例)" in wang_page
+    assert "仅管理员可见" in boss_page
+    for name in ("PHONE", "EMAIL", "HOURS"):
+        assert f"ALMANAC_SUPPORT_{name}" in boss_page
+    assert "ALMANAC_SUPPORT" not in wang_page
+    assert "服务方尚未填写自己的客服信息" in wang_page
 
 
 def test_contact_from_the_environment(

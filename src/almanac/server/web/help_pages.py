@@ -2,7 +2,8 @@
 
 ``/help`` explains each module and shows the customer-service contact from the server's
 settings (``support_phone``, ``support_email``, ``support_hours``); until the operator sets
-them the page shows labelled placeholders and says so. It is open without logging in, so a
+them the page shows the shipped defaults marked “示例”; only an operator (``ALMANAC_OPERATORS``)
+is told which settings to change. It is open without logging in, so a
 person who cannot log in still finds the contact. ``/manifest.webmanifest`` makes the pages
 installable on a phone's home screen (icons in ``static/``).
 """
@@ -48,9 +49,11 @@ MANIFEST_BODY = json.dumps(MANIFEST, ensure_ascii=False, indent=2).encode()
 def help_page(request: Request) -> Response:
     found = session.current(request)
     user = found[0] if found is not None else None
+    settings = request.app.state.ctx.settings
     context = {
         "modules": MODULES,
-        "support": request.app.state.ctx.settings.support_contact(),
+        "support": settings.support_contact(),
+        "operator": user is not None and user.username in settings.operator_names(),
         "section": "help",
     }
     return render(request, "help.html", context, user=user)

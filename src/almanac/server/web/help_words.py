@@ -48,8 +48,9 @@ ZH: dict[str, str] = {
     "support_phone": "电话",
     "support_email": "邮箱",
     "support_hours": "服务时间",
-    "support_placeholder": "标有“示例”的是默认值：请服务器管理员在配置中设置真实的客服联系方式"
-    "（ALMANAC_SUPPORT_PHONE、ALMANAC_SUPPORT_EMAIL、ALMANAC_SUPPORT_HOURS）。",
+    "support_placeholder": "标有“示例”的是默认的联系方式，服务方尚未填写自己的客服信息。",
+    "support_operator_note": "（仅管理员可见）请在服务器配置中设置真实的客服联系方式："
+    "ALMANAC_SUPPORT_PHONE、ALMANAC_SUPPORT_EMAIL、ALMANAC_SUPPORT_HOURS。",
     "error_help": "需要帮助？",
 }
 
@@ -105,8 +106,9 @@ EN: dict[str, str] = {
     "support_phone": "Phone",
     "support_email": "Email",
     "support_hours": "Hours",
-    "support_placeholder": "Entries marked “示例” (example) are defaults: the server's operator "
-    "sets the real contact in its configuration (ALMANAC_SUPPORT_PHONE, ALMANAC_SUPPORT_EMAIL, "
-    "ALMANAC_SUPPORT_HOURS).",
+    "support_placeholder": "Entries marked “示例” (example) are the default contact: this "
+    "service has not filled in its own yet.",
+    "support_operator_note": "(Shown to operators only.) Set the real contact in the server's "
+    "configuration: ALMANAC_SUPPORT_PHONE, ALMANAC_SUPPORT_EMAIL, ALMANAC_SUPPORT_HOURS.",
     "error_help": "Need help?",
 }
