@@ -3,14 +3,15 @@
 
 ``Agenda(...)`` takes one person's records (birthdays, holidays, events, memos: content models
 or plain mappings of their fields, optionally with an ``"id"``, and for events ``"exdates"``
-and ``"moves"``) and settings (viewer's time zone, hidden/shown festival ids, the 2/29 rule,
-the statutory schedule). It validates them once; then:
+and ``"moves"``; contacts, of which only ``id``, ``name`` and ``birthday`` are read) and
+settings (viewer's time zone, hidden/shown festival ids, the 2/29 rule, the statutory
+schedule). It validates them once; then:
 
 - ``between(a, b)``: one ordered list of ``Item``\\s on days ``a``…``b``: festivals, solar terms,
-  birthdays (with the age turned), the person's holidays, event occurrences (recurrences
-  expanded; a multi-day event once, on its first day in range). Order: by day; on a day,
-  day-long entries first (festival, term, birthday, holiday, all-day event), then timed
-  events by start.
+  birthdays (with the age turned; a contact's own birthday too, see ``contact_birthdays``),
+  the person's holidays, event occurrences (recurrences expanded; a multi-day event once, on
+  its first day in range). Order: by day; on a day, day-long entries first (festival, term,
+  birthday, holiday, all-day event), then timed events by start.
 - ``days(a, b)``: one ``Day`` per date: solar date, lunar date, solar term, festivals, statutory
   status (holiday / 调休 workday / weekend / workday / unknown = not yet published) and the
   person's items of that day (a multi-day event on each of its days).
@@ -42,6 +43,8 @@ from almanac.calendar.statutory import DayStatus, Schedule, builtin
 from almanac.calendar.terms import SolarTerm
 from almanac.errors import InvalidInput
 from almanac.model.birthday import Birthday
+from almanac.model.contact import Contact
+from almanac.model.dates import DateSpec
 from almanac.model.event import DEFAULT_TIMEZONE, Event, zone
 from almanac.model.holiday import Holiday
 from almanac.model.memo import Memo
@@ -49,11 +52,15 @@ from almanac.model.validation import invalid_input
 
 ItemKind = Literal["festival", "term", "birthday", "holiday", "event", "memo"]
 
-AGENDA_KINDS = ("birthday", "holiday", "event", "memo")
+AGENDA_KINDS = ("birthday", "holiday", "event", "memo", "contact")
 """The record kinds an agenda is built from (the server's and the local store's readers)."""
-AGENDA_FILTERS: dict[str, dict[str, str]] = {"memo": {"has_due": "true"}}
+AGENDA_FILTERS: dict[str, dict[str, str]] = {
+    "memo": {"has_due": "true"},
+    "contact": {"has_birthday": "true"},
+}
 """Only these records of a kind can give agenda items: a memo without a due time never shows
-(``Agenda._memo_items``), so a reader need not read it (a person with 2,000 memos)."""
+(``Agenda._memo_items``), nor a contact without a birthday, so a reader need not read them (a
+person with 2,000 memos, 10,000 contacts)."""
 _RANK: dict[str, int] = {
     "festival": 0,
     "term": 1,
@@ -71,7 +78,9 @@ class Item:
     ``id`` is the record id (or the festival id / solar-term key); ``age`` is the 周岁 a
     birthday turns that day (or a dated holiday's anniversary number), ``nominal_age`` the
     虚岁 on that day; ``start``/``end`` are set for events (aware datetimes, or dates for
-    all-day events); ``moment`` for a memo due or a solar term."""
+    all-day events); ``moment`` for a memo due or a solar term. ``source`` is ``"contact"``
+    for a birthday typed on a contact (``id`` is then the contact's id; it has no reminders),
+    None when the item comes from a record of its own ``kind`` (or is a festival or term)."""
 
     day: date
     kind: ItemKind
@@ -86,6 +95,7 @@ class Item:
     moment: datetime | None = None
     key: tuple[Any, ...] = field(default=(), repr=False, compare=False)
     reminders: tuple[Reminder, ...] = field(default=(), repr=False, compare=False)
+    source: Literal["contact"] | None = None
 
     def sort_key(self) -> tuple[Any, ...]:
         """Day; then day-long entries (by kind: festival, term, birthday, holiday, all-day
@@ -169,6 +179,7 @@ class Agenda:
     show: Collection[str] = frozenset()
     feb29: Feb29 = "feb28"
     schedule: Schedule | None = None
+    contacts: Iterable[Contact | Mapping[str, Any]] = ()
     _birthdays: list[tuple[str | None, Birthday, tuple[Reminder, ...]]] = field(
         init=False, repr=False
     )
@@ -178,6 +189,7 @@ class Agenda:
     _events: list[_EventRec] = field(init=False, repr=False)
     _memos: list[tuple[str | None, Memo, tuple[Reminder, ...]]] = field(init=False, repr=False)
     _born: list[date | None] = field(init=False, repr=False)
+    _first_contact: int = field(init=False, repr=False, default=0)
     _born_lunar_years: dict[int, int | None] = field(init=False, repr=False)
     max_days_before: int = field(init=False, default=0)
 
@@ -188,6 +200,8 @@ class Agenda:
              _reminders_of(r, f"birthdays.{i}.reminders", BIRTHDAY_DEFAULT))
             for i, r in enumerate(self.birthdays)
         ]  # fmt: skip
+        self._first_contact = len(self._birthdays)  # those after it come from contacts
+        self._birthdays += contact_birthdays(self.contacts, self._birthdays)
         self._born = [origin(b.date) for _, b, _ in self._birthdays]
         self._born_lunar_years = {}
         self._holidays = [
@@ -229,7 +243,9 @@ class Agenda:
         found: list[Item] = []
         feb29 = self.feb29
         born_years = self._born_lunar_years
+        first_contact = self._first_contact
         for index, (rid, b, b_rem) in enumerate(self._birthdays):
+            source: Literal["contact"] | None = "contact" if index >= first_contact else None
             spec = b.date
             is_lunar = spec.calendar == "lunar"
             born = self._born[index]
@@ -247,7 +263,8 @@ class Agenda:
                         nominal = when_year - born_lunar_year + 1
                 found.append(
                     Item(when, "birthday", b.name, rid, age=years, nominal_age=nominal,
-                         lunar_date=is_lunar, key=(when, 0, 2, b.name), reminders=b_rem)
+                         lunar_date=is_lunar, key=(when, 0, 2, b.name), reminders=b_rem,
+                         source=source)
                 )  # fmt: skip
         for rid, h, h_rem in self._holidays:
             for occ in occurrences(h.date, start, end, yearly=h.yearly, feb29=self.feb29):
@@ -495,6 +512,37 @@ def _lunar_year_of(day: date | None) -> int | None:
     if day is None or not lunar.SOLAR_MIN <= day <= lunar.SOLAR_MAX:
         return None
     return lunar.to_lunar(day).year
+
+
+def contact_birthdays(
+    contacts: Iterable[Contact | Mapping[str, Any]],
+    birthdays: Iterable[tuple[str | None, Birthday, tuple[Reminder, ...]]] = (),
+) -> list[tuple[str | None, Birthday, tuple[Reminder, ...]]]:
+    """The birthdays typed on contacts, as birthday entries without reminders: each contact
+    with a ``birthday`` gives one titled with its name, unless one of ``birthdays`` links it
+    (``contact_id``): that record is the explicit one and wins, also when its date differs, so
+    a person is never shown twice. Only ``id``, ``name`` and ``birthday`` of a mapping are
+    read and checked (``InvalidInput`` names ``contacts.N.birthday.day``)."""
+    linked = {str(b.contact_id) for _, b, _ in birthdays if b.contact_id is not None}
+    found: list[tuple[str | None, Birthday, tuple[Reminder, ...]]] = []
+    for i, record in enumerate(contacts):
+        path = f"contacts.{i}"
+        name: Any
+        if isinstance(record, Contact):
+            rid, name, spec = None, record.name, record.birthday
+        elif isinstance(record, Mapping):
+            rid = None if record.get("id") is None else str(record["id"])
+            if rid in linked or record.get("birthday") is None:
+                continue
+            name = record.get("name")
+            spec = _load(DateSpec, record["birthday"], f"{path}.birthday")[1]
+        else:
+            raise InvalidInput.one(path, f"{path} must be an object", "invalid_type")
+        if spec is None or (rid is not None and rid in linked):
+            continue
+        birthday = _load(Birthday, {"name": name, "date": spec}, path)[1]
+        found.append((rid, birthday, ()))
+    return found
 
 
 def _reminders_of(

@@ -1,5 +1,6 @@
 """The person's agenda from this device's local store, offline (issue 4 §6; R6, R7, R9):
-their birthdays, holidays, events and memos with a due time, read page by page, in their
+their birthdays, holidays, events, memos with a due time and contacts with a birthday, read
+page by page, in their
 time zone and with their festival choices (R3) — as the server's calendar routes build it.
 ``Client.agenda`` calls ``build``; ``almanac upcoming`` and the desktop app's reminders and
 upcoming view use it."""
@@ -47,6 +48,7 @@ def build(
         holidays=found["holiday"],
         events=found["event"],
         memos=found["memo"],
+        contacts=found["contact"],
         timezone=tz or prefs.time_zone,
         hide=festivals.hide,
         show=festivals.show,

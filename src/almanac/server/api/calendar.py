@@ -98,6 +98,10 @@ class ItemOut(BaseModel):
     nominal_age: int | None = Field(description="birthdays: 虚岁 on that day")
     lunar_date: bool = Field(description="the record's date is a lunar date")
     moment: datetime | None = Field(description="memos: the due time")
+    source: Literal["contact"] | None = Field(
+        default=None,
+        description='"contact": a birthday typed on a contact, `id` is the contact\'s id',
+    )
 
 
 class DayOut(BaseModel):
@@ -223,7 +227,8 @@ def person_agenda(
     hide: frozenset[str],
     show: frozenset[str] = frozenset(),
 ) -> Agenda:
-    """The owner's ``Agenda``: their birthdays, holidays, events and memos; festivals in
+    """The owner's ``Agenda``: their birthdays, holidays, events, memos and the contacts'
+    birthdays (only contacts with one are read, ``AGENDA_FILTERS``); festivals in
     ``hide`` left out, hidden-by-default ones in ``show`` shown (``person_view`` gives the
     person's own choices)."""
     found = {kind: list(_records(ctx, owner_id, kind)) for kind in AGENDA_KINDS}
@@ -232,6 +237,7 @@ def person_agenda(
         holidays=found["holiday"],
         events=found["event"],
         memos=found["memo"],
+        contacts=found["contact"],
         timezone=tz,
         hide=hide,
         show=show,
@@ -270,6 +276,7 @@ def _item_fields(item: Item) -> dict[str, Any]:
         "nominal_age": item.nominal_age,
         "lunar_date": item.lunar_date,
         "moment": item.moment,
+        "source": item.source,
     }
 
 
