@@ -160,6 +160,8 @@ def test_groups_from_the_menu(app: FastAPI, logged_in: TestClient) -> None:
     assert records_of(app, logged_in, "contact")[0].data["groups"] == [str(group.id)]
     menu = logged_in.get("/contacts").text
     assert f'href="/groups/{group.id}/delete"' in menu
+    rename = f'href="/groups/{group.id}/edit" title="重命名分组" aria-label="重命名分组 同事"'
+    assert rename in menu  # the menu leads to the rename form, named for screen readers
     ask = logged_in.get(f"/groups/{group.id}/delete").text
     assert "删除分组“同事”？" in ask and "会从 1 位联系人身上移除" in ask
     done = post_form(logged_in, "/contacts", f"/groups/{group.id}/delete", {"version": "1"})

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from .browser_support import OPERATOR, Shots
+from .browser_support import OPERATOR, PHONE, TOUCH_MIN_PX, Shots
 
 pytestmark = pytest.mark.browser
 
@@ -83,7 +83,16 @@ def test_every_other_page_at_both_sizes(server: str, page: tuple[Page, list[str]
     expect(tab.locator("h1")).to_have_text("添加分组")
     expect(tab.locator("#form-problems")).to_contain_text("分组名称：已经存在")
     shots.take(tab, "60-group-name-taken")
-    _h1(tab, server, f"/groups/{ids['group']}/edit", "重命名分组")
+    tab.set_viewport_size(PHONE)  # the menu's rename button, touch-sized on a phone
+    tab.goto(server + "/contacts")
+    rename = tab.get_by_role("link", name="重命名分组 同事")
+    box = rename.bounding_box()
+    assert box is not None and box["width"] >= TOUCH_MIN_PX and box["height"] >= TOUCH_MIN_PX
+    shots.take(tab, "61-group-menu")
+    rename.click()
+    expect(tab).to_have_url(server + f"/groups/{ids['group']}/edit")
+    expect(tab.locator("h1")).to_have_text("重命名分组")
+    expect(tab.locator('[name="name"]')).to_have_value("同事")
     shots.take(tab, "61-group-rename")
 
     forms = [
