@@ -13,7 +13,7 @@ from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from almanac.errors import FieldProblem, VersionConflict
-from almanac.server.web import i18n, reminder_fields
+from almanac.server.web import i18n, memo_preview, reminder_fields
 from almanac.server.web.form_fields import checked
 from almanac.server.web.pages import CheckedForm, records, see_other, text, user_of
 from almanac.server.web.record_forms import FormSpec, Reading, add_routes, conflict_page
@@ -21,7 +21,6 @@ from almanac.server.web.render import render
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 100
-EXCERPT = 280  # characters of a memo's text shown in the list
 
 
 def read(form: FormData) -> Reading:
@@ -86,11 +85,12 @@ def memos_page(request: Request, cursor: str = "") -> Response:
     t = i18n.translator(i18n.lang_of(request))
     for item in page.items:
         view = values_of(item.data)
-        body = view["body"]
+        excerpt = memo_preview.preview(view["body"])
         view.update(
             id=str(item.id),
             version=item.version,
-            excerpt=body[:EXCERPT] + ("…" if len(body) > EXCERPT else ""),
+            excerpt=excerpt,
+            cut=excerpt != view["body"].strip(),
             due_text=view["due"].replace("T", " "),
             reminders_text=reminder_fields.shown(view, "memo", t),
         )

@@ -110,6 +110,7 @@ ZH: dict[str, str] = {
     "pinned": "置顶",
     "pin": "置顶",
     "unpin": "取消置顶",
+    "read_all": "查看全文",
     "due": "到期时间",
     "memos_empty": "还没有备忘。",
     # birthdays and holidays
@@ -297,6 +298,7 @@ EN: dict[str, str] = {
     "pinned": "Pinned",
     "pin": "Pin",
     "unpin": "Unpin",
+    "read_all": "Read all",
     "due": "Due",
     "memos_empty": "No memos yet.",
     "dates": "Birthdays & holidays",
