@@ -20,6 +20,7 @@ EDIT_LINKS = {
     "event": "/events/{id}/edit",
     "memo": "/memos/{id}/edit",
 }
+CONTACT_LINK = "/contacts/{id}"  # a birthday typed on a contact (``Item.source``) opens it
 _FESTIVAL_EN = {f.id: f.name_en for f in FESTIVALS}
 _ONE = timedelta(days=1)
 
@@ -123,7 +124,7 @@ def item_view(item: Item) -> dict[str, Any]:
             until = item.end.strftime("%H:%M")
     elif item.kind == "memo" and item.moment is not None:
         clock = item.moment.strftime("%H:%M")
-    link = EDIT_LINKS.get(item.kind)
+    link = CONTACT_LINK if item.source == "contact" else EDIT_LINKS.get(item.kind)
     return {
         "kind": item.kind,
         "title": item.title,

@@ -54,5 +54,5 @@ def entry_view(found: Upcoming) -> dict[str, Any]:
         "years": item.age if item.kind == "holiday" else None,
         "lunar": item.lunar_date,
         "clock": clock,
-        "link": LINKS.get(item.kind),
+        "link": f"/contacts/{item.id}" if item.source == "contact" else LINKS.get(item.kind),
     }
