@@ -431,3 +431,19 @@ def test_upcoming_from_the_local_store(terminal: Terminal) -> None:
     assert "张伟" in text and "36周岁" in text and "交房租" not in text
     bad = terminal.run("upcoming", "--hide", "不是节日")
     assert bad.exit_code == 2 and "--hide" in bad.stderr
+
+
+def test_upcoming_shows_birthdays_typed_on_contacts(terminal: Terminal) -> None:
+    """A contact's birthday (lunar 八月十五: 2026-09-25) is upcoming once, linked to the
+    contact; a contact a birthday record links shows through that record only."""
+    zhang = terminal.json("contacts", "add", "--name", "张伟", "--birthday", "农历1990-8-15")
+    li = terminal.json("contacts", "add", "--name", "李娜", "--birthday", "9-26")
+    terminal.json("contacts", "add", "--name", "没生日")
+    terminal.json("birthdays", "add", "--name", "娜娜", "--solar", "9-27", "--contact", li["id"])
+    got = terminal.json("upcoming", "--today", "2026-09-20", "--days", "10")
+    mine = [(i["day"], i["title"], i["id"], i["source"], i["age"]) for i in got["items"]
+            if i["kind"] == "birthday"]  # fmt: skip
+    assert mine[0] == ("2026-09-25", "张伟", zhang["id"], "contact", 36)
+    assert [(d, t, s) for d, t, _, s, _ in mine[1:]] == [("2026-09-27", "娜娜", None)]
+    text = terminal.ok("upcoming", "--today", "2026-09-20", "--days", "10").stdout
+    assert "联系人生日  张伟（农历）  36周岁" in text

@@ -1,7 +1,7 @@
 """``almanac upcoming [--days 30]`` (issue 4; R6, R7, R9): the next days' birthdays (with the
-age they turn), holidays, festivals, events and memos due — from this device's local store,
-offline, built by ``Client.agenda`` (``almanac.client.agenda``) as the server's
-``GET /upcoming`` builds it.
+age they turn; those typed on contacts too, ``source: "contact"``), holidays, festivals,
+events and memos due — from this device's local store, offline, built by ``Client.agenda``
+(``almanac.client.agenda``) as the server's ``GET /upcoming`` builds it.
 The JSON has the API's shape: ``{today, timezone, items: [item + days_until]}``. The person's
 settings (R3: time zone, hidden and shown festivals) apply; ``--tz`` and ``--hide`` override
 and add."""
@@ -56,6 +56,7 @@ def item_json(u: Any) -> dict[str, Any]:
         "nominal_age": it.nominal_age,
         "lunar_date": it.lunar_date,
         "moment": _iso(it.moment),
+        "source": it.source,
         "days_until": u.days_until,
     }
 
@@ -74,7 +75,8 @@ def _line(u: Any) -> str:
     elif it.kind == "memo" and it.moment is not None:
         extra = f"  {it.moment.strftime('%H:%M')} 到期"
     lunar = "（农历）" if it.lunar_date else ""
-    return f"{day}  {when:<5} {KIND_WORDS[it.kind]}  {it.title}{lunar}{extra}"
+    kind = "联系人生日" if it.source == "contact" else KIND_WORDS[it.kind]
+    return f"{day}  {when:<5} {kind}  {it.title}{lunar}{extra}"
 
 
 def upcoming(
