@@ -114,3 +114,21 @@ def test_a_pull_and_another_process_make_it_fresh(account: Account, tmp_path: Pa
     finally:
         other.close()
         client.close()
+
+
+def test_a_contact_edit_makes_the_next_agenda_fresh(account: Account, tmp_path: Path) -> None:
+    """A birthday typed on a contact is in the local agenda (no reminder of its own), and
+    adding, editing or clearing it shows at once, as a birthday record's edit does."""
+    client = account.login(tmp_path / "home")
+    try:
+        added = client.add("contact", {"name": "张伟", "birthday": birthday("x")["date"]})
+        assert titles(client) == ["七夕", "张伟"]
+        (item,) = [i for i in client.agenda().between(DAY, DAY) if i.kind == "birthday"]
+        assert (item.id, item.source) == (str(added.id), "contact")
+        assert client.due_reminders(datetime(2026, 8, 19, 9, 0, 30, tzinfo=SH)) == []
+        client.edit("contact", added.id, {"name": "张大伟"})
+        assert titles(client) == ["七夕", "张大伟"]
+        client.edit("contact", added.id, {"birthday": None})
+        assert titles(client) == ["七夕"]
+    finally:
+        client.close()
