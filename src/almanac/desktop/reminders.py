@@ -163,12 +163,16 @@ class ReminderWatcher(QObject):
 
 
 def open_item(window: Any, item: Item) -> None:
-    """Bring the window up on ``item``: a birthday or holiday selected on 生日节日, a memo
-    on 备忘录, an event (or anything else) on its day in 日历."""
+    """Bring the window up on ``item``: a birthday or holiday selected on 生日节日 (a birthday
+    typed on a contact: the contact on 联系人), a memo on 备忘录, an event (or anything else)
+    on its day in 日历."""
     window.showNormal()
     window.raise_()
     window.activateWindow()
     rid = _uuid(item.id)
+    if item.source == "contact" and rid is not None:
+        _open_contact(window, rid)
+        return
     if item.kind in ("birthday", "holiday") and rid is not None:
         window.show_page("dates")
         page = window.dates
@@ -191,6 +195,20 @@ def open_item(window: Any, item: Item) -> None:
     window.calendar.select(item.day)
     if item.kind == "event" and item.id is not None:
         window.calendar.events.select(item.id)
+
+
+def _open_contact(window: Any, rid: UUID) -> None:
+    """The contact selected on 联系人; a search or group that hides it is left for the whole
+    list first (that list is read at once, not in a worker)."""
+    window.show_page("contacts")
+    page = window.contacts
+    row = find_row(page.model, rid)
+    if row < 0:
+        page.show_all()
+        row = find_row(page.model, rid)
+    if row >= 0:
+        page.select_row(row)
+        page.view.scrollTo(page.model.index(row, 0))
 
 
 def find_row(model: RecordModel, record_id: UUID) -> int:
