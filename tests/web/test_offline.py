@@ -102,10 +102,12 @@ def test_server_stopped_typed_contact_kept_and_resent_once(
     resend.click()
     expect(tab.locator("h1")).to_have_text("李娜")
     expect(tab.get_by_text("苏州园林设计院")).to_be_visible()
+    expect(tab.get_by_role("status").filter(has_text="已保存。")).to_have_count(1)
     assert _drafts(tab) == []  # sent: nothing kept any more
 
     tab.goto(base + "/contacts")
     expect(tab.locator(".contact-name")).to_have_text(["李娜"])  # exactly once
+    expect(tab.locator(".flash")).to_have_count(0)  # said once
     assert complaints == []
 
 

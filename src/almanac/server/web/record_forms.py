@@ -19,8 +19,9 @@ and the problems found before the store is asked) and shows a record (``values_o
 A change to a record deleted elsewhere meanwhile comes back as a form for a new record, the
 typed values kept and the reason said.
 
-A refused form comes back (422) with each problem next to its input and everything typed
-kept. Every POST checks the CSRF token before anything else.
+A save or a delete that worked redirects with ``flash``'s message (已保存。/已删除。) for the
+next page. A refused form comes back (422) with each problem next to its input and everything
+typed kept. Every POST checks the CSRF token before anything else.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from starlette.responses import Response
 
 from almanac.errors import Duplicate, FieldProblem, InvalidInput, NotFound, VersionConflict
 from almanac.model import dump_content, validate_content
-from almanac.server.web import i18n, problems
+from almanac.server.web import flash, i18n, problems
 from almanac.server.web.pages import CheckedForm, records, see_other, text, user_of
 from almanac.server.web.render import render
 
@@ -169,7 +170,7 @@ def _sent_before(
         return _form_page(request, spec, user, reading.values, found=[ID_TAKEN], status_code=409)
     sent = dump_content(validate_content(spec.kind, _stored_data(reading.data)))
     if sent == current.data:
-        return see_other(spec.done(str(rid)))
+        return flash.after(request, see_other(spec.done(str(rid))), "saved")
     lang = i18n.lang_of(request)
     mine = spec.summary(reading.values, i18n.translator(lang), lang)
     exc = VersionConflict(current.version, current.version)
@@ -218,7 +219,7 @@ def add_routes(router: APIRouter, spec: FormSpec) -> None:
         except InvalidInput as exc:
             found = problems.of_error(exc)
             return _form_page(request, spec, user, reading.values, found=found, new_id=rid)
-        return see_other(spec.done(str(made.id)))
+        return flash.after(request, see_other(spec.done(str(made.id))), "saved")
 
     @router.get(base + "/{record_id:uuid}/edit", name=f"{kind}_edit")
     def edit_form(request: Request, record_id: UUID) -> Response:
@@ -264,7 +265,7 @@ def add_routes(router: APIRouter, spec: FormSpec) -> None:
             return conflict_page(
                 request, spec, user, exc, record_id, mine=mine, action=action, form=form
             )
-        return see_other(spec.done(str(record_id)))
+        return flash.after(request, see_other(spec.done(str(record_id))), "saved")
 
     @router.post(base + "/{record_id:uuid}/delete", name=f"{kind}_delete")
     def delete(request: Request, record_id: UUID, form: CheckedForm) -> Response:
@@ -276,4 +277,5 @@ def add_routes(router: APIRouter, spec: FormSpec) -> None:
             return conflict_page(
                 request, spec, user, exc, record_id, mine=None, action=action, form=form
             )
-        return see_other(spec.gone)
+        done = "group_deleted" if kind == "group" else "deleted"
+        return flash.after(request, see_other(spec.gone), done)

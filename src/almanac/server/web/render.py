@@ -1,7 +1,8 @@
 """Rendering a page: one Jinja2 environment (autoescape always on) and ``render``, which hands
 every template the person's language, the translator ``t``, the CSRF form token, the
 logged-in person and their settings (``prefs``, R3), how many sync conflicts they have open
-(``open_conflicts``, the navigation's badge), and sends the cookies those need."""
+(``open_conflicts``, the navigation's badge), the message after a save (``flash``), and
+sends the cookies those need."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from starlette.templating import Jinja2Templates
 
 from almanac.model.preferences import START_PAGES
 from almanac.server.sync.settle import open_count
-from almanac.server.web import csrf, i18n
+from almanac.server.web import csrf, flash, i18n
 from almanac.server.web.calendar_clock import clock_view
 from almanac.server.web.pages import person_now
 
@@ -107,6 +108,8 @@ def render(
         "csrf_token": csrf.form_token(request),
     }
     page.update(context or {})
+    shown = flash.message_key(request)  # "已保存。" after a save's redirect
+    page["flash"] = page["t"](shown) if shown else None
     if user is not None:  # the navigation's badge: one indexed count per page
         page["open_conflicts"] = open_count(request.app.state.ctx.reads, user.id)
     if page["prefs"] is not None and "clock" not in page:  # the live clock in the top bar (R7)
@@ -116,5 +119,6 @@ def render(
     )
     response.headers["cache-control"] = "no-store"
     csrf.set_cookie(request, response)
+    flash.clear(request, response)
     i18n.remember_lang(request, response)
     return response
