@@ -1,14 +1,17 @@
 """Benchmark of ``almanac.calendar`` (issue 4 "Numbers"; R6, R7, R9).
 
-A person with 1,000 birthdays (60 % lunar, leap-month and day-30 and 2/29 cases included) and
+A person with 1,000 birthdays (60 % lunar, leap-month and day-30 and 2/29 cases included),
 500 recurring events (weekly, monthly, yearly, daily; timed and all-day; COUNT/UNTIL,
-exceptions, a few rules only dateutil handles). Measured in one process:
+exceptions, a few rules only dateutil handles) and 10,000 contacts, one in ten with a birthday
+typed on it (50 of those linked by a birthday record, so shown through it): the agenda gets the
+1,000 with a birthday, as the readers' ``f:has_birthday`` filter gives them. Measured in one
+process:
 
 - baseline: 365 bare lunar-python conversions (``Solar.fromYmd(...).getLunar()``);
 - a year of days: ``Agenda.days`` for 2026 (365 entries: lunar date, solar term, festivals,
   statutory status, the person's items) — target ≤ 150 ms;
 - upcoming 30 days: ``Agenda.upcoming(today, 30)`` — target ≤ 20 ms;
-- building the ``Agenda`` (validating the 1,500 records), reported separately.
+- building the ``Agenda`` (validating the 2,500 records), reported separately.
 
 "cold" is the first call in the process (lunar-python computes the year tables and solar terms
 then); "warm" is the median of the following runs. Run: ``.venv/bin/python bench/calendar.py``.
@@ -41,6 +44,7 @@ import platform  # noqa: E402
 import random  # noqa: E402
 import statistics  # noqa: E402
 import time  # noqa: E402
+import uuid  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from datetime import date, timedelta  # noqa: E402
 from typing import Any  # noqa: E402
@@ -74,6 +78,32 @@ def birthdays(rng: random.Random, n: int = 1000) -> list[dict[str, Any]]:
             spec.pop("year", None)
         found.append({"id": f"b{i}", "name": f"朋友{i}", "date": spec})
     return found
+
+
+def contacts(rng: random.Random, n: int = 10_000, every: int = 10) -> list[dict[str, Any]]:
+    """``n`` contacts as a reader gives them (content plus ``id``); each ``every``-th has a
+    birthday (60 % lunar, some without a year)."""
+    found: list[dict[str, Any]] = []
+    for i in range(n):
+        c: dict[str, Any] = {"id": str(uuid.UUID(int=i + 1)), "name": f"联系人{i}",
+                             "phones": [{"label": "mobile", "value": f"138{i:08d}"}]}  # fmt: skip
+        if i % every == 0:
+            lunar = rng.random() < 0.6
+            month, day = rng.randint(1, 12), rng.randint(1, 28)
+            spec: dict[str, Any] = {"calendar": "lunar" if lunar else "solar", "month": month,
+                                    "day": day}  # fmt: skip
+            if rng.random() < 0.7:
+                spec["year"] = rng.randint(1940, 2020)
+            c["birthday"] = spec
+        found.append(c)
+    return found
+
+
+def link(birthday_records: list[dict[str, Any]], people: list[dict[str, Any]], n: int) -> None:
+    """The first ``n`` birthday records link a contact with a birthday (the record wins)."""
+    with_birthday = [c for c in people if c.get("birthday")]
+    for record, person in zip(birthday_records[:n], with_birthday, strict=False):
+        record["contact_id"] = person["id"]
 
 
 def events(rng: random.Random, n: int = 500) -> list[dict[str, Any]]:
@@ -141,6 +171,9 @@ def fmt(t: dict[str, float]) -> str:
 def main() -> None:
     rng = random.Random(20261127)
     b, e = birthdays(rng), events(rng)
+    people = contacts(rng)
+    link(b, people, 50)
+    read = [c for c in people if c.get("birthday")]  # what f:has_birthday gives the agenda
 
     from lunar_python import Solar
 
@@ -156,10 +189,10 @@ def main() -> None:
     base = timed(baseline)
 
     c0 = time.process_time()
-    agenda = Agenda(birthdays=b, events=e)
+    agenda = Agenda(birthdays=b, events=e, contacts=read)
     build_first = (time.process_time() - c0) * 1000
     c0 = time.process_time()
-    agenda = Agenda(birthdays=b, events=e)
+    agenda = Agenda(birthdays=b, events=e, contacts=read)
     build_again = (time.process_time() - c0) * 1000
 
     days = timed(lambda: agenda.days(YEAR_START, YEAR_END))
@@ -172,10 +205,14 @@ def main() -> None:
         f"machine: {platform.machine()}, {os.cpu_count()} CPUs, load average "
         f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}; Python {sys.version.split()[0]}"
     )
-    print(f"person: {len(b)} birthdays, {len(e)} recurring events")
+    print(
+        f"person: {len(b)} birthdays, {len(e)} recurring events, {len(people)} contacts "
+        f"({len(read)} with a birthday, 50 of them linked by a birthday record)"
+    )
     print(f"baseline, 365 bare lunar-python conversions   {fmt(base)}")
     print(
-        f"Agenda(...) build, validating 1,500 records: first {build_first:7.1f} ms cpu "
+        f"Agenda(...) build, validating {len(b) + len(e) + len(read):,} records: "
+        f"first {build_first:7.1f} ms cpu "
         f"(almanac.model's lunar DateSpec checks are slow when cold), again {build_again:6.1f} ms"
     )
     print(f"year of days 2026: 365 entries, {items} items  {fmt(days)}   target <= 150 ms")
