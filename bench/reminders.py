@@ -3,10 +3,12 @@
 
 A local encrypted store (SQLCipher, a temp folder) holding bench/calendar.py's person —
 1,000 birthdays (60 % lunar; each with the default reminder) and 500 recurring events (one in
-five with a reminder at its start) — plus 200 memos with a due time and a reminder. Timed in
-one process, at a fixed ``now``:
+five with a reminder at its start) and 10,000 contacts (one in ten with a birthday, which
+has no reminder) — plus 200 memos with a due time and a reminder. Timed in one process, at a
+fixed ``now``:
 
-- ``agenda.build`` (read the records from the store, validate them: ``Client.agenda``);
+- ``agenda.build`` (read the records from the store, validate them: ``Client.agenda``); of it,
+  reading the contacts with a birthday (the ``has_birthday`` filter), beside reading all;
 - ``due_now`` (the rules over the window since the last check) and ``mark_fired``;
 - the whole check as the app does it, cold (first in the process) and warm (median).
 
@@ -54,6 +56,8 @@ def fill(store: Any) -> int:
         if i % 5 == 1:
             content["reminders"] = [{"at": None}]
         records.append(("event", content))
+    for c in gen.contacts(rng):  # 10,000, one in ten with a birthday (no reminder)
+        records.append(("contact", {k: v for k, v in c.items() if k != "id"}))
     for i in range(200):
         due = NOW + timedelta(days=rng.randint(-10, 60), hours=rng.randint(0, 8))
         records.append(
@@ -64,6 +68,17 @@ def fill(store: Any) -> int:
         for kind, content in records:
             store.edit("create", kind, uuid4(), content)
     return len(records)
+
+
+def all_contacts(store: Any) -> int:
+    """Every contact, page by page, as a reader without the ``has_birthday`` filter would."""
+    count, after = 0, None
+    while True:
+        page = store.list("contact", None, None, 500, after)
+        count += len(page.items)
+        if page.next_after is None:
+            return count
+        after = page.next_after
 
 
 def timed(fn: Callable[[], object]) -> float:
@@ -95,6 +110,8 @@ def main() -> None:
         cold = timed(lambda: check(NOW))
         print(f"check, cold (first in the process): {cold:.0f} ms, due: {check(NOW)}")
         builds = [timed(lambda: agenda.build(store, prefs)) for _ in range(RUNS)]
+        with_birthday = [timed(lambda: agenda.records(store, "contact")) for _ in range(RUNS)]
+        every_contact = [timed(lambda: all_contacts(store)) for _ in range(RUNS)]
         built = agenda.build(store, prefs)
         dues = [timed(lambda: reminders.due_now(store, built, NOW)) for _ in range(RUNS)]
         checks = [timed(lambda: check(NOW)) for _ in range(RUNS)]
@@ -102,6 +119,8 @@ def main() -> None:
         marks = [timed(lambda: reminders.mark_fired(store, found, NOW)) for _ in range(RUNS)]
         for label, values in (
             ("agenda.build (read + validate)", builds),
+            ("  of it: contacts with a birthday", with_birthday),
+            ("  (were all 10,000 contacts read)", every_contact),
             ("due_now (a day's window)", dues),
             ("whole check, warm", checks),
             ("mark_fired", marks),
