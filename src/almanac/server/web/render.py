@@ -18,7 +18,7 @@ from starlette.templating import Jinja2Templates
 
 from almanac.model.preferences import START_PAGES
 from almanac.server.sync.settle import open_count
-from almanac.server.web import csrf, flash, i18n
+from almanac.server.web import csrf, date_labels, flash, i18n
 from almanac.server.web.calendar_clock import clock_view
 from almanac.server.web.pages import person_now
 
@@ -74,6 +74,7 @@ def data_words(group: str, lang: str) -> Markup:
 
 
 _env.globals["data_words"] = data_words
+_env.globals["date_labels"] = date_labels.labels  # a date form's 正月 … / 初一 … choices
 
 
 def start_url(prefs: Any) -> str:

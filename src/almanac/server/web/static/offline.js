@@ -172,6 +172,8 @@
       used[el.name] = (used[el.name] || 0) + 1;
       if (el.type === "checkbox" || el.type === "radio") {
         el.checked = list.indexOf(el.value) >= 0;
+        /* a date's 公历/农历 choice relabels its month and day (almanac.js) */
+        if (el.type === "radio" && el.checked) el.dispatchEvent(new Event("change"));
       } else if (list.length >= used[el.name]) {
         el.value = list[used[el.name] - 1];
       }
