@@ -447,3 +447,12 @@ def test_upcoming_shows_birthdays_typed_on_contacts(terminal: Terminal) -> None:
     assert [(d, t, s) for d, t, _, s, _ in mine[1:]] == [("2026-09-27", "娜娜", None)]
     text = terminal.ok("upcoming", "--today", "2026-09-20", "--days", "10").stdout
     assert "联系人生日  张伟（农历）  36周岁" in text
+    month = terminal.json("calendar", "month", "2026-09")
+    by_day = {d["date"]: d["items"] for d in month["days"]}
+    assert [(i["title"], i["source"], i["age"]) for i in by_day["2026-09-25"]] == [
+        ("张伟", "contact", 36)
+    ]
+    assert [i["title"] for i in by_day["2026-09-27"]] == ["娜娜"]
+    assert by_day["2026-09-26"] == []  # 李娜's own date: her linked record wins
+    grid = terminal.ok("calendar", "month", "2026-09").stdout
+    assert "张伟" in grid and "娜娜" in grid

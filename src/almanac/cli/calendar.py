@@ -1,6 +1,9 @@
 """``almanac lunar``, ``almanac solar`` and ``almanac calendar month`` (issue 4 item 7; R7):
-the Chinese calendar in the terminal, from ``almanac.calendar`` alone (no server, no data of
-the person's). Every command takes ``--json``. Bad input is one line on stderr and exit 2
+the Chinese calendar in the terminal, from ``almanac.calendar`` (no server). Only ``calendar
+month``, when a profile is logged in and its password given without a prompt, reads the
+person's copy on this device (offline): their settings and their items of each day
+(birthdays — those typed on contacts too —, holidays, events, memos due). Every command takes
+``--json``. Bad input is one line on stderr and exit 2
 (``almanac.cli.errors.run_guarded``).
 
 ``almanac upcoming`` needs the person's records: it is in ``almanac.cli.upcoming`` (from the
@@ -21,7 +24,7 @@ from rich.table import Table
 from rich.text import Text
 
 from almanac.calendar import Agenda
-from almanac.calendar.agenda import Day
+from almanac.calendar.agenda import Day, Item
 from almanac.calendar.festivals import Festival, festivals_on
 from almanac.calendar.lunar import (
     SOLAR_MAX,
@@ -262,8 +265,8 @@ def _under_text(d: Day) -> str:
     return d.lunar.month_name if d.lunar.day == 1 else d.lunar.day_name
 
 
-def _day_json(d: Day) -> dict[str, Any]:
-    return {
+def _day_json(d: Day, mine: bool) -> dict[str, Any]:
+    found = {
         "date": d.date.isoformat(),
         "weekday": d.date.isoweekday(),
         "lunar": lunar_json(d.lunar),
@@ -272,6 +275,39 @@ def _day_json(d: Day) -> dict[str, Any]:
         "status": status_json(d.status),
         "mark": status_mark(d.status),
     }
+    if mine:
+        found["items"] = [item_fields(i) for i in d.items]
+    return found
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def item_fields(it: Item) -> dict[str, Any]:
+    """One of the person's items as ``--json`` prints it (the API's Item)."""
+    return {
+        "day": it.day.isoformat(),
+        "kind": it.kind,
+        "title": it.title,
+        "id": it.id,
+        "all_day": it.all_day,
+        "start": _iso(it.start),
+        "end": _iso(it.end),
+        "age": it.age,
+        "nominal_age": it.nominal_age,
+        "lunar_date": it.lunar_date,
+        "moment": _iso(it.moment),
+        "source": it.source,
+    }
+
+
+def _items_text(d: Day) -> str:
+    """A cell's third line: the first of the person's items (4 characters), ``+N`` more."""
+    if not d.items:
+        return ""
+    more = f"+{len(d.items) - 1}" if len(d.items) > 1 else ""
+    return d.items[0].title[:4] + more
 
 
 def month(
@@ -288,28 +324,30 @@ def month(
     password in ALMANAC_PASSWORD or --password-stdin), the person's week start, festivals and
     time zone (R3, from this device's copy, offline)."""
     c = common(ctx, as_json, home, False, password_stdin)
-    run_guarded(lambda: _month(which, as_json, _person(c)))
+    run_guarded(lambda: _month(which, as_json, *_person(c)))
 
 
-def _person(c: Common) -> Preferences:
-    """The person's settings when a profile is logged in here and its password is given
-    without a prompt (the grid never asks for one); else the defaults."""
+def _person(c: Common) -> tuple[Preferences, Agenda | None]:
+    """The person's settings and agenda when a profile is logged in here and its password is
+    given without a prompt (the grid never asks for one); else the defaults and None."""
     from almanac.store.paths import current_profile, resolve_home
 
     if not (os.environ.get("ALMANAC_PASSWORD") or c.password_stdin):
-        return Preferences()
+        return Preferences(), None
     if current_profile(resolve_home(c.home)) is None:
-        return Preferences()
+        return Preferences(), None
     with open_client(c) as client:
-        return client.preferences()
+        return client.preferences(), client.agenda()
 
 
-def _month(which: str | None, as_json: bool, mine: Preferences) -> None:
+def _month(which: str | None, as_json: bool, mine: Preferences, agenda: Agenda | None) -> None:
     today = datetime.now(zone(mine.time_zone)).date()
     first = _month_of(which) if which is not None else today.replace(day=1)
     last = _month_end(first)
-    hide, show = mine.festival_choice()
-    agenda = Agenda(timezone=mine.time_zone, hide=hide, show=show)
+    personal = agenda is not None  # the person's items too
+    if agenda is None:
+        hide, show = mine.festival_choice()
+        agenda = Agenda(timezone=mine.time_zone, hide=hide, show=show)
     days = agenda.days(first, last)
     order = [(mine.week_start - 1 + i) % 7 for i in range(7)]  # Python weekdays, in columns
     if as_json:
@@ -318,7 +356,7 @@ def _month(which: str | None, as_json: bool, mine: Preferences) -> None:
                 "month": first.strftime("%Y-%m"),
                 "today": today.isoformat(),
                 "week_start": mine.week_start,
-                "days": [_day_json(d) for d in days],
+                "days": [_day_json(d, personal) for d in days],
             }
         )
         return
@@ -344,6 +382,8 @@ def _month(which: str | None, as_json: bool, mine: Preferences) -> None:
         cell.append("\n")
         under = _under_text(d)
         cell.append(under, style="magenta" if (d.terms or d.festivals) else "dim")
+        if personal:
+            cell.append("\n" + _items_text(d), style="cyan")
         if d.date == today:
             cell.stylize("reverse")
         row.append(cell)

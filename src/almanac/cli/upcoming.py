@@ -8,14 +8,14 @@ and add."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
 import typer
 
 from almanac.calendar.festivals import check_ids
 from almanac.cli import output
-from almanac.cli.calendar import WEEKDAYS, parse_day
+from almanac.cli.calendar import WEEKDAYS, item_fields, parse_day
 from almanac.cli.client_opts import (
     DebugOption,
     HomeOption,
@@ -38,27 +38,8 @@ KIND_WORDS = {
 }
 
 
-def _iso(value: date | datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
 def item_json(u: Any) -> dict[str, Any]:
-    it = u.item
-    return {
-        "day": it.day.isoformat(),
-        "kind": it.kind,
-        "title": it.title,
-        "id": it.id,
-        "all_day": it.all_day,
-        "start": _iso(it.start),
-        "end": _iso(it.end),
-        "age": it.age,
-        "nominal_age": it.nominal_age,
-        "lunar_date": it.lunar_date,
-        "moment": _iso(it.moment),
-        "source": it.source,
-        "days_until": u.days_until,
-    }
+    return {**item_fields(u.item), "days_until": u.days_until}
 
 
 def _line(u: Any) -> str:
