@@ -21,7 +21,8 @@ notes); memo title; birthday name (surname-aware); holiday name; event title and
 
 Which fields feed them (``TERM_FIELDS``, also ``KindSpec.term_fields``): an update that
 changes none of them (a memo's body, any notes, reminders, an event's end…) leaves the terms,
-the sort key, the unique terms and the references as they were.
+the sort key, the unique terms and the references as they were; one that changes none of
+``SORT_FIELDS`` (a contact's title, phones…) leaves the sort key as it was.
 
 Sort keys (at most 191 characters, compared by code point): groups, contacts and birthdays by
 name in pinyin order (``sort_text``); memos pinned first, then by title; holidays by month and
@@ -193,6 +194,23 @@ TERM_FIELDS: dict[type[BaseModel], frozenset[str]] = {
     Event: frozenset({"title", "location", "all_day", "rrule", "start", "timezone"}),
 }
 """The content fields the terms, sort key, unique terms and references of each model read."""
+
+SORT_FIELDS: dict[type[BaseModel], frozenset[str]] = {
+    Group: frozenset({"name"}),
+    Contact: frozenset({"name"}),
+    Memo: frozenset({"title", "pinned"}),
+    Birthday: frozenset({"name"}),
+    Holiday: frozenset({"name", "date"}),
+    Event: frozenset({"title", "start", "timezone"}),
+}
+"""The content fields the sort key of each model reads (a subset of ``TERM_FIELDS``): a
+change of none of them keeps the stored sort key (a contact's new title: no pinyin of the
+name again)."""
+
+
+def sort_fields_changed(content: BaseModel, changed: list[str]) -> bool:
+    """Whether any of ``changed`` (``term_fields_changed``) is a field the sort key reads."""
+    return not SORT_FIELDS[type(content)].isdisjoint(changed)
 
 
 def term_fields_changed(

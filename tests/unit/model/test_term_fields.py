@@ -25,7 +25,13 @@ from almanac.model import (
     unique_terms,
     validate_content,
 )
-from almanac.model.terms import TERM_FIELDS, term_fields_changed, with_fields_of
+from almanac.model.terms import (
+    SORT_FIELDS,
+    TERM_FIELDS,
+    sort_fields_changed,
+    term_fields_changed,
+    with_fields_of,
+)
 
 # Values for the fields KIND_DATA leaves out, so every field of every kind can change.
 EXTRA: dict[str, Any] = {
@@ -80,6 +86,25 @@ def test_other_fields_never_change_terms_or_sort_key(kind: str, data: st.DataObj
     assume(all(getattr(old, f) == getattr(new, f) for f in fields))
     assert term_fields_changed(new, dump_content(new), dump_content(old)) == []
     assert _derived(kind, new) == _derived(kind, old)
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+@settings(max_examples=80, deadline=None)
+@given(data=st.data())
+def test_other_fields_never_change_the_sort_key(kind: str, data: st.DataObject) -> None:
+    """A push keeps the stored sort key when no field of ``SORT_FIELDS`` changed."""
+    spec = KINDS[kind]
+    assert SORT_FIELDS[spec.content] <= spec.term_fields
+    first = {**data.draw(KIND_DATA[kind]), **data.draw(EXTRA[kind])}
+    second = {**data.draw(KIND_DATA[kind]), **data.draw(EXTRA[kind])}
+    fields = SORT_FIELDS[spec.content]
+    mixed = {**second, **{k: v for k, v in first.items() if k in fields}}
+    mixed.update({k: None for k in fields if k not in first and k in mixed})
+    old, new = _content(kind, first), _content(kind, mixed)
+    assume(all(getattr(old, f) == getattr(new, f) for f in fields))
+    changed = term_fields_changed(new, dump_content(new), dump_content(old))
+    assert not sort_fields_changed(new, changed)
+    assert sort_key(kind, new) == sort_key(kind, old)
 
 
 @pytest.mark.parametrize("kind", list(KINDS))

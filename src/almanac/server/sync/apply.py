@@ -55,9 +55,10 @@ class _Validator:
         return self(kind, data)
 
 
-def apply(conn: sa.Connection, state: PushState, mutation: Mutation) -> MutationResult:
+def apply(conn: sa.Connection, state: PushState, mutation: Mutation) -> MutationResult | None:
     """Apply ``mutation``; raises the typed error of a rejection (nothing written then, as
-    long as the caller rolls back its savepoint and ``state``)."""
+    long as the caller rolls back its savepoint and ``state``). ``None``: a plain result of
+    the bulk path, whose JSON is in ``state.answers`` (``bulk.apply_staged``)."""
     owner_id = state.owner_id
     kind = mutation.kind
     rid = str(mutation.record_id)

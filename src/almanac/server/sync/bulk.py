@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from pydantic import BaseModel
 
 from almanac.model import dump_content, load_content, references, sort_key
-from almanac.model.terms import term_fields_changed, with_fields_of
+from almanac.model.terms import sort_fields_changed, term_fields_changed, with_fields_of
 from almanac.server.records.history import version_row
 from almanac.server.records.stored import utc
 from almanac.server.records.terms import refuse_unknown, terms_of
@@ -70,17 +70,23 @@ def apply_staged(
     content: BaseModel | None,
     before: dict[str, Any] | None,
     now: datetime,
-) -> MutationResult:
+) -> MutationResult | None:
     """Stage the outcome of ``merge`` (``content``: its validated content when it changed
     the record; ``before``: the record's stored content, parsed, unless it is new or a
-    tombstone); returns the mutation's result. A plain result (no conflict, no notice) has
-    its JSON written from the stored content's JSON too (``state.answers``)."""
+    tombstone); returns the mutation's result. A plain result (a change with no conflict
+    and no notice: nearly every one) is only written as JSON, from the stored content's
+    JSON, into ``state.answers``, and ``None`` is returned (no models built for it)."""
     owner_id, kind, rid = state.owner_id, mutation.kind, str(mutation.record_id)
     write = Write(rid, owner_id, kind)
     if outcome.changed:
         assert content is not None
         check_references(conn, state, kind, content, before)
-        record = _staged_write(conn, state, write, row, content, before, now)
+        dumped = _staged_write(conn, state, write, row, content, before, now)
+        if not outcome.conflicts and not outcome.notices:
+            state.stage(write)
+            state.answers[mutation.mutation_id] = _plain_answer(mutation, outcome.status, write)
+            return None
+        record = _record_of(write, dumped)
     else:
         assert row is not None  # a create of a new record always changes something
         record = RecordChange.model_construct(
@@ -99,8 +105,6 @@ def apply_staged(
     state.stage(write)
     if not outcome.changed:
         record = record.model_copy(update={"change_no": int(row.change_no)})
-    if outcome.changed and not made and not outcome.notices:
-        state.answers[mutation.mutation_id] = _plain_answer(mutation, outcome.status, write)
     # Built from values checked already (the content validated by the merge): not validated
     # again (a tenth of a contact's cost).
     return MutationResult.model_construct(
@@ -121,13 +125,14 @@ def _staged_write(
     content: BaseModel,
     before: dict[str, Any] | None,
     now: datetime,
-) -> RecordChange:
-    """Fill ``write`` with the new version of the record; returns the record as it will be."""
+) -> dict[str, Any]:
+    """Fill ``write`` with the new version of the record; returns its content as dumped."""
     owner_id, kind, rid = write.owner_id, write.kind, write.record_id
     dumped = dump_content(content)
     data = json.dumps(dumped, ensure_ascii=False, separators=(",", ":"))
     changed = term_fields_changed(content, dumped, before) if before is not None else None
-    key = getattr(row, "sort_key", None) if changed == [] else None
+    kept = changed is not None and not sort_fields_changed(content, changed)
+    key = getattr(row, "sort_key", None) if kept else None  # a row this push wrote has none
     if key is None:
         key = sort_key(kind, content)  # pinyin: computed once for the row and its terms
     change_no = state.take()
@@ -150,14 +155,21 @@ def _staged_write(
         if row is not None and rid not in state.buffer.stored:
             state.buffer.stored[rid] = _stored_terms(row, content, before, changed)
     state.staged[rid] = RowState(rid, owner_id, kind, version, change_no, False, data, now)
+    return dumped
+
+
+def _record_of(write: Write, dumped: dict[str, Any]) -> RecordChange:
+    """The record a staged write leaves (``dumped``: its content)."""
+    row = write.version
+    assert row is not None
     return RecordChange.model_construct(
-        id=UUID(rid),
-        kind=cast(Kind, kind),
-        version=version,
-        change_no=change_no,
+        id=UUID(write.record_id),
+        kind=cast(Kind, write.kind),
+        version=row["version"],
+        change_no=row["change_no"],
         deleted=False,
         content=dumped,
-        updated_at=now,
+        updated_at=row["created_at"],
     )
 
 

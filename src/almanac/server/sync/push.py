@@ -31,19 +31,26 @@ def push(
 
     ``buffering=False`` runs every mutation on the savepoint path from the start — what the
     push falls back to after a failed bulk write; the tests compare both paths through it."""
-    return PushResponse(results=_applied(engine, owner_id, request, buffering=buffering)[0])
+    answered = _applied(engine, owner_id, request, buffering=buffering)
+    return PushResponse(
+        results=[
+            MutationResult.model_validate_json(text) if result is None else result
+            for result, text in answered
+        ]
+    )
 
 
 def push_json(engine: sa.Engine, owner_id: int, request: PushRequest) -> bytes:
     """``push``, answered as the JSON bytes of its ``PushResponse``."""
-    texts = _applied(engine, owner_id, request)[1]
+    texts = [text for _, text in _applied(engine, owner_id, request)]
     return f'{{"results":[{",".join(texts)}]}}'.encode()
 
 
 def _applied(
     engine: sa.Engine, owner_id: int, request: PushRequest, *, buffering: bool = True
-) -> tuple[list[MutationResult], list[str]]:
-    """The results, and the JSON of each."""
+) -> list[tuple[MutationResult | None, str]]:
+    """Each result and its JSON; the result is ``None`` when only its JSON was written (a
+    plain result of the bulk path: ``push_json`` needs no model of it)."""
     if not buffering:
         return _run(engine, owner_id, request, buffering=False)
     try:
@@ -55,9 +62,8 @@ def _applied(
 
 def _run(
     engine: sa.Engine, owner_id: int, request: PushRequest, *, buffering: bool
-) -> tuple[list[MutationResult], list[str]]:
-    results: list[MutationResult] = []
-    texts: list[str] = []
+) -> list[tuple[MutationResult | None, str]]:
+    answered: list[tuple[MutationResult | None, str]] = []
     with engine.begin() as conn:
         last = bump(conn, owner_id, 0)  # the owner's lock: their writes run one at a time
         state = PushState(owner_id, first=last, last=last, buffering=buffering)
@@ -73,13 +79,15 @@ def _run(
         for mutation in request.mutations:
             replay = replays.get(str(mutation.mutation_id))
             if replay is not None:
-                results.append(replay)
-                texts.append(replay.model_dump_json())
+                answered.append((replay, replay.model_dump_json()))
                 continue
             result = _guarded(conn, state, mutation)
-            text = state.answers.pop(mutation.mutation_id, None) or result.model_dump_json()
-            results.append(result)
-            texts.append(text)
+            text = (
+                state.answers.pop(mutation.mutation_id)
+                if result is None
+                else result.model_dump_json()
+            )
+            answered.append((result, text))
             remembered.append(
                 {
                     "owner_id": owner_id,
@@ -95,10 +103,10 @@ def _run(
             conn.execute(
                 sa.update(users).where(users.c.id == owner_id).values(last_change_no=state.last)
             )
-    return results, texts
+    return answered
 
 
-def _one(conn: sa.Connection, state: PushState, mutation: Mutation) -> MutationResult:
+def _one(conn: sa.Connection, state: PushState, mutation: Mutation) -> MutationResult | None:
     """Apply one mutation (its writes under its savepoint, see ``apply``): a rejection rolls
     back only its own writes and the state it staged."""
     state.begin()
@@ -111,7 +119,7 @@ def _one(conn: sa.Connection, state: PushState, mutation: Mutation) -> MutationR
         raise
 
 
-def _guarded(conn: sa.Connection, state: PushState, mutation: Mutation) -> MutationResult:
+def _guarded(conn: sa.Connection, state: PushState, mutation: Mutation) -> MutationResult | None:
     """``_one``, with a rejection turned into a ``rejected`` result."""
     try:
         return _one(conn, state, mutation)
