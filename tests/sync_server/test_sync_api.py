@@ -180,6 +180,34 @@ def test_push_needs_a_token(person: Person) -> None:
     assert person.client.get("/api/v1/sync/pull").status_code == 401
 
 
+def test_a_malformed_push_is_a_422_naming_the_field(person: Person) -> None:
+    """The route parses the body in one pass (``PushRequest.model_validate_json``); what it
+    refuses comes back as every other route's 422 envelope, nothing applied."""
+    rid = str(uuid.uuid4())
+    good = mutation("create", rid, changes=sample("contacts"))
+    cases: list[tuple[Any, str | None]] = [
+        ({"mutations": [{**good, "op": "rename"}]}, "mutations.0.op"),
+        ({"mutations": [good, {**good, "extra": 1}]}, "mutations.1.extra"),
+        ({"mutations": []}, "mutations"),
+        ({"mutations": [good, good]}, None),  # a repeated mutation id
+        ({}, "mutations"),
+    ]
+    for body, field in cases:
+        response = person.post("/sync/push", body)
+        assert response.status_code == 422, (body, response.text)
+        error = response.json()["error"]
+        assert error["message"] and error["details"], error
+        if field is not None:
+            assert error["field"] == field, (body, error)
+    raw = person.client.post(
+        "/api/v1/sync/push",
+        content=b'{"mutations": [',
+        headers={**person.headers, "Content-Type": "application/json"},
+    )
+    assert raw.status_code == 422 and raw.json()["error"]["code"] == "json_invalid", raw.text
+    assert person.get(f"/contacts/{rid}").status_code == 404
+
+
 def test_memo_edits_on_different_lines_merge(person: Person) -> None:
     rid = str(uuid.uuid4())
     memo = {**sample("memos"), "body": "鸡蛋\n牛奶\n面包"}

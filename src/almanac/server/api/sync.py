@@ -9,9 +9,11 @@ The work is ``almanac.server.sync``; the messages are ``almanac.sync.protocol``.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
 
 from almanac.server.api.deps import Ctx, CurrentUser
 from almanac.server.api.schemas import error_responses
@@ -48,13 +50,58 @@ def sync_pull(
     return Response(pull_json(ctx.engine, user.id, cursor, limit), media_type="application/json")
 
 
+def _inlined(schema: dict[str, Any]) -> dict[str, Any]:
+    """A model's JSON schema with its ``$defs`` put in place of each ``$ref`` (the OpenAPI
+    document's components hold only the models FastAPI parses or answers itself)."""
+    defs = schema.pop("$defs", {})
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                rest = {k: v for k, v in node.items() if k != "$ref"}
+                return walk({**defs[ref.removeprefix("#/$defs/")], **rest})
+            return {k: walk(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        return node
+
+    return dict(walk(schema))
+
+
+PUSH_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": _inlined(PushRequest.model_json_schema())}},
+    }
+}
+
+
+async def _raw_body(request: Request) -> bytes:
+    return await request.body()
+
+
+def _push_request(body: Annotated[bytes, Depends(_raw_body)]) -> PushRequest:
+    """The body parsed in one pass (``model_validate_json``: JSON straight into the model, as
+    the client parses the answer) instead of FastAPI's JSON → dict → model; its errors are
+    FastAPI's 422 for a body (``loc`` starting with ``body``)."""
+    try:
+        return PushRequest.model_validate_json(body)
+    except ValidationError as exc:
+        errors = [{**e, "loc": ("body", *e["loc"])} for e in exc.errors()]
+        raise RequestValidationError(errors) from None
+
+
 @router.post(
     "/push",
     response_model=PushResponse,
     summary="Apply a batch of mutations",
     responses=error_responses(400, 401, 422),
+    openapi_extra=PUSH_BODY,
 )
-def sync_push(body: PushRequest, user: CurrentUser, ctx: Ctx) -> Response:
+def sync_push(
+    body: Annotated[PushRequest, Depends(_push_request)], user: CurrentUser, ctx: Ctx
+) -> Response:
     # The answer's JSON is made of each result's JSON, built for ``applied_mutations`` anyway
     # (``push_json``): FastAPI would dump and validate 500 results a second time.
     return Response(push_json(ctx.engine, user.id, body), media_type="application/json")
