@@ -36,12 +36,6 @@ from almanac.server.sync import Purger
 from almanac.server.web.errors import error_page
 
 API_PREFIX = "/api/v1"
-SYNC_THREADS = 2
-"""Threads of one server process that run the sync (``def``) routes at once (anyio's default
-is 40). Python runs one thread at a time, so more threads only take turns at the GIL: with
-25 connections per process, 40 threads made every page wait through the others' slices and
-cost ~15% more CPU per page than 2 (bench/web.py: p99 and CPU ms per request). Two keep a
-second route going while one waits on the database (a writer on SQLite's busy timeout)."""
 
 
 def build_context(settings: ServerSettings, *, migrate: bool = True) -> AppContext:
@@ -94,7 +88,7 @@ def create_app(settings: ServerSettings, *, migrate: bool = True) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        anyio.to_thread.current_default_thread_limiter().total_tokens = SYNC_THREADS
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threads
         checkpointer = WalCheckpointer(ctx.engine)
         checkpointer.start()
         purger = Purger(ctx.engine, settings.tombstone_days)
