@@ -217,16 +217,16 @@ def test_the_day_view(app: FastAPI, logged_in: TestClient) -> None:
         assert link in page.text
     lunar = logged_in.get("/birthdays/new?date=2027-09-15&calendar=lunar").text
     assert re.search(r'value="lunar" checked', lunar)
-    assert re.search(r'name="date.month".*?<option value="8" selected>', lunar, re.S)
-    assert re.search(r'name="date.day".*?<option value="15" selected>', lunar, re.S)
+    assert re.search(r'name="date.month".*?<option value="8"[^>]*selected>八月<', lunar, re.S)
+    assert re.search(r'name="date.day".*?<option value="15"[^>]*selected>十五<', lunar, re.S)
     solar = logged_in.get("/birthdays/new?date=2027-09-15").text
-    assert re.search(r'name="date.day".*?<option value="15" selected>', solar, re.S)
-    assert re.search(r'name="date.month".*?<option value="9" selected>', solar, re.S)
+    assert re.search(r'name="date.day".*?<option value="15"[^>]*selected>', solar, re.S)
+    assert re.search(r'name="date.month".*?<option value="9"[^>]*selected>', solar, re.S)
     event = logged_in.get("/events/new?date=2027-09-15").text
     assert 'name="start_date" type="date" value="2027-09-15"' in event
     holiday = logged_in.get("/holidays/new?date=2027-09-15").text
     assert re.search(r'value="solar" checked', holiday)
-    assert re.search(r'name="date.month".*?<option value="9" selected>', holiday, re.S)
+    assert re.search(r'name="date.month".*?<option value="9"[^>]*selected>', holiday, re.S)
     assert 'name="start_date" type="date" value=""' in logged_in.get("/events/new").text
 
 

@@ -68,7 +68,7 @@ def test_problems_are_named_by_field_and_the_typing_kept(
     assert 'id="err-birthday.day"' in html and "这一天不存在" in html
     assert 'value="一二三"' in html and 'value="not-an-email"' in html
     assert 'value="杭州西湖电子"' in html and "喜欢喝龙井" in html
-    assert '<option value="30" selected>' in html
+    assert re.search(r'<option value="30"[^>]*selected>', html)
     assert records_of(app, logged_in, "contact") == []
     # Logged in, pages follow the person's language setting (R3); ?lang= wins for one page.
     english = post_form(logged_in, "/contacts/new", "/contacts/new?lang=en", bad).text
