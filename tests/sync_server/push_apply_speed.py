@@ -1,5 +1,6 @@
 """The server's own share of pushing 10,000 offline edits (issue 3 "Numbers"; docs/sync.md
-"How a push is applied"): ``almanac.server.sync.push`` called directly — no HTTP, no client —
+"How a push is applied"): ``almanac.server.sync.push_json`` (what the route answers) called
+directly — no HTTP, no client —
 with 20 batches of 500 updates (5,000 contact titles, 5,000 memo bodies, as ``bench/sync.py``
 changes them) on a fresh SQLite file (or ``--db URL``), then one replayed batch. Prints wall
 and CPU time; ``--profile FILE`` writes cProfile stats. Not a test (pytest does not collect
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import importlib.util
+import json
 import sys
 import tempfile
 import time
@@ -26,6 +28,7 @@ from almanac.server.db.engine import make_engine
 from almanac.server.records import RecordStore
 from almanac.server.settings import ServerSettings
 from almanac.server.sync import push
+from almanac.server.sync.push import push_json
 from almanac.sync.protocol import Mutation, PushRequest
 
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "server.py"
@@ -82,8 +85,8 @@ def main() -> None:
     if profile is not None:
         profile.enable()
     for batch in batches:
-        results = push(engine, owner, PushRequest(mutations=batch)).results
-        assert all(r.status == "applied" for r in results)
+        answer = json.loads(push_json(engine, owner, PushRequest(mutations=batch)))
+        assert all(r["status"] == "applied" for r in answer["results"])
     if profile is not None:
         profile.disable()
         profile.dump_stats(args.profile)
