@@ -31,7 +31,16 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    "--lang=zh-CN",
 ]
+# Chromium's own words and the date and time inputs (2026/11/27, 14:05 — not 11/27/2026,
+# 02:05 PM) follow its UI language: headless Chromium on Linux takes it from LANGUAGE/LANG,
+# and only when Debian's chromium-l10n (scripts/test) has that language's pack.
+CHROMIUM_ENV = {
+    **{k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES")},
+    "LANGUAGE": "zh_CN",
+    "LANG": "zh_CN.UTF-8",
+}
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 812}
 TOUCH_MIN_PX = 44

@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from almanac.server.app import create_app
 
-from .browser_support import CHROMIUM, CHROMIUM_ARGS, DESKTOP, running_server
+from .browser_support import CHROMIUM, CHROMIUM_ARGS, CHROMIUM_ENV, DESKTOP, running_server
 from .support import login, make_settings, register
 
 
@@ -72,7 +72,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=CHROMIUM_ENV
+        )
         try:
             yield chromium
         finally:
