@@ -67,17 +67,23 @@ def _run(
     with engine.begin() as conn:
         last = bump(conn, owner_id, 0)  # the owner's lock: their writes run one at a time
         state = PushState(owner_id, first=last, last=last, buffering=buffering)
-        replays = _replays(conn, owner_id, request.mutations)
-        fresh = [m for m in request.mutations if str(m.mutation_id) not in replays]
+        # Each id as text once (a UUID's str() is a Python call: six per mutation before).
+        keys = [(str(m.mutation_id), str(m.record_id)) for m in request.mutations]
+        replays = _replays(conn, owner_id, [mid for mid, _ in keys])
+        fresh = [
+            (m, rid)
+            for m, (mid, rid) in zip(request.mutations, keys, strict=True)
+            if mid not in replays
+        ]
         bases: dict[str, set[int]] = {}
-        for m in fresh:
+        for m, rid in fresh:
             if m.base_version is not None:
-                bases.setdefault(str(m.record_id), set()).add(m.base_version)
-        state.prefetch(conn, sorted({str(m.record_id) for m in fresh}), bases)
+                bases.setdefault(rid, set()).add(m.base_version)
+        state.prefetch(conn, sorted({rid for _, rid in fresh}), bases)
         remembered: list[dict[str, Any]] = []
         now = now_utc()
-        for mutation in request.mutations:
-            replay = replays.get(str(mutation.mutation_id))
+        for mutation, (mid, rid) in zip(request.mutations, keys, strict=True):
+            replay = replays.get(mid)
             if replay is not None:
                 answered.append((replay, replay.model_dump_json()))
                 continue
@@ -91,8 +97,8 @@ def _run(
             remembered.append(
                 {
                     "owner_id": owner_id,
-                    "mutation_id": str(mutation.mutation_id),
-                    "record_id": str(mutation.record_id),
+                    "mutation_id": mid,
+                    "record_id": rid,
                     "result_json": text,
                     "created_at": now,
                 }
@@ -143,11 +149,9 @@ def rejected(mutation: Mutation, exc: AlmanacError) -> MutationResult:
     )
 
 
-def _replays(
-    conn: sa.Connection, owner_id: int, mutations: Sequence[Mutation]
-) -> dict[str, MutationResult]:
-    """The stored results of the mutations applied before (``duplicate`` unless rejected)."""
-    ids = [str(m.mutation_id) for m in mutations]
+def _replays(conn: sa.Connection, owner_id: int, ids: Sequence[str]) -> dict[str, MutationResult]:
+    """The stored results of the mutations ``ids`` applied before (``duplicate`` unless
+    rejected)."""
     query = sa.select(applied_mutations.c.mutation_id, applied_mutations.c.result_json).where(
         applied_mutations.c.owner_id == owner_id, applied_mutations.c.mutation_id.in_(ids)
     )
