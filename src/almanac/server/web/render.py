@@ -20,6 +20,7 @@ from almanac.model.preferences import START_PAGES
 from almanac.server.sync.settle import open_count
 from almanac.server.web import csrf, date_labels, flash, i18n
 from almanac.server.web.calendar_clock import clock_view
+from almanac.server.web.escaping import PageEnvironment
 from almanac.server.web.pages import person_now
 
 NAV_ITEMS = (
@@ -50,7 +51,7 @@ DATA_WORDS = {
     ),
 }  # fmt: skip
 
-_env = jinja2.Environment(
+_env = PageEnvironment(
     loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
     autoescape=True,
     undefined=jinja2.StrictUndefined,
