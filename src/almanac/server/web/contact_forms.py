@@ -4,6 +4,7 @@ record's fields (``phones.0.value``, ``birthday.day``) so the store's problems f
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -71,9 +72,36 @@ def _label(label: str, t: Callable[..., str]) -> str:
 
 
 def all_groups(request: Request, owner_id: int) -> list[dict[str, str]]:
-    """The person's groups (id and name), in name order."""
-    page = records(request).list(owner_id, "group", limit=500)
-    return [{"id": str(g.id), "name": str(g.data.get("name") or "")} for g in page.items]
+    """The person's groups (id and name), in name order; read-only (shared). Kept per app
+    and person with the person's change number (every write makes a new one,
+    ``RecordStore.last_change_no``): a contacts page reads one number instead of the groups
+    (issue 5 "Numbers")."""
+    store = records(request)
+    change = store.last_change_no(owner_id)
+    kept = _kept_menus(request)
+    found = kept.get(owner_id)
+    if found is not None and found[0] == change:
+        return found[1]
+    page = store.list(owner_id, "group", limit=500)
+    groups = [{"id": str(g.id), "name": str(g.data.get("name") or "")} for g in page.items]
+    with _LOCK:
+        kept.pop(owner_id, None)
+        kept[owner_id] = (change, groups)
+        while len(kept) > KEPT_MENUS:  # the least recently stored go first
+            kept.pop(next(iter(kept)))
+    return groups
+
+
+KEPT_MENUS = 256
+_LOCK = threading.Lock()
+
+
+def _kept_menus(request: Request) -> dict[int, tuple[int, list[dict[str, str]]]]:
+    state = request.app.state
+    kept = getattr(state, "group_menus", None)
+    if kept is None:
+        kept = state.group_menus = {}
+    return kept
 
 
 def extra(request: Request, owner_id: int) -> dict[str, Any]:
