@@ -62,6 +62,11 @@ def _validated(kind: str, data: Mapping[str, Any], prefix: str = "") -> BaseMode
         ) from None
 
 
+# Built once (the groups menu and the calendar pages ask on every page), the owner bound at
+# execution.
+_LAST_CHANGE = sa.select(users.c.last_change_no).where(users.c.id == sa.bindparam("owner_id"))
+
+
 class RecordStore:
     """Every person's records in the central database (SQLAlchemy Core, any of the three
     databases). Each write is one transaction that first takes a change number from
@@ -278,9 +283,7 @@ class RecordStore:
     def last_change_no(self, owner_id: int) -> int:
         """The owner's newest change number (0 before the first write)."""
         with self.engine.connect() as conn:
-            value = conn.execute(
-                sa.select(users.c.last_change_no).where(users.c.id == owner_id)
-            ).scalar_one_or_none()
+            value = conn.execute(_LAST_CHANGE, {"owner_id": owner_id}).scalar_one_or_none()
         return int(value or 0)
 
     # -- helpers ------------------------------------------------------------------------
