@@ -41,7 +41,7 @@ class ServerSettings(BaseSettings):
     a time; on a machine with several cores, as many workers as cores serve more pages at
     once (each opens its own connections). Stop a multi-process server with Ctrl-C or
     SIGTERM (its workers follow); a SIGKILL leaves them running."""
-    threads: int = Field(default=4, ge=1, le=64)
+    threads: int = Field(default=2, ge=1, le=64)
     """Threads of one server process that run its routes at once (anyio's default is 40).
     Python runs one thread at a time, so more threads only take turns at the GIL (40 cost
     ~15% more CPU per page than 2); but a slow request (a large push or pull, a write
