@@ -1,8 +1,11 @@
 """``almanac serve``: the central server (JSON API + web pages) on uvicorn.
 
-With ``--workers N`` (``ALMANAC_WORKERS``) above one, uvicorn runs N processes that share the
-listening socket; this process migrates the database and makes the demo account first, then
-hands each worker its settings through ``ALMANAC_*`` variables (``worker_app``)."""
+With ``--workers N`` (``ALMANAC_WORKERS``) above one, this process migrates the database and
+makes the demo account first, then runs N uvicorn worker processes, handing each its settings
+through ``ALMANAC_*`` variables (``worker_app``). On Linux each worker has its own listening
+socket on the port (``SO_REUSEPORT``) and the kernel spreads the connections evenly; this
+process binds them all before it starts the workers, passes Ctrl-C/SIGTERM on and starts again a
+worker that dies (``cli/workers.py``). Elsewhere uvicorn's own workers share one socket."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 
+from almanac.cli import workers as workers_mod
 from almanac.cli.options import DataDirOption, DbOption, server_settings
 from almanac.server.settings import ServerSettings
 
@@ -82,16 +86,25 @@ def serve(
         return
     app.state.ctx.engine.dispose()  # the workers open their own connections
     os.environ.update(_worker_env(settings))
-    uvicorn.run(f"{__name__}:worker_app", factory=True, workers=settings.workers, **options)
+    factory = f"{__name__}:worker_app"
+    if not workers_mod.available():
+        uvicorn.run(factory, factory=True, workers=settings.workers, **options)
+        return
+    try:
+        sockets = workers_mod.listening_sockets(settings.host, settings.port, settings.workers)
+    except OSError as error:
+        _out.print(f"[red]cannot listen on {settings.host}:{settings.port}: {error.strerror}[/]")
+        raise typer.Exit(1) from None
+    raise typer.Exit(workers_mod.supervise(sockets, factory, options))
 
 
 def _worker_env(settings: ServerSettings) -> dict[str, str]:
-    """What a worker process needs to make the same settings as this one. The workers share
-    one listening socket; libuv (uvloop) accepts every waiting connection at once, so the
-    worker that wakes first took up to all 50 of bench/web.py's connections while the other
-    idled. ``UV_TCP_SINGLE_ACCEPT`` makes it take one and yield, so both workers take turns
+    """What a worker process needs to make the same settings as this one. Where the workers
+    share one listening socket (not Linux) libuv (uvloop) accepts every waiting connection at
+    once, so the worker that wakes first took up to all 50 of bench/web.py's connections while
+    the other idled. ``UV_TCP_SINGLE_ACCEPT`` makes it take one and yield, so both take turns
     (bench/web.py: the larger share of 50 connections was 25–50, mean 37; now 27–41, mean
-    33, on a busy machine)."""
+    33, on a busy machine). With a socket per worker it changes nothing."""
     env = {
         "ALMANAC_DATA_DIR": str(settings.data_dir),
         "ALMANAC_DB": settings.database_url(),
