@@ -207,3 +207,24 @@ def test_workers_end_when_the_serving_process_is_killed(
     _wait_for(lambda: _gone(everyone), 30)
     with pytest.raises(httpx.TransportError):
         httpx.get(f"{base}/healthz")
+
+
+def test_a_port_in_use_is_refused_not_shared(tmp_path: Path) -> None:
+    """SO_REUSEPORT would let a second server of the same user share the port; it must not."""
+    with socket.socket() as taken:
+        taken.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {**os.environ, **CHEAP, "ALMANAC_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "200"}
+        env.pop("ALMANAC_DB", None)
+        exe = str(Path(sys.executable).with_name("almanac"))
+        done = subprocess.run(
+            [exe, "serve", "--workers", "2", "--port", str(port)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in done.stdout
