@@ -33,7 +33,7 @@ class PreferencesStore:
             row = conn.execute(_ONE, {"user_id": user_id}).first()
         if row is None:
             return Preferences(), None
-        return load_stored(_loads(row.data)), _utc(row.updated_at)
+        return parse_stored(row.data), _utc(row.updated_at)
 
     def update(self, user_id: int, patch: Mapping[str, Any]) -> Preferences:
         """Apply ``patch`` (``None`` resets a field) in one transaction; ``InvalidInput``
@@ -53,6 +53,11 @@ class PreferencesStore:
             else:
                 conn.execute(sa.update(table).where(table.c.user_id == user_id).values(**values))
         return changed
+
+
+def parse_stored(text: str | None) -> Preferences:
+    """The settings from the stored JSON text (``None``: none stored, all defaults)."""
+    return Preferences() if text is None else load_stored(_loads(text))
 
 
 def _loads(text: str) -> dict[str, Any]:

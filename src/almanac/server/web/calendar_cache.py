@@ -55,9 +55,15 @@ class AgendaCache:
         self._kept: OrderedDict[Key, KeptAgenda] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, ctx: Any, owner_id: int, prefs: Preferences) -> KeptAgenda:
+    def get(
+        self, ctx: Any, owner_id: int, prefs: Preferences, change_no: int | None = None
+    ) -> KeptAgenda:
+        """``change_no``: the person's change number when already read (a page's
+        ``person_state``), else read here."""
         hidden, shown = prefs.festival_choice()
-        key = (owner_id, ctx.records.last_change_no(owner_id), prefs.time_zone, hidden, shown)
+        if change_no is None:
+            change_no = ctx.records.last_change_no(owner_id)
+        key = (owner_id, change_no, prefs.time_zone, hidden, shown)
         with self._lock:
             found = self._kept.get(key)
             if found is not None:

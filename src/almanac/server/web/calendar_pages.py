@@ -22,7 +22,7 @@ from starlette.responses import Response
 from almanac.calendar.lunar import SOLAR_MAX, SOLAR_MIN
 from almanac.errors import InvalidInput
 from almanac.model.preferences import Preferences
-from almanac.server.web import calendar_view, i18n
+from almanac.server.web import calendar_view, i18n, person_state
 from almanac.server.web.calendar_cache import AgendaCache, KeptAgenda
 from almanac.server.web.pages import person_today, see_other, user_of
 from almanac.server.web.render import render
@@ -46,7 +46,7 @@ def agenda_for(request: Request, user: Any, prefs: Preferences) -> KeptAgenda:
     cache = getattr(state, "calendar_agendas", None)
     if cache is None:
         cache = state.calendar_agendas = AgendaCache()
-    return cache.get(state.ctx, user.id, prefs)
+    return cache.get(state.ctx, user.id, prefs, person_state.of(request, user.id).change_no)
 
 
 def month_url(first: date) -> str:

@@ -12,6 +12,7 @@ from fastapi import Request
 from starlette.datastructures import FormData
 
 from almanac.errors import FieldProblem
+from almanac.server.web import person_state
 from almanac.server.web.form_fields import read_spec, spec_text, spec_values
 from almanac.server.web.pages import records, text
 from almanac.server.web.record_forms import FormSpec, Reading
@@ -77,7 +78,7 @@ def all_groups(request: Request, owner_id: int) -> list[dict[str, str]]:
     ``RecordStore.last_change_no``): a contacts page reads one number instead of the groups
     (issue 5 "Numbers")."""
     store = records(request)
-    change = store.last_change_no(owner_id)
+    change = person_state.of(request, owner_id).change_no
     kept = _kept_menus(request)
     found = kept.get(owner_id)
     if found is not None and found[0] == change:

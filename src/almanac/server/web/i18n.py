@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from almanac.model.preferences import Preferences
-from almanac.server.web import help_words, session, words
+from almanac.server.web import help_words, person_state, session, words
 
 LANG_COOKIE = "lang"
 LANGUAGES = ("zh", "en")
@@ -172,7 +172,7 @@ def person_prefs(request: Request) -> Preferences | None:
     found = getattr(request.state, "person_prefs", _UNSET)
     if found is _UNSET:
         who = session.current(request)
-        found = None if who is None else request.app.state.ctx.preferences.get(who[0].id)
+        found = None if who is None else person_state.of(request, who[0].id).prefs
         request.state.person_prefs = found
     return found if isinstance(found, Preferences) else None
 

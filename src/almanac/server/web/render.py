@@ -17,8 +17,7 @@ from starlette.responses import Response
 from starlette.templating import Jinja2Templates
 
 from almanac.model.preferences import START_PAGES
-from almanac.server.sync.settle import open_count
-from almanac.server.web import csrf, date_labels, flash, i18n
+from almanac.server.web import csrf, date_labels, flash, i18n, person_state
 from almanac.server.web.calendar_clock import clock_view
 from almanac.server.web.escaping import PageEnvironment
 from almanac.server.web.pages import person_now
@@ -112,8 +111,8 @@ def render(
     page.update(context or {})
     shown = flash.message_key(request)  # "已保存。" after a save's redirect
     page["flash"] = page["t"](shown) if shown else None
-    if user is not None:  # the navigation's badge: one indexed count per page
-        page["open_conflicts"] = open_count(request.app.state.ctx.reads, user.id)
+    if user is not None:  # the navigation's badge, counted again after a change
+        page["open_conflicts"] = person_state.open_conflicts(request, user.id)
     if page["prefs"] is not None and "clock" not in page:  # the live clock in the top bar (R7)
         page["clock"] = clock_view(page["prefs"], person_now(request), lang, page["return_to"])
     response = templates.TemplateResponse(
