@@ -13,6 +13,8 @@ import sqlalchemy as sa
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from almanac.server.web.i18n import translator
+
 from .support import login, owner_id, register
 
 
@@ -72,3 +74,16 @@ def test_each_person_sees_their_own_groups(
     app.state.ctx.records.create(owner_id(app, other), "group", {"name": "李的组"})
     assert "王的组" in menu(logged_in) and "李的组" not in menu(logged_in)
     assert "李的组" in menu(other) and "王的组" not in menu(other)
+
+
+def test_the_menu_marks_the_chosen_group_and_names_its_buttons(
+    app: FastAPI, logged_in: TestClient
+) -> None:
+    made = app.state.ctx.records.create(owner_id(app, logged_in), "group", {"name": "同事"})
+    html = logged_in.get(f"/contacts?group={made.id}").text
+    t = translator("zh")
+    assert f'href="/contacts?group={made.id}" aria-current="page">同事</a>' in html
+    assert f'<option value="{made.id}" selected>同事</option>' in html
+    assert f'title="{t("rename_group")}" aria-label="{t("rename_group")} 同事"' in html
+    assert f'href="/groups/{made.id}/delete" title="{t("delete_group")}"' in html
+    assert "aria-current" not in menu(logged_in).split("</li>", 1)[1]  # none chosen: 全部

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from fastapi import Request
 from starlette.datastructures import FormData
@@ -72,7 +72,15 @@ def _label(label: str, t: Callable[..., str]) -> str:
     return t(f"label_{label}") if label in KNOWN_LABELS else label
 
 
-def all_groups(request: Request, owner_id: int) -> list[dict[str, str]]:
+class Group(NamedTuple):
+    """A group in the menus: a template reads ``g.id`` and ``g.name`` as attributes (a
+    dict's keys are found only after a failed attribute lookup)."""
+
+    id: str
+    name: str
+
+
+def all_groups(request: Request, owner_id: int) -> list[Group]:
     """The person's groups (id and name), in name order; read-only (shared). Kept per app
     and person with the person's change number (every write makes a new one,
     ``RecordStore.last_change_no``): a contacts page reads one number instead of the groups
@@ -84,7 +92,7 @@ def all_groups(request: Request, owner_id: int) -> list[dict[str, str]]:
     if found is not None and found[0] == change:
         return found[1]
     page = store.list(owner_id, "group", limit=500)
-    groups = [{"id": str(g.id), "name": str(g.data.get("name") or "")} for g in page.items]
+    groups = [Group(str(g.id), str(g.data.get("name") or "")) for g in page.items]
     with _LOCK:
         kept.pop(owner_id, None)
         kept[owner_id] = (change, groups)
@@ -97,7 +105,7 @@ KEPT_MENUS = 256
 _LOCK = threading.Lock()
 
 
-def _kept_menus(request: Request) -> dict[int, tuple[int, list[dict[str, str]]]]:
+def _kept_menus(request: Request) -> dict[int, tuple[int, list[Group]]]:
     state = request.app.state
     kept = getattr(state, "group_menus", None)
     if kept is None:

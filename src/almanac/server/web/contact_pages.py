@@ -53,7 +53,7 @@ def contacts_page(
         "conditions": conditions,
         "filtered": bool(kept),
         "groups": groups,
-        "group_name": next((g["name"] for g in groups if g["id"] == conditions["group"]), ""),
+        "group_name": next((g.name for g in groups if g.id == conditions["group"]), ""),
         "next_url": next_url,
         "first_url": _url(kept) if cursor else None,
         "section": "contacts",
@@ -66,7 +66,7 @@ def contacts_page(
 def contact_page(request: Request, record_id: UUID) -> Response:
     user = user_of(request)
     record = records(request).get(user.id, "contact", record_id)
-    names = {g["id"]: g["name"] for g in contact_forms.all_groups(request, user.id)}
+    names = {g.id: g.name for g in contact_forms.all_groups(request, user.id)}
     lang = i18n.lang_of(request)
     view = contact_view(record.data, str(record.id), i18n.translator(lang))
     linked = [str(g) for g in record.data.get("groups") or []]
