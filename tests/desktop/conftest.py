@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -49,11 +50,15 @@ def window(qtbot: object, account: Account, home: Path) -> Iterator[MainWindow]:
     client = account.login(home)
     win = MainWindow(client, home, Prefs(server=account.server.url, user=account.username))
     win.timer.stop()  # online checks only when a test asks
-    qtbot.addWidget(win)  # type: ignore[attr-defined]
+    # pytest-qt closes (and deletes later) the widgets it was given before the fixtures'
+    # teardown runs: the workers are waited for first, and a window already deleted by then is
+    # not closed again (its C++ object is gone: "Internal C++ object already deleted").
+    qtbot.addWidget(win, before_close_func=lambda _: wait_workers(qtbot))  # type: ignore[attr-defined]
     win.show()
     yield win
-    wait_workers(qtbot)
-    win.close()
+    if shiboken6.isValid(win):
+        wait_workers(qtbot)
+        win.close()
 
 
 def wait_workers(qtbot: object, timeout: int = 20_000) -> None:
