@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDate
 
@@ -39,7 +40,9 @@ def test_choosing_a_day_shows_lunar_festival_and_day_off(qtbot, window: MainWind
     assert date(2025, 7, 25) in page.calendar.days  # 闰六月初一
     assert cell_note(page.calendar.days[date(2025, 7, 25)]) == ("闰六月", False)
     page.go_today()
-    assert page.selected() == date.today()
+    # today in the person's zone (Asia/Shanghai by default), not the machine's: from 16:00
+    # UTC on, Shanghai is already on the next day
+    assert page.selected() == datetime.now(ZoneInfo(page.prefs.time_zone)).date()
 
 
 def test_birthdays_are_marked_on_their_day(qtbot, window: MainWindow) -> None:
