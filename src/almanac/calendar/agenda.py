@@ -538,7 +538,7 @@ def contact_birthdays(
             spec = _load(DateSpec, record["birthday"], f"{path}.birthday")[1]
         else:
             raise InvalidInput.one(path, f"{path} must be an object", "invalid_type")
-        if spec is None or (rid is not None and rid in linked):
+        if spec is None:  # a mapping linked or without a birthday was skipped above
             continue
         birthday = _load(Birthday, {"name": name, "date": spec}, path)[1]
         found.append((rid, birthday, ()))
