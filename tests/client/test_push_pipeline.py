@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import threading
 from pathlib import Path
+from typing import TypeVar
 from uuid import UUID
 
 import pytest
@@ -88,14 +89,23 @@ def edits(client: Client) -> list[UUID]:
     return ids
 
 
+W = TypeVar("W", bound=Watched)
+
+
+def edited(client: Client, kind: type[W]) -> tuple[list[UUID], W]:
+    """``edits`` made, and the device's transport (of ``kind``) with no waves counted yet."""
+    ids = edits(client)
+    transport = Watched.last
+    assert isinstance(transport, kind)
+    transport.waves.clear()
+    return ids, transport
+
+
 def test_waves_go_one_at_a_time_and_a_record_waits_for_its_answer(
     account: Account, tmp_path: Path
 ) -> None:
     with device(account, tmp_path / "a", Watched) as client:
-        ids = edits(client)
-        transport = Watched.last
-        assert isinstance(transport, Watched)
-        transport.waves.clear()
+        ids, transport = edited(client, Watched)
         report = client.sync()
         assert report.pushed == 11 and not report.rejected and not report.conflicts
         assert client.status().pending == 0
@@ -115,10 +125,7 @@ def test_a_request_lost_in_the_middle_applies_every_edit_once(
     account: Account, tmp_path: Path
 ) -> None:
     with device(account, tmp_path / "a", DropsThird) as client:
-        ids = edits(client)
-        transport = Watched.last
-        assert isinstance(transport, DropsThird)
-        transport.waves.clear()
+        ids, transport = edited(client, DropsThird)
         transport.armed = True
         with pytest.raises(Offline):
             client.sync()
