@@ -10,7 +10,7 @@ from pathlib import Path
 from almanac.desktop.window import PAGES
 
 from .conftest import Account, wait_workers
-from .test_reminders import SH, Clock, close, open_window
+from .test_reminders import SH, Clock, close, open_window, upcoming_rows
 
 
 def test_a_contacts_birthday_is_upcoming_and_opens_the_contact(
@@ -30,10 +30,7 @@ def test_a_contacts_birthday_is_upcoming_and_opens_the_contact(
     win.show_page("upcoming")
     page = win._page("upcoming")
     wait_workers(qtbot)  # built in a worker
-    rows = {
-        page.table.item(r, 3).text(): [page.table.item(r, col).text() for col in range(5)]
-        for r in range(page.table.rowCount())
-    }
+    rows = upcoming_rows(page)
     assert rows["张伟（农历）"] == ["9月25日 周五", "5 天后", "生日", "张伟（农历）",
                                   "满 36 周岁（虚岁 37）"]  # fmt: skip
     page._open(list(rows).index("张伟（农历）"))

@@ -52,6 +52,14 @@ def close(qtbot, win: MainWindow) -> None:
     win.close()
 
 
+def upcoming_rows(page) -> dict[str, list[str]]:
+    """The 提醒 page's list: each row's five cells, keyed by its title (column 3)."""
+    return {
+        page.table.item(r, 3).text(): [page.table.item(r, col).text() for col in range(5)]
+        for r in range(page.table.rowCount())
+    }
+
+
 def test_missed_reminder_listed_at_start_once(qtbot, account: Account, tmp_path: Path) -> None:
     home = tmp_path / "home"
     clock = Clock(datetime(2026, 3, 4, 20, 0, tzinfo=SH))
@@ -146,10 +154,7 @@ def test_upcoming_page(qtbot, account: Account, tmp_path: Path) -> None:
     win.show_page("upcoming")
     page = win._page("upcoming")
     wait_workers(qtbot)  # built in a worker
-    rows = {
-        page.table.item(r, 3).text(): [page.table.item(r, col).text() for col in range(5)]
-        for r in range(page.table.rowCount())
-    }
+    rows = upcoming_rows(page)
     assert rows["体检"] == ["9月22日 周二", "后天", "日程", "体检", "08:30"]
     assert rows["奶奶（农历）"] == ["9月25日 周五", "5 天后", "生日", "奶奶（农历）",
                                   "满 86 周岁（虚岁 87）"]  # fmt: skip
