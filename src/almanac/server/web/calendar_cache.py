@@ -47,7 +47,7 @@ class KeptAgenda:
 
 
 class AgendaCache:
-    """``get(ctx, owner_id, prefs)``: the person's agenda (``KeptAgenda``), rebuilt only
+    """``get(ctx, owner_id, prefs, change_no)``: the person's agenda (``KeptAgenda``), rebuilt only
     after a change."""
 
     def __init__(self, size: int = SIZE) -> None:
@@ -55,14 +55,9 @@ class AgendaCache:
         self._kept: OrderedDict[Key, KeptAgenda] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(
-        self, ctx: Any, owner_id: int, prefs: Preferences, change_no: int | None = None
-    ) -> KeptAgenda:
-        """``change_no``: the person's change number when already read (a page's
-        ``person_state``), else read here."""
+    def get(self, ctx: Any, owner_id: int, prefs: Preferences, change_no: int) -> KeptAgenda:
+        """``change_no``: the person's change number as the page read it (``person_state``)."""
         hidden, shown = prefs.festival_choice()
-        if change_no is None:
-            change_no = ctx.records.last_change_no(owner_id)
         key = (owner_id, change_no, prefs.time_zone, hidden, shown)
         with self._lock:
             found = self._kept.get(key)
