@@ -70,12 +70,7 @@ def insert_terms(conn: sa.Connection, rows: list[dict[str, Any]]) -> None:
     """Insert ``record_terms`` rows (about 30 a contact) with one driver-level executemany:
     the columns are plain text and integers, which need no SQLAlchemy type processing, and
     building the parameters is most of the cost of a bulk insert otherwise."""
-    compiled = sa.insert(record_terms).compile(dialect=conn.dialect)
-    if compiled.positional:
-        order = compiled.positiontup or []
-        conn.exec_driver_sql(compiled.string, [tuple(r[k] for k in order) for r in rows])
-    else:
-        conn.exec_driver_sql(compiled.string, [{k: r[k] for k in compiled.params} for r in rows])
+    _executemany(conn, sa.insert(record_terms), rows)
 
 
 def delete_terms(conn: sa.Connection, rows: list[dict[str, Any]]) -> None:
@@ -90,6 +85,14 @@ def delete_terms(conn: sa.Connection, rows: list[dict[str, Any]]) -> None:
         t.term == sa.bindparam("term"),
         t.record_id == sa.bindparam("record_id"),
     )
+    _executemany(conn, stmt, rows)
+
+
+def _executemany(
+    conn: sa.Connection, stmt: sa.Insert | sa.Delete, rows: list[dict[str, Any]]
+) -> None:
+    """``stmt`` once for each row through the driver's executemany, the parameters in the
+    order (or under the names) the dialect's compiled statement takes them."""
     compiled = stmt.compile(dialect=conn.dialect)
     if compiled.positional:
         order = compiled.positiontup or []
