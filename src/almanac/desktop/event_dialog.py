@@ -10,12 +10,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import available_timezones
 
 from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDateTimeEdit,
     QDialog,
     QHBoxLayout,
@@ -32,7 +30,7 @@ from almanac.desktop.event_repeat import RepeatInput
 from almanac.desktop.forms import FieldForm, dialog_frame
 from almanac.desktop.i18n import t
 from almanac.desktop.reminder_editor import ReminderEditor, readable
-from almanac.desktop.settings_dialog import COMMON_ZONES
+from almanac.desktop.settings_dialog import zone_box
 from almanac.errors import AlmanacError, InvalidInput
 from almanac.store.local import Item
 
@@ -90,16 +88,6 @@ def shown_moment(stored: str | None, fallback: datetime) -> datetime:
     return datetime.fromisoformat(stored).replace(tzinfo=None)
 
 
-def zone_box(current: str) -> QComboBox:
-    box = QComboBox()
-    box.setObjectName("eventTimeZone")
-    box.setEditable(True)
-    rest = sorted(available_timezones() - set(COMMON_ZONES))
-    box.addItems([*COMMON_ZONES, *rest])
-    box.setCurrentText(current)
-    return box
-
-
 class EventDialog(QDialog):
     """``item`` None: a new event on ``day`` in the person's zone ``tz``. After ``exec()``
     accepted, ``saved`` is the stored item."""
@@ -121,7 +109,9 @@ class EventDialog(QDialog):
         self.start = self.form.add("start", t("event.start"), WhenInput("eventStart"))
         self.end = self.form.add("end", t("event.end"), WhenInput("eventEnd"))
         zone = str(content.get("timezone") or tz)
-        self.timezone = self.form.add("timezone", t("event.timezone"), zone_box(zone))
+        self.timezone = self.form.add(
+            "timezone", t("event.timezone"), zone_box(zone, "eventTimeZone")
+        )
         self.location = self.form.add("location", t("event.location"), QLineEdit())
         self.notes = self.form.add("notes", t("event.notes"), QPlainTextEdit())
         self.notes.setFixedHeight(60)

@@ -84,20 +84,13 @@ class SettingsDialog(QDialog):
         self.start_page = self.form.add(
             "start_page", t("settings.start_page"), _combo("startPage", pages, p.start_page)
         )
-        self.time_zone = self.form.add("time_zone", t("settings.time_zone"), self._zones(p))
+        self.time_zone = self.form.add(
+            "time_zone", t("settings.time_zone"), zone_box(p.time_zone, "timeZone")
+        )
         self.festivals = self.form.add(
             "festivals_hidden", t("settings.festivals"), self._festival_list(p)
         )
         self.other = dialog_frame(self, self.form, self.save)
-
-    def _zones(self, p: Preferences) -> QComboBox:
-        box = QComboBox()
-        box.setObjectName("timeZone")
-        box.setEditable(True)
-        rest = sorted(available_timezones() - set(COMMON_ZONES))
-        box.addItems([*COMMON_ZONES, *rest])
-        box.setCurrentText(p.time_zone)
-        return box
 
     def _festival_list(self, p: Preferences) -> QListWidget:
         """One checkable row per festival: checked = shown."""
@@ -158,3 +151,14 @@ class SettingsDialog(QDialog):
             self.other.setText(words(exc))
             return
         self.accept()
+
+
+def zone_box(current: str, name: str) -> QComboBox:
+    """An editable time-zone box: the common zones first, then every other one (A–Z)."""
+    box = QComboBox()
+    box.setObjectName(name)
+    box.setEditable(True)
+    rest = sorted(available_timezones() - set(COMMON_ZONES))
+    box.addItems([*COMMON_ZONES, *rest])
+    box.setCurrentText(current)
+    return box
