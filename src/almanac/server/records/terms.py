@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from almanac.errors import Duplicate, FieldProblem, InvalidInput
 from almanac.model import Reference, dump_content, index_terms, references, unique_terms
 from almanac.server.db.tables import record_terms, records
+from almanac.server.records.stored import execute_rows
 
 REF = "~r:"
 _CHUNK = 500
@@ -70,7 +71,7 @@ def insert_terms(conn: sa.Connection, rows: list[dict[str, Any]]) -> None:
     """Insert ``record_terms`` rows (about 30 a contact) with one driver-level executemany:
     the columns are plain text and integers, which need no SQLAlchemy type processing, and
     building the parameters is most of the cost of a bulk insert otherwise."""
-    _executemany(conn, sa.insert(record_terms), rows)
+    execute_rows(conn, sa.insert(record_terms), rows)
 
 
 def delete_terms(conn: sa.Connection, rows: list[dict[str, Any]]) -> None:
@@ -85,20 +86,7 @@ def delete_terms(conn: sa.Connection, rows: list[dict[str, Any]]) -> None:
         t.term == sa.bindparam("term"),
         t.record_id == sa.bindparam("record_id"),
     )
-    _executemany(conn, stmt, rows)
-
-
-def _executemany(
-    conn: sa.Connection, stmt: sa.Insert | sa.Delete, rows: list[dict[str, Any]]
-) -> None:
-    """``stmt`` once for each row through the driver's executemany, the parameters in the
-    order (or under the names) the dialect's compiled statement takes them."""
-    compiled = stmt.compile(dialect=conn.dialect)
-    if compiled.positional:
-        order = compiled.positiontup or []
-        conn.exec_driver_sql(compiled.string, [tuple(r[k] for k in order) for r in rows])
-    else:
-        conn.exec_driver_sql(compiled.string, [{k: r[k] for k in compiled.params} for r in rows])
+    execute_rows(conn, stmt, rows)
 
 
 def _chunks(items: Sequence[str]) -> Iterable[Sequence[str]]:
