@@ -1,7 +1,7 @@
 """The person's agenda from this device's local store, offline (issue 4 §6; R6, R7, R9):
 their birthdays, holidays, events, memos with a due time and contacts with a birthday, read
-page by page, in their
-time zone and with their festival choices (R3) — as the server's calendar routes build it.
+page by page, in their time zone and with their festival choices (R3) — as the server's
+calendar routes build it.
 ``Client.agenda`` calls ``build``; ``almanac upcoming`` and the desktop app's reminders and
 upcoming view use it."""
 
