@@ -12,7 +12,6 @@ import sqlalchemy as sa
 
 from almanac.calendar import Schedule, builtin
 from almanac.model.event import zone
-from almanac.server.db.shared import SharedReads
 from almanac.server.settings import ServerSettings
 
 if TYPE_CHECKING:
@@ -32,17 +31,13 @@ class AppContext:
 
     settings: ServerSettings
     engine: sa.Engine
+    reads: Any  # db.shared.SharedReads(engine): what the stores read and write through
     accounts: Accounts
     records: RecordStore
     secret_key: str
     preferences: PreferencesStore
     schedule: Schedule = field(default_factory=builtin)
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
-    reads: Any = None  # SharedReads(engine) unless given
-
-    def __post_init__(self) -> None:
-        if self.reads is None:
-            self.reads = SharedReads(self.engine)
 
     def now_in(self, zone_name: str) -> datetime:
         """The time now as a wall clock in ``zone_name`` shows it (an IANA name, checked
