@@ -2,10 +2,13 @@
 migrations, the shared ``AppContext``, the JSON API under ``/api/v1``, the offline ``/docs``,
 ``/healthz``, the web pages, and the one exception-handling place (R13, R15). Its lifespan
 runs the SQLite WAL checkpointer and the tombstone purge (at start-up, then daily) in
-background threads, and loads the pinyin dictionaries in one at start-up."""
+background threads, and loads the pinyin dictionaries in one at start-up; a serving process
+(``serving=True``) then freezes its start-up heap and raises the collector's threshold
+(``settle_heap``)."""
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -82,8 +85,36 @@ def operation_id(route: APIRoute) -> str:
     return route.name
 
 
-def create_app(settings: ServerSettings, *, migrate: bool = True) -> FastAPI:
-    """The whole server as one ASGI app; ``app.state.ctx`` is its ``AppContext``."""
+GC_THRESHOLD = (50_000, 20, 20)
+"""The collector's thresholds in a serving process (Python's default: 700, 10, 10)."""
+
+
+def settle_heap() -> None:
+    """Start-up work of a serving process, run in a thread: load pypinyin's dictionaries, then
+    settle the garbage collector for serving (bench/README.md, "web.py", has the figures).
+
+    - ``gc.freeze()`` moves every object alive at that point (modules, dictionaries, routes,
+      templates: ~390,000 per worker) into the permanent generation. A full collection walks
+      every tracked object: with that heap each one paused a worker for 0.2–0.5 s under load.
+      Frozen objects are start-up state that lives as long as the process; they are never
+      walked again, and never garbage.
+    - ``GC_THRESHOLD``: a young collection after 50,000 net new container objects instead of
+      700. A page allocates and frees thousands of objects, nearly all freed by reference
+      counting; at 700 the collector ran ~70 times a second per worker, promoted the objects
+      of requests in flight, and so set off a full collection every second or two: ~3 s of
+      CPU per worker in bench/web.py's 90 s. At 50,000 it runs a few times a minute; cyclic
+      garbage waits at most that long (a few MB)."""
+    warm_pinyin()
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLD)
+
+
+def create_app(settings: ServerSettings, *, migrate: bool = True, serving: bool = False) -> FastAPI:
+    """The whole server as one ASGI app; ``app.state.ctx`` is its ``AppContext``.
+    ``serving``: the app is the process's only one (``almanac serve`` and its workers), so its
+    lifespan settles the collector (``settle_heap``); tests make many apps in one process and
+    leave it off."""
     ctx = build_context(settings, migrate=migrate)
 
     @asynccontextmanager
@@ -95,7 +126,8 @@ def create_app(settings: ServerSettings, *, migrate: bool = True) -> FastAPI:
         purger.start()  # at start-up, then daily
         # pypinyin's dictionaries load on first use (~0.3 s CPU): at start-up, not in the
         # first request that writes a Chinese name (a push of 500 contacts, a new contact).
-        threading.Thread(target=warm_pinyin, name="almanac-pinyin", daemon=True).start()
+        warm = settle_heap if serving else warm_pinyin
+        threading.Thread(target=warm, name="almanac-pinyin", daemon=True).start()
         yield
         purger.stop()
         checkpointer.stop()
