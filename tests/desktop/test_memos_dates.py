@@ -3,8 +3,9 @@ the 生日 and 节日 buttons; lunar and solar dates; days-until and age."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -95,7 +96,7 @@ def test_birthdays_and_holidays(qtbot, window: MainWindow) -> None:
     page.add_entry()
     assert seen["open"] is False
     row = [page.model.data(page.model.index(0, c)) for c in range(5)]
-    today = date.today()
+    today = datetime.now(ZoneInfo(window.client.preferences().time_zone)).date()
     upcoming = next_occurrence(lunar, today)
     assert upcoming is not None
     assert row[0] == "奶奶"
@@ -137,3 +138,27 @@ def test_birthdays_and_holidays(qtbot, window: MainWindow) -> None:
     answer_next(_yes)
     page.delete_current()
     assert window.client.store.count("birthday") == 0
+
+
+def test_days_until_counts_from_today_in_the_persons_zone(qtbot, window: MainWindow) -> None:
+    """R6 with R3's time zone: "days until" counts from today where the person is, not where
+    the machine is, and follows a change of zone. Kiritimati (UTC+14) and Etc/GMT+12
+    (UTC−12) are 26 hours apart: their dates always differ, whatever the machine's clock."""
+    window.client.set_preferences({"time_zone": "Pacific/Kiritimati"})
+    window.show_page("dates")
+    page = window.dates
+    ahead = datetime.now(ZoneInfo("Pacific/Kiritimati")).date()
+    window.client.add(
+        "birthday",
+        {"name": "阿宝", "date": {"calendar": "solar", "month": ahead.month, "day": ahead.day}},
+    )
+    page.reload()
+    assert page.model.data(page.model.index(0, 3)) == t("dates.today")
+
+    behind = datetime.now(ZoneInfo("Etc/GMT+12")).date()
+    assert window.follow(window.client.set_preferences({"time_zone": "Etc/GMT+12"}))
+    assert page.model.data(page.model.index(0, 2)) == ahead.isoformat()
+    days = (ahead - behind).days
+    assert days in (1, 2)
+    assert page.model.data(page.model.index(0, 3)) == t("dates.days_until", n=days)
+    assert behind + timedelta(days=days) == ahead

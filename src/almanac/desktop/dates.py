@@ -4,7 +4,8 @@ through one dialog with a solar/lunar date input."""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -33,6 +34,8 @@ from almanac.desktop.i18n import language, lunar_date, solar_date, t
 from almanac.desktop.record_model import Column, RecordModel
 from almanac.desktop.reminder_editor import ReminderEditor, readable, summary
 from almanac.errors import AlmanacError, InvalidInput
+from almanac.model.event import zone
+from almanac.model.preferences import Preferences
 from almanac.store.local import Item
 
 KINDS = ("birthday", "holiday")
@@ -57,19 +60,22 @@ def _next(item: Item, today: date) -> tuple[date | None, int | None]:
     return found.date, (found.date - today).days
 
 
-def columns(kind: str, today: date) -> list[Column]:
+def columns(kind: str, today: Callable[[], date]) -> list[Column]:
+    """The table's columns; ``today`` gives today in the person's time zone, asked for each
+    cell, so the counts stay right past midnight and after a change of zone."""
+
     def next_text(item: Item) -> str:
-        day, _ = _next(item, today)
+        day, _ = _next(item, today())
         return day.isoformat() if day else "—"
 
     def until_text(item: Item) -> str:
-        _, days = _next(item, today)
+        _, days = _next(item, today())
         if days is None:
             return "—"
         return t("dates.today") if days == 0 else t("dates.days_until", n=days)
 
     def age_text(item: Item) -> str:
-        day, _ = _next(item, today)
+        day, _ = _next(item, today())
         years = age(item.content["date"], day) if day else None
         return t("dates.age", n=years) if years is not None else ""
 
@@ -160,7 +166,7 @@ class DatesPage(QWidget):
         super().__init__(parent)
         self.client = client
         self.kind = "birthday"
-        self.today = date.today()
+        self.time_zone = client.preferences().time_zone
         self.models = {k: RecordModel(client, k, columns(k, self.today)) for k in KINDS}
         self.birthday_button = QPushButton(t("dates.birthdays"))
         self.holiday_button = QPushButton(t("dates.holidays"))
@@ -204,6 +210,17 @@ class DatesPage(QWidget):
     @property
     def model(self) -> RecordModel:
         return self.models[self.kind]
+
+    def today(self) -> date:
+        """Today in the person's time zone (the next date and the days until it)."""
+        return datetime.now(zone(self.time_zone)).date()
+
+    def follow(self, prefs: Preferences) -> None:
+        """The person's settings changed (here or on another device): a new time zone can
+        move today, so the table is shown again."""
+        if prefs.time_zone != self.time_zone:
+            self.time_zone = prefs.time_zone
+            self.reload()
 
     def show_kind(self, kind: str) -> None:
         self.kind = kind

@@ -266,7 +266,8 @@ class MainWindow(QMainWindow):
 
     def follow(self, prefs: Preferences) -> bool:
         """Show ``prefs``: a new language rebuilds the words of the whole window; the calendar
-        and the clock follow the rest. True when anything changed."""
+        (its clock) and the dates page (today, in the person's zone) follow the rest. True when
+        anything changed."""
         before, self.shown = self.shown, prefs
         if prefs == before:
             return False
@@ -274,7 +275,7 @@ class MainWindow(QMainWindow):
             self._remember_language()
             self.retranslate()
         else:
-            for page in self.made("calendar"):
+            for page in self.made("calendar", "dates"):
                 page.follow(prefs)
         return True
 
