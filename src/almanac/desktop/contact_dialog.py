@@ -16,10 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from almanac.client.facade import Client
-from almanac.desktop.errors import show_error
-from almanac.desktop.forms import FieldForm, dialog_frame
+from almanac.desktop.forms import FieldForm, dialog_frame, save_record
 from almanac.desktop.i18n import t
-from almanac.errors import AlmanacError, InvalidInput
 from almanac.store.local import Item
 
 
@@ -44,12 +42,6 @@ def _entries(text: str, default: str) -> list[dict[str, str]]:
         else:
             entries.append({"label": default, "value": line})
     return entries
-
-
-def changed(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
-    """Only the fields that differ (an empty value equals a missing one), so a sync merges
-    this edit with edits of other fields made elsewhere."""
-    return {k: v for k, v in new.items() if v != old.get(k) and (v or old.get(k))}
 
 
 class ContactDialog(QDialog):
@@ -114,20 +106,6 @@ class ContactDialog(QDialog):
         }
 
     def save(self) -> None:
-        self.form.clear_errors()
-        self.other.clear()
-        try:
-            if self.item is None:
-                self.saved = self.client.add("contact", self.content())
-            else:
-                changes = changed(self.item.content, self.content())
-                self.saved = (
-                    self.client.edit("contact", self.item.id, changes) if changes else self.item
-                )
-        except InvalidInput as exc:
-            self.other.setText("\n".join(self.form.show_errors(exc)))
-            return
-        except AlmanacError as exc:
-            show_error(self, exc)
-            return
-        self.accept()
+        self.saved = save_record(self, self, "contact", self.item)
+        if self.saved is not None:
+            self.accept()

@@ -27,13 +27,12 @@ from PySide6.QtWidgets import (
 
 from almanac.calendar import age, next_occurrence
 from almanac.client.facade import Client
-from almanac.desktop.contact_dialog import changed
 from almanac.desktop.errors import show_error
-from almanac.desktop.forms import DateSpecInput, FieldForm, dialog_frame
+from almanac.desktop.forms import DateSpecInput, FieldForm, changed, dialog_frame, save_record
 from almanac.desktop.i18n import language, lunar_date, solar_date, t
 from almanac.desktop.record_model import Column, RecordModel
-from almanac.desktop.reminder_editor import ReminderEditor, readable, summary
-from almanac.errors import AlmanacError, InvalidInput
+from almanac.desktop.reminder_editor import ReminderEditor, summary
+from almanac.errors import AlmanacError
 from almanac.model.event import zone
 from almanac.model.preferences import Preferences
 from almanac.store.local import Item
@@ -141,22 +140,9 @@ class DateDialog(QDialog):
         return changes
 
     def save(self) -> None:
-        self.form.clear_errors()
-        try:
-            if self.item is None:
-                self.saved = self.client.add(self.kind, self.content())
-            else:
-                changes = self.changes(self.item.content)
-                self.saved = (
-                    self.client.edit(self.kind, self.item.id, changes) if changes else self.item
-                )
-        except InvalidInput as exc:
-            self.other.setText("\n".join(self.form.show_errors(readable(exc))))
-            return
-        except AlmanacError as exc:
-            show_error(self, exc)
-            return
-        self.accept()
+        self.saved = save_record(self, self, self.kind, self.item, self.changes)
+        if self.saved is not None:
+            self.accept()
 
 
 class DatesPage(QWidget):

@@ -24,14 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from almanac.client.facade import Client
-from almanac.desktop.contact_dialog import changed
-from almanac.desktop.errors import show_error
 from almanac.desktop.event_repeat import RepeatInput
-from almanac.desktop.forms import FieldForm, dialog_frame
+from almanac.desktop.forms import FieldForm, dialog_frame, save_record
 from almanac.desktop.i18n import t
-from almanac.desktop.reminder_editor import ReminderEditor, readable
+from almanac.desktop.reminder_editor import ReminderEditor
 from almanac.desktop.settings_dialog import zone_box
-from almanac.errors import AlmanacError, InvalidInput
 from almanac.store.local import Item
 
 DEFAULT_START = time(9, 0)
@@ -177,20 +174,6 @@ class EventDialog(QDialog):
         }
 
     def save(self) -> None:
-        self.form.clear_errors()
-        self.other.clear()
-        try:
-            if self.item is None:
-                self.saved = self.client.add("event", self.content())
-            else:
-                changes = changed(self.item.content, self.content())
-                self.saved = (
-                    self.client.edit("event", self.item.id, changes) if changes else self.item
-                )
-        except InvalidInput as exc:
-            self.other.setText("\n".join(self.form.show_errors(readable(exc))))
-            return
-        except AlmanacError as exc:
-            show_error(self, exc)
-            return
-        self.accept()
+        self.saved = save_record(self, self, "event", self.item)
+        if self.saved is not None:
+            self.accept()

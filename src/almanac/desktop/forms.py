@@ -1,11 +1,13 @@
 """Small form helpers shared by the dialogs: a form whose rows can show a field's error
 beside the field it names (``FieldForm``), the frame of a record dialog (``dialog_frame``: the
-form, a line for errors no field shows, Save and Cancel), and the date input for solar or
-lunar dates (``DateSpecInput``, R6)."""
+form, a line for errors no field shows, Save and Cancel), saving a record from a form
+(``save_record``: the one place a dialog adds or changes a record and shows what was wrong),
+and the date input for solar or lunar dates (``DateSpecInput``, R6)."""
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -20,11 +22,58 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from almanac.desktop.errors import field_words
+from almanac.desktop.errors import field_words, show_error
 from almanac.desktop.i18n import t
-from almanac.errors import InvalidInput
+from almanac.desktop.reminder_editor import readable
+from almanac.errors import AlmanacError, InvalidInput
+
+if TYPE_CHECKING:
+    from almanac.client.facade import Client
+    from almanac.store.local import Item
 
 W = TypeVar("W", bound=QWidget)
+
+
+def changed(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """Only the fields that differ (an empty value equals a missing one), so a sync merges
+    this edit with edits of other fields made elsewhere."""
+    return {k: v for k, v in new.items() if v != old.get(k) and (v or old.get(k))}
+
+
+class RecordEditor(Protocol):
+    """What ``save_record`` needs of a dialog or page that edits one record."""
+
+    client: Client
+    form: FieldForm
+    other: QLabel  # the line for problems that no field of the form shows
+
+    def content(self) -> dict[str, Any]: ...
+
+
+def save_record(
+    editor: RecordEditor,
+    parent: QWidget,
+    kind: str,
+    item: Item | None,
+    changes: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+) -> Item | None:
+    """Add the editor's content as a new ``kind`` record (``item`` None) or save what changed
+    in ``item`` (``changes(old content)``, by default every field that differs; nothing
+    changed: ``item`` itself). Returns the saved item, or None when nothing was saved: a
+    problem with the input is shown beside its field (the rest on ``editor.other``), any
+    other error in the app's one error dialog over ``parent``."""
+    editor.form.clear_errors()
+    editor.other.clear()
+    try:
+        if item is None:
+            return editor.client.add(kind, editor.content())
+        diff = changes(item.content) if changes else changed(item.content, editor.content())
+        return editor.client.edit(kind, item.id, diff) if diff else item
+    except InvalidInput as exc:
+        editor.other.setText("\n".join(editor.form.show_errors(readable(exc))))
+    except AlmanacError as exc:
+        show_error(parent, exc)
+    return None
 
 
 def dialog_frame(dialog: QDialog, form: QFormLayout, save: Any) -> QLabel:

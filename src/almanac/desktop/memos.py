@@ -24,13 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from almanac.client.facade import Client
-from almanac.desktop.contact_dialog import changed
 from almanac.desktop.errors import show_error
-from almanac.desktop.forms import FieldForm
+from almanac.desktop.forms import FieldForm, save_record
 from almanac.desktop.i18n import t
 from almanac.desktop.record_model import RecordModel
-from almanac.desktop.reminder_editor import MARK, ReminderEditor, readable
-from almanac.errors import AlmanacError, InvalidInput
+from almanac.desktop.reminder_editor import MARK, ReminderEditor
+from almanac.errors import AlmanacError
 from almanac.store.local import Item
 
 
@@ -180,20 +179,8 @@ class MemosPage(QWidget):
         }
 
     def save(self) -> Item | None:
-        self.form.clear_errors()
-        try:
-            if self.editing is None:
-                saved = self.client.add("memo", self.content())
-            else:
-                changes = changed(self.editing.content, self.content())
-                saved = (
-                    self.client.edit("memo", self.editing.id, changes) if changes else self.editing
-                )
-        except InvalidInput as exc:
-            self.other.setText("\n".join(self.form.show_errors(readable(exc))))
-            return None
-        except AlmanacError as exc:
-            show_error(self, exc)
+        saved = save_record(self, self, "memo", self.editing)
+        if saved is None:
             return None
         self.reload(select=saved.id)
         self.changed.emit()
