@@ -12,7 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from almanac.calendar.festivals import FESTIVALS
 from almanac.client.facade import Client
+from almanac.client.preferences import festival_patch
 from almanac.errors import InvalidInput, Offline
 from almanac.model.preferences import Preferences
 from almanac.remote import HttpTransport
@@ -181,3 +183,28 @@ def test_local_view_is_patches_in_order(
         assert preferences.current(store) == expected
     finally:
         store.close()
+
+
+KNOWN = st.frozensets(st.sampled_from([f.id for f in FESTIVALS]))
+
+
+@given(hidden=KNOWN, turned_on=KNOWN, hide=KNOWN, show=KNOWN)
+def test_festival_patch_shows_what_was_seen_less_hide_plus_show(
+    hidden: frozenset[str], turned_on: frozenset[str], hide: frozenset[str], show: frozenset[str]
+) -> None:
+    """``settings set --hide-festival/--show-festival`` (R3): after the patch the person
+    sees what they saw, less the hidden, plus the shown (shown wins); no change, no patch."""
+    prefs = Preferences(festivals_hidden=tuple(hidden), festivals_shown=tuple(turned_on))
+    patch = festival_patch(prefs, hide, show)
+    after = prefs.patched(patch)
+    assert after.festivals_seen() == (prefs.festivals_seen() - hide) | show
+    if after.festivals_seen() == prefs.festivals_seen():
+        assert festival_patch(after, hide, show) == {}
+
+
+def test_festival_patch_keeps_unknown_ids_for_the_check_to_name() -> None:
+    patch = festival_patch(Preferences(), hide=["不是节日"], show=["也不是"])
+    assert patch == {"festivals_hidden": ["不是节日"], "festivals_shown": ["也不是"]}
+    with pytest.raises(InvalidInput) as caught:
+        Preferences().patched(patch)
+    assert {p.field.split(".")[0] for p in caught.value.problems} == set(patch)
