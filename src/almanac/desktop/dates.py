@@ -212,10 +212,12 @@ class DatesPage(QWidget):
         self.kind = kind
         (self.birthday_button if kind == "birthday" else self.holiday_button).setChecked(True)
         self.table.setModel(self.model)
-        header = self.table.horizontalHeader()  # the last column (reminders) whole, not cut off
+        # The date (农历 1960年八月十五) and the reminders whole, not cut off; the rest share what
+        # is left.
+        header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        last = self.model.columnCount() - 1
-        header.setSectionResizeMode(last, QHeaderView.ResizeMode.ResizeToContents)
+        for column in (1, self.model.columnCount() - 1):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.reload()
 
     def reload(self) -> None:
