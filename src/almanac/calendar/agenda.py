@@ -22,10 +22,8 @@ schedule). It validates them once; then:
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from operator import attrgetter
@@ -41,6 +39,7 @@ from almanac.calendar.recurrence import Move, PreparedEvent
 from almanac.calendar.reminders import BIRTHDAY_DEFAULT, Reminder, parse_reminders
 from almanac.calendar.statutory import DayStatus, Schedule, builtin
 from almanac.calendar.terms import SolarTerm
+from almanac.collector import paused
 from almanac.errors import InvalidInput
 from almanac.model.birthday import Birthday
 from almanac.model.contact import Contact
@@ -388,7 +387,7 @@ class Agenda:
         if end < start:
             return []
         check_range(start, end)
-        with _gc_paused():
+        with paused():
             return self._between(start, end)
 
     def _between(self, start: date, end: date) -> list[Item]:
@@ -406,7 +405,7 @@ class Agenda:
         if end < start:
             return []
         check_range(start, end)
-        with _gc_paused():
+        with paused():
             return self._days(start, end)
 
     def _days(self, start: date, end: date) -> list[Day]:
@@ -452,7 +451,7 @@ class Agenda:
             )
         end = today + timedelta(days=days)
         check_range(today, end)
-        with _gc_paused():
+        with paused():
             return self._upcoming(today, end)
 
     def _upcoming(self, today: date, end: date) -> list[Upcoming]:
@@ -464,21 +463,6 @@ class Agenda:
         )
         items.sort(key=_SORT)
         return [Upcoming(it, (it.day - today).days) for it in items]
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a view builds its result: tens of thousands of
-    small acyclic objects would otherwise trigger collections that traverse the whole heap and
-    cost more than the work itself (measured: about a third of a year view). Nothing built
-    here forms a cycle; the collector is switched back on afterwards if it was on."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def check_range(start: date, end: date) -> None:

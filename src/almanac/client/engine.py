@@ -49,6 +49,7 @@ from uuid import UUID
 from almanac.client import preferences
 from almanac.client.reports import SyncProgress, SyncReport
 from almanac.client.transport import Transport
+from almanac.collector import paused
 from almanac.errors import NeedsConfirmation, Offline
 from almanac.store.local import LocalStore
 from almanac.sync.decide import (
@@ -120,8 +121,11 @@ def sync(
     began = time.monotonic()
     tell = progress or _quiet
     tally = Tally()
-    push_all(store, transport, token, tally, confirm=confirm, progress=tell)
-    pull_all(store, transport, token, tally, confirm=confirm, progress=tell, from_zero=from_zero)
+    with paused():  # thousands of short-lived objects a wave or page (almanac.collector)
+        push_all(store, transport, token, tally, confirm=confirm, progress=tell)
+        pull_all(
+            store, transport, token, tally, confirm=confirm, progress=tell, from_zero=from_zero
+        )
     preferences.exchange(store, transport, token)  # the person's settings (R3), field-wise
     return tally.report(time.monotonic() - began)
 
