@@ -115,11 +115,14 @@ class StandIn:
         self.answers = answers
         self.server_seconds = server_seconds
         self.calls = 0
+        self.late = 0.0
 
     def push(self, token: str, request: PushRequest) -> PushResponse:
         request.model_dump_json().encode()  # what HttpTransport sends
-        if self.server_seconds:
+        if self.server_seconds:  # the answer is late by how long this thread waits for the GIL
+            began = time.perf_counter()
             time.sleep(self.server_seconds)
+            self.late += time.perf_counter() - began - self.server_seconds
         self.calls += 1
         parts = ",".join(self.answers[m.mutation_id] for m in request.mutations)
         return PushResponse.model_validate_json(f'{{"results":[{parts}]}}'.encode())
@@ -207,7 +210,8 @@ def run(store: LocalStore, args: argparse.Namespace) -> None:
     print(
         f"push of {tally.pushed:,} edits in {transport.calls} waves: {wall:.2f} s wall,"
         f" client CPU {cpu:.2f} s ({per:.0f} µs a mutation); server wait {args.server_ms} ms"
-        " a wave"
+        f" a wave, answers taken up {transport.late / max(transport.calls, 1) * 1000:.1f} ms"
+        " late on average"
     )
 
 

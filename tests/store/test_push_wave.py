@@ -14,7 +14,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from almanac.model import dump_content, validate_content
-from almanac.store.local import LocalStore
+from almanac.store.local import BULK_WAL_PAGES, LocalStore
 from almanac.store.rows import JsonObject
 from almanac.sync.decide import on_result, push_batch
 from almanac.sync.protocol import ErrorInfo, MutationResult, RecordChange
@@ -201,3 +201,14 @@ def test_a_json_object_is_its_dict() -> None:
     assert lazy.get("name") == "张伟" and lazy.get("x") is None and "n" in lazy
     assert len(lazy) == 4 and list(lazy) == list(data) and repr(lazy) == repr(data)
     assert JsonObject("{}") != data
+
+
+def test_checkpoints_deferred_for_a_push_and_back_after(store: LocalStore) -> None:
+    def pages() -> int:
+        return int(store._conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0])
+
+    assert pages() == 1000  # SQLite's default
+    with store.checkpoints_deferred():
+        assert pages() == BULK_WAL_PAGES
+        prepared(store)  # writes go on as usual
+    assert pages() == 1000 and store.outbox_size() == 9

@@ -147,7 +147,8 @@ def push_all(
         if needs_confirmation(live, deletes):
             raise NeedsConfirmation(deletes, live, where="the server")
     progress(SyncProgress("push", 0, total))
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="almanac-push") as pool:
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="almanac-push")
+    with pool, store.checkpoints_deferred():
 
         def send(batch: Sequence[Pending]) -> Future[PushResponse]:
             return pool.submit(_send, transport, token, batch)

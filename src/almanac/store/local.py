@@ -51,6 +51,8 @@ from almanac.sync.decide import (
 )
 from almanac.sync.protocol import ConflictRecord, Kind, Op, RecordChange
 
+BULK_WAL_PAGES = 16_384
+"""``checkpoints_deferred``: 64 MiB of WAL at most (~15 push waves) between checkpoints."""
 SHADOW_READS = 500
 """After this many ``shadow()`` lookups the ids of all shadows are kept in memory."""
 
@@ -97,6 +99,11 @@ class LocalStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def checkpoints_deferred(self) -> AbstractContextManager[None]:
+        """Bulk writes in several commits (a push's waves): the WAL is copied into the
+        database every ``BULK_WAL_PAGES`` pages instead of every 1,000 (``Database``)."""
+        return self._db.checkpoints_deferred(BULK_WAL_PAGES)
 
     def rekey(self, new_key: bytes) -> None:
         """Re-encrypt the store with ``new_key`` (every page; the outbox is untouched)."""
@@ -428,8 +435,13 @@ class LocalStore:
         """The shadows and the pending edits of a sent wave's records, read in bulk (``shadow``
         and ``pending_for`` of each; ``wave.context``: a shadow's content is parsed only if
         read)."""
-        held = {p.record_id: self._batch.shadow(p.record_id) for p in batch}
-        return wave.context(self._conn, batch, {k: v for k, v in held.items() if v is not None})
+        held: dict[UUID, ServerState] = {}
+        if self._batch.pending_shadows:  # set earlier in this transaction, not written yet
+            for entry in batch:
+                state = self._batch.shadow(entry.record_id)
+                if state is not None:
+                    held[entry.record_id] = state
+        return wave.context(self._conn, batch, held)
 
     @guard
     def apply_results(self, actions: Sequence[Action]) -> builtins.list[Notify]:
