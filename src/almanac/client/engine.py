@@ -4,17 +4,18 @@
 
 1. the safety stop — pending deletes against the records live here
    (``needs_confirmation``) → ``NeedsConfirmation(where="the server")`` unless confirmed;
-2. waves: ``push_batch(outbox, 500)`` (``store.push_heads``: the oldest pending mutation of
-   each record, in SQL); the batch is marked *sent* and **committed before the request
-   goes out** (a lost answer leaves them sent; the next sync replays the same mutation ids
-   and the server applies them once); the results are applied with ``on_result`` in one
-   transaction per wave; stored conflicts are kept, notices too;
-3. **pipelined**: each request runs on a worker thread; while the server works on wave N
-   this thread prepares wave N+1 (without the records of wave N: a record's next mutation
-   waits for the answer to its previous one, to be rebased onto it) and commits it as sent;
-   when N's answer is in, N+1's request goes out and N's answer is applied meanwhile. One
-   request at a time, in wave order, as before: only the client's work moved beside the
-   server's;
+2. waves: ``take_wave(500)`` (``push_heads``: the oldest pending mutation of each record,
+   in SQL, marked sent in the same transaction), **committed before the request goes out**
+   (a lost answer leaves them sent; the next sync replays the same mutation ids and the
+   server applies them once); the results are applied with ``on_result``; stored conflicts
+   are kept, notices too;
+3. **pipelined**: each request runs on a worker thread; when wave N's answer is in, N+1's
+   request goes out, and while the server works on it this thread applies N's answer and
+   takes wave N+2 (without the records of N+1: a record's next mutation waits for the
+   answer to its previous one, to be rebased onto it) in **one transaction**, committed
+   before N+2 goes out. One request at a time, in wave order: only the client's work moved
+   beside the server's. The WAL is checkpointed every 16,384 pages meanwhile
+   (``checkpoints_deferred``), not after every wave's commit;
 4. until the outbox is empty or a wave made no progress.
 
 **Pull**, in **one transaction**: each page is applied as it arrives
