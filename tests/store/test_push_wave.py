@@ -212,3 +212,35 @@ def test_checkpoints_deferred_for_a_push_and_back_after(store: LocalStore) -> No
         assert pages() == BULK_WAL_PAGES
         prepared(store)  # writes go on as usual
     assert pages() == 1000 and store.outbox_size() == 9
+
+
+def test_answers_equal_to_what_shows_update_only_version_and_pending(store: LocalStore) -> None:
+    """A wave whose every answer is what the device shows: the items get the new version, no
+    pending mark, keep their index, and the change counter (kind, content, deletion) stays."""
+    ids = pull(
+        store, *(server_state("contact", contact(f"王{n}", f"1390000{n:04d}")) for n in range(5))
+    )
+    store.reindex()
+    for n, rid in enumerate(ids):
+        store.edit("update", "contact", rid, {"title": f"工程师{n}"})
+    batch = store.take_wave(500)
+    results = []
+    for entry in batch:
+        shown = store.get(entry.record_id)
+        assert shown is not None and shown.pending
+        rec = record(dict(shown.content), entry.record_id, 2)
+        results.append(MutationResult(mutation_id=entry.mutation_id, status="applied", record=rec))
+    counted = store.changes
+    with store.transaction():
+        shadows, pending = store.push_context(batch)
+        actions = [
+            a
+            for r, p in zip(results, batch, strict=True)
+            for a in on_result(r, shadows.get(p.record_id), pending.get(p.record_id, []))
+        ]
+        store.apply_results(actions)
+    assert store.changes == counted and store.waiting() == 0
+    for rid in ids:
+        item = store.get(rid)
+        assert item is not None and item.version == 2 and not item.pending
+    assert [i.id for i in store.list("contact", q="工程师3").items] == [ids[3]]
