@@ -5,6 +5,7 @@ engine did record by record: ``push_heads`` is ``decide.push_batch`` of the outb
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,8 @@ from uuid import UUID, uuid4
 import pytest
 
 from almanac.model import dump_content, validate_content
-from almanac.store.local import LocalStore
+from almanac.store.local import BULK_WAL_PAGES, LocalStore
+from almanac.store.rows import JsonObject
 from almanac.sync.decide import on_result, push_batch
 from almanac.sync.protocol import ErrorInfo, MutationResult, RecordChange
 
@@ -165,3 +167,80 @@ def test_a_large_wave_written_back_keeps_the_index(store: LocalStore) -> None:
     assert [i.id for i in store.list("contact", q="腾讯").items] == [batch[0].record_id]
     written = store.get(ids[5])
     assert written is not None and written.version == 2 and not written.pending
+
+
+def test_take_wave_is_push_heads_marked_sent(store: LocalStore) -> None:
+    """``take_wave`` = ``push_heads`` + ``mark_sent``: the same entries, sent, committed so."""
+    ids = prepared(store)
+    skip = {ids[1]}
+    expected = store.push_heads(4, skip)
+    taken = store.take_wave(4, skip)
+    assert [p.mutation for p in taken] == [p.mutation for p in expected]
+    assert [dict(p.previous) for p in taken] == [dict(p.previous) for p in expected]
+    assert all(p.sent for p in taken)
+    sent = {p.mutation_id for p in store.outbox() if p.sent}
+    assert {p.mutation_id for p in taken} <= sent
+    assert store.take_wave(500, {p.record_id for p in store.outbox()}) == []
+
+
+def test_push_context_reads_what_shadow_and_pending_for_read(store: LocalStore) -> None:
+    ids = prepared(store)
+    batch = store.take_wave(500)
+    shadows, pending = store.push_context(batch)
+    for entry in batch:
+        rid = entry.record_id
+        assert shadows.get(rid) == store.shadow(rid)
+        assert pending[rid] == store.pending_for(rid)
+    assert shadows[ids[0]].content == dict(shadows[ids[0]].content)  # parsed when read
+
+
+def test_a_json_object_is_its_dict() -> None:
+    text = '{"name":"张伟","phones":[{"value":"138"}],"pinned":false,"n":null}'
+    lazy, data = JsonObject(text), json.loads(text)
+    assert lazy == data and data == lazy and dict(lazy) == data
+    assert lazy.get("name") == "张伟" and lazy.get("x") is None and "n" in lazy
+    assert len(lazy) == 4 and list(lazy) == list(data) and repr(lazy) == repr(data)
+    assert JsonObject("{}") != data
+
+
+def test_checkpoints_deferred_for_a_push_and_back_after(store: LocalStore) -> None:
+    def pages() -> int:
+        return int(store._conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0])
+
+    assert pages() == 1000  # SQLite's default
+    with store.checkpoints_deferred():
+        assert pages() == BULK_WAL_PAGES
+        prepared(store)  # writes go on as usual
+    assert pages() == 1000 and store.outbox_size() == 9
+
+
+def test_answers_equal_to_what_shows_update_only_version_and_pending(store: LocalStore) -> None:
+    """A wave whose every answer is what the device shows: the items get the new version, no
+    pending mark, keep their index, and the change counter (kind, content, deletion) stays."""
+    ids = pull(
+        store, *(server_state("contact", contact(f"王{n}", f"1390000{n:04d}")) for n in range(5))
+    )
+    store.reindex()
+    for n, rid in enumerate(ids):
+        store.edit("update", "contact", rid, {"title": f"工程师{n}"})
+    batch = store.take_wave(500)
+    results = []
+    for entry in batch:
+        shown = store.get(entry.record_id)
+        assert shown is not None and shown.pending
+        rec = record(dict(shown.content), entry.record_id, 2)
+        results.append(MutationResult(mutation_id=entry.mutation_id, status="applied", record=rec))
+    counted = store.changes
+    with store.transaction():
+        shadows, pending = store.push_context(batch)
+        actions = [
+            a
+            for r, p in zip(results, batch, strict=True)
+            for a in on_result(r, shadows.get(p.record_id), pending.get(p.record_id, []))
+        ]
+        store.apply_results(actions)
+    assert store.changes == counted and store.waiting() == 0
+    for rid in ids:
+        item = store.get(rid)
+        assert item is not None and item.version == 2 and not item.pending
+    assert [i.id for i in store.list("contact", q="工程师3").items] == [ids[3]]

@@ -4,17 +4,18 @@
 
 1. the safety stop — pending deletes against the records live here
    (``needs_confirmation``) → ``NeedsConfirmation(where="the server")`` unless confirmed;
-2. waves: ``push_batch(outbox, 500)`` (``store.push_heads``: the oldest pending mutation of
-   each record, in SQL); the batch is marked *sent* and **committed before the request
-   goes out** (a lost answer leaves them sent; the next sync replays the same mutation ids
-   and the server applies them once); the results are applied with ``on_result`` in one
-   transaction per wave; stored conflicts are kept, notices too;
-3. **pipelined**: each request runs on a worker thread; while the server works on wave N
-   this thread prepares wave N+1 (without the records of wave N: a record's next mutation
-   waits for the answer to its previous one, to be rebased onto it) and commits it as sent;
-   when N's answer is in, N+1's request goes out and N's answer is applied meanwhile. One
-   request at a time, in wave order, as before: only the client's work moved beside the
-   server's;
+2. waves: ``take_wave(500)`` (``push_heads``: the oldest pending mutation of each record,
+   in SQL, marked sent in the same transaction), **committed before the request goes out**
+   (a lost answer leaves them sent; the next sync replays the same mutation ids and the
+   server applies them once); the results are applied with ``on_result``; stored conflicts
+   are kept, notices too;
+3. **pipelined**: each request runs on a worker thread; when wave N's answer is in, N+1's
+   request goes out, and while the server works on it this thread applies N's answer and
+   takes wave N+2 (without the records of N+1: a record's next mutation waits for the
+   answer to its previous one, to be rebased onto it) in **one transaction**, committed
+   before N+2 goes out. One request at a time, in wave order: only the client's work moved
+   beside the server's. The WAL is checkpointed every 16,384 pages meanwhile
+   (``checkpoints_deferred``), not after every wave's commit;
 4. until the outbox is empty or a wave made no progress.
 
 **Pull**, in **one transaction**: each page is applied as it arrives
@@ -151,7 +152,8 @@ def push_all(
         if needs_confirmation(live, deletes):
             raise NeedsConfirmation(deletes, live, where="the server")
     progress(SyncProgress("push", 0, total))
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="almanac-push") as pool:
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="almanac-push")
+    with pool, store.checkpoints_deferred():
 
         def send(batch: Sequence[Pending]) -> Future[PushResponse]:
             return pool.submit(_send, transport, token, batch)
@@ -170,79 +172,82 @@ def _waves(
     pushed: Callable[[int], None],
 ) -> None:
     """The waves, **pipelined**: while the server works on one wave (its request on the
-    worker thread), this thread prepares the next — ``push_heads`` without the records on
-    their way, marked sent and committed — and, once the answer is in and the next request
-    has gone out, applies the answer. Requests still go one at a time, in wave order, each
-    committed as sent before it leaves; a record's next mutation waits for the answer to
-    its previous one (it is rebased onto it). A wave whose answer drops nothing (no
-    progress) ends the push once the request under way is answered."""
-    done = 0
+    worker thread), this thread applies the answer to the wave before and takes the wave
+    after next (``take_wave`` without the records on their way: a record's next mutation
+    waits for the answer to its previous one, to be rebased onto it), marked sent — **one
+    commit** for both, before that wave goes out. Requests still go one at a time, in wave
+    order. A wave whose answer drops nothing (no progress) ends the push once the request
+    under way is answered."""
     with store.transaction():
         batch = _next_wave(store)
-    flying = send(batch) if batch else None
+    if not batch:
+        return
+    flying: Future[PushResponse] | None = send(batch)
+    with store.transaction():  # overlaps the server's work on ``batch``
+        following = _next_wave(store, batch)
+    done = 0
     stalled = False
     while flying is not None:
-        following: list[Pending] = []
-        if not stalled:  # overlaps the server's work on ``batch``
-            with store.transaction():
-                following = _next_wave(store, {p.record_id for p in batch})
         response = flying.result()
         flying = send(following) if following else None
         with store.transaction():  # overlaps the server's work on ``following``
-            dropped = _apply_results(store, batch, response.results, tally)
-        stalled = stalled or not dropped
-        if flying is None and not stalled:  # records just answered may have more to push
-            with store.transaction():
-                following = _next_wave(store)
-            flying = send(following) if following else None
+            dropped, stored, told = _apply_results(store, batch, response.results)
+            stalled = stalled or not dropped
+            after = [] if stalled else _next_wave(store, following)
+        _tell(tally, stored, told)
         done += len(batch)
         tally.pushed += len(response.results)
         pushed(done)
-        batch = following
+        if flying is None and after:  # nothing was out: the records just answered have more
+            flying = send(after)
+            with store.transaction():
+                batch, following = after, _next_wave(store, after)
+        else:
+            batch, following = following, after
 
 
-def _next_wave(store: LocalStore, busy: set[UUID] | None = None) -> list[Pending]:
-    """The next batch (``push_batch`` of the outbox, less the ``busy`` records), marked sent
-    (the caller commits)."""
-    batch = store.push_heads(WAVE, busy or ())
-    store.mark_sent([p.mutation_id for p in batch])
-    return batch
+def _next_wave(store: LocalStore, busy: Sequence[Pending] = ()) -> list[Pending]:
+    """The next batch (``push_batch`` of the outbox, less the records of the ``busy``
+    wave), marked sent (the caller commits)."""
+    return store.take_wave(WAVE, {p.record_id for p in busy})
 
 
 def _apply_results(
     store: LocalStore,
     batch: Sequence[Pending],
     results: Sequence[MutationResult],
-    tally: Tally,
-) -> int:
-    """Apply a wave's answer (one transaction); returns how many outbox entries it dropped."""
-    told: list[Notify] = []
+) -> tuple[int, list[ConflictRecord], list[Notify]]:
+    """Apply a wave's answer (in the caller's transaction); returns how many outbox entries
+    it dropped, the stored conflicts and the notices."""
     stored: list[ConflictRecord] = []
     records = {p.mutation_id: p.record_id for p in batch}
-    with store.transaction():
-        actions: list[Action] = []  # one mutation per record in a wave: decide first
-        shadows, pending = store.push_context(batch)
-        for result in results:
-            record_id = records.get(result.mutation_id)
-            if record_id is None:
-                continue  # not one this device asked about
-            actions.extend(on_result(result, shadows.get(record_id), pending.get(record_id, [])))
-            found = _conflict_records(result)
-            if result.status == "duplicate" and found:
-                # a replay repeats the first answer: a conflict known here may be settled since
-                known = {c.id for c in store.conflicts(None)}
-                found = [c for c in found if c.id not in known]
-            stored.extend(found)
-        dropped = sum(isinstance(a, DropPending) for a in actions)
-        told.extend(store.apply_results(actions))
-        if stored:
-            store.put_conflicts(stored)
-        if told:
-            store.add_notices(told)
+    actions: list[Action] = []  # one mutation per record in a wave: decide first
+    shadows, pending = store.push_context(batch)
+    for result in results:
+        record_id = records.get(result.mutation_id)
+        if record_id is None:
+            continue  # not one this device asked about
+        actions.extend(on_result(result, shadows.get(record_id), pending.get(record_id, [])))
+        found = _conflict_records(result)
+        if result.status == "duplicate" and found:
+            # a replay repeats the first answer: a conflict known here may be settled since
+            known = {c.id for c in store.conflicts(None)}
+            found = [c for c in found if c.id not in known]
+        stored.extend(found)
+    dropped = sum(isinstance(a, DropPending) for a in actions)
+    told = store.apply_results(actions)
+    if stored:
+        store.put_conflicts(stored)
+    if told:
+        store.add_notices(told)
+    return dropped, stored, told
+
+
+def _tell(tally: Tally, stored: list[ConflictRecord], told: list[Notify]) -> None:
+    """A committed wave's conflicts and notices, into the report."""
     tally.conflicts.extend(stored)
     for notice in told:
         (tally.rejected if notice.what == "rejected" else tally.notices).append(notice)
-    return dropped
 
 
 def _conflict_records(result: MutationResult) -> list[ConflictRecord]:

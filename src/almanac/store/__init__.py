@@ -25,7 +25,9 @@ What it owns:
 - ``rows`` (row ⇄ ``ServerState``/``Pending`` JSON), ``batch`` (shadows and item refreshes
   held for one bulk write per transaction), ``index`` (items and their search terms,
   deferred after a bulk pull), ``search`` (the server's conditions and order, keyset
-  cursors), ``checks`` (an edit's references and unique values, before it is queued).
+  cursors), ``checks`` (an edit's references and unique values, before it is queued),
+  ``wave`` (a push wave in bulk: taken and marked sent in two statements, its records'
+  shadows read for their version, the answered entries dropped).
 - ``seal``: small JSON values sealed in a file with the data key (``keys.seal``), for what
   must outlive a broken store but never lie on disk in the clear (the app's rescued text).
 - ``changes``: ``LocalStore.changes``, a cheap counter of changes to the records (temporary

@@ -27,6 +27,10 @@ from almanac.errors import AlmanacError, StoreDamaged
 from almanac.store.schema import CURRENT_VERSION, MIGRATIONS
 
 BUSY_TIMEOUT_MS = 5000
+CACHE_KIB = 32 * 1024
+"""The page cache (SQLCipher's default is 8 MB). A page read again after it fell out of the
+cache is decrypted again (AES and HMAC-SHA512): a push of 10,000 edits touches the shadows,
+items and outbox of 20,000 records, ~25 MB, once a wave (docs/sync.md)."""
 KEY_MISMATCH = "the key does not read it"
 """How ``StoreDamaged.reason`` starts when the key (or the first page) is wrong."""
 
@@ -74,6 +78,7 @@ def configure(conn: Any) -> None:
     conn.execute("PRAGMA journal_mode = WAL").fetchall()
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
 
 
 def user_version(conn: Any) -> int:
@@ -183,6 +188,20 @@ class Database:
                 yield
             finally:
                 self.conn.execute("COMMIT")
+
+    @contextmanager
+    def checkpoints_deferred(self, pages: int) -> Iterator[None]:
+        """Let the WAL grow to ``pages`` pages before a commit copies it into the database
+        (SQLite's default: 1,000), and back after. A push wave's commit writes ~1,100 pages:
+        at the default, each commit also copied them into the file and synced it (a third of
+        the commit's time), most of them pages the next waves write again."""
+        conn = self.conn
+        before = int(conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0])
+        conn.execute(f"PRAGMA wal_autocheckpoint = {int(pages)}")
+        try:
+            yield
+        finally:
+            conn.execute(f"PRAGMA wal_autocheckpoint = {before}")
 
     def rekey(self, new_key: bytes) -> None:
         """Re-encrypt every page with ``new_key`` (``PRAGMA rekey``)."""

@@ -47,6 +47,11 @@ ITEM_INSERT = (
     "INSERT OR REPLACE INTO items (id, kind, content, deleted, version, pending, sort_key,"
     " indexed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 )
+SAME_UPDATE = (
+    "UPDATE items SET version = ?, pending = ? WHERE id = ? AND indexed = 1 AND kind = ?"
+    " AND deleted = ? AND content = ?"
+)
+KEPT_UPDATE = "UPDATE items SET content = ?, version = ?, pending = ? WHERE id = ?"
 TERM_INSERT = "INSERT OR IGNORE INTO terms (kind, term, record_id, sort_key) VALUES (?, ?, ?, ?)"
 
 
@@ -151,9 +156,20 @@ def refresh(
 def _keep_indexed(conn: Any, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     """Rewrite, keeping their sort key and terms, the items whose kind, content and deletion
     are as indexed already (a pushed edit's result written back: 10,000 of them must not wait
-    for an index again); returns the other rows."""
+    for an index again); returns the other rows.
+
+    As a rule (a push's answers) each of them is, to the byte: one UPDATE a row sets only
+    ``version`` and ``pending`` where kind, deletion and content text are equal, and if it
+    changed every row, that is all — no read, no content written, and the change counter's
+    trigger (``changes``: kind, content, deletion) rightly silent. Otherwise the rows are
+    read and compared, the content as JSON (key order aside)."""
+    ordered = sorted(rows, key=itemgetter(0))
+    before = conn.total_changes
+    conn.executemany(SAME_UPDATE, [(r[4], r[5], r[0], r[1], r[3], r[2]) for r in ordered])
+    if conn.total_changes - before == len(ordered):
+        return []
     indexed: dict[str, tuple[str, str, int, str]] = {}
-    for part in chunks([r[0] for r in rows]):
+    for part in chunks([r[0] for r in ordered]):
         query = (
             "SELECT id, kind, content, deleted, sort_key FROM items"
             f" WHERE indexed = 1 AND id IN ({marks(len(part))})"
@@ -162,14 +178,15 @@ def _keep_indexed(conn: Any, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...
             indexed[rid] = (kind, text, deleted, key)
     kept: list[tuple[Any, ...]] = []
     changed: list[tuple[Any, ...]] = []
-    for row in rows:
+    for row in ordered:
         old = indexed.get(row[0])
         if old is not None and old[0] == row[1] and old[2] == row[3] and _same(old[1], row[2]):
-            kept.append((*row, old[3], 1))
+            kept.append((row[2], row[4], row[5], row[0]))
         else:
             changed.append(row)
-    kept.sort(key=itemgetter(0))
-    conn.executemany(ITEM_INSERT, kept)
+    # An UPDATE of these columns leaves the listing index (kind, deleted, sort_key, id) as
+    # it is; INSERT OR REPLACE deleted and re-inserted its entries.
+    conn.executemany(KEPT_UPDATE, kept)
     return changed
 
 

@@ -12,14 +12,13 @@ from __future__ import annotations
 import builtins
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, cast
 from uuid import UUID, uuid4
 
 from almanac.errors import InvalidInput, NotFound, StoreDamaged
 from almanac.model import KINDS, apply_patch, dump_content, load_content, validate_content
-from almanac.store import fallback, index, notes, search
+from almanac.store import fallback, index, notes, search, wave
 from almanac.store.batch import Batch
 from almanac.store.builder import STEP
 from almanac.store.changes import Changes
@@ -52,6 +51,8 @@ from almanac.sync.decide import (
 )
 from almanac.sync.protocol import ConflictRecord, Kind, Op, RecordChange
 
+BULK_WAL_PAGES = 16_384
+"""``checkpoints_deferred``: 64 MiB of WAL at most (~15 push waves) between checkpoints."""
 SHADOW_READS = 500
 """After this many ``shadow()`` lookups the ids of all shadows are kept in memory."""
 
@@ -98,6 +99,11 @@ class LocalStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def checkpoints_deferred(self) -> AbstractContextManager[None]:
+        """Bulk writes in several commits (a push's waves): the WAL is copied into the
+        database every ``BULK_WAL_PAGES`` pages instead of every 1,000 (``Database``)."""
+        return self._db.checkpoints_deferred(BULK_WAL_PAGES)
 
     def rekey(self, new_key: bytes) -> None:
         """Re-encrypt the store with ``new_key`` (every page; the outbox is untouched)."""
@@ -413,43 +419,29 @@ class LocalStore:
         first, at most ``limit`` (``decide.push_batch`` of the outbox, without reading it
         all: a push of 10,000 edits read it 20 times). ``skip``: records left out (those
         whose mutation is on its way to the server: their next one waits for its answer)."""
-        keys = [str(i) for i in skip]
-        where = f" AND o.record_id NOT IN ({marks(len(keys))})" if keys else ""
-        rows = self._conn.execute(  # in seq order, each row probed in ix_outbox_record
-            f"SELECT {OUTBOX_COLUMNS} FROM outbox AS o WHERE NOT EXISTS"
-            " (SELECT 1 FROM outbox AS e WHERE e.record_id = o.record_id AND e.seq < o.seq)"
-            f"{where} ORDER BY seq LIMIT ?",
-            (*keys, limit),
-        )
-        return [pending_of(row) for row in rows]
+        return [pending_of(row) for row in wave.heads(self._conn, limit, skip)]
+
+    @guard
+    def take_wave(self, limit: int, skip: Collection[UUID] = ()) -> builtins.list[Pending]:
+        """``push_heads`` marked sent, in one transaction (the caller's, if any, which must
+        commit before the wave goes out); returned as sent."""
+        with self._writing():
+            return wave.take(self._conn, limit, skip)
 
     @guard
     def push_context(
         self, batch: Sequence[Pending]
     ) -> tuple[dict[UUID, ServerState], dict[UUID, builtins.list[Pending]]]:
         """The shadows and the pending edits of a sent wave's records, read in bulk (``shadow``
-        and ``pending_for`` of each). A record whose only outbox entry is the one in ``batch``
-        (nearly all) gets that entry, now sent, instead of reading and parsing it again."""
-        conn = self._conn
-        keys = [str(p.record_id) for p in batch]
-        shadows = index.shadows_of_ids(conn, keys)
-        for entry in batch:  # set earlier in this transaction, not written yet
-            held = self._batch.shadow(entry.record_id)
-            if held is not None:
-                shadows[entry.record_id] = held
-        several: builtins.list[str] = []
-        for part in chunks(keys):
-            rows = conn.execute(
-                f"SELECT record_id FROM outbox WHERE record_id IN ({marks(len(part))})"
-                " GROUP BY record_id HAVING count(*) > 1",
-                list(part),
-            )
-            several.extend(row[0] for row in rows)
-        pending = index.pending_of_ids(conn, several) if several else {}
-        for entry in batch:
-            if entry.record_id not in pending:
-                pending[entry.record_id] = [replace(entry, sent=True)]
-        return shadows, pending
+        and ``pending_for`` of each; ``wave.context``: a shadow's content is parsed only if
+        read)."""
+        held: dict[UUID, ServerState] = {}
+        if self._batch.pending_shadows:  # set earlier in this transaction, not written yet
+            for entry in batch:
+                state = self._batch.shadow(entry.record_id)
+                if state is not None:
+                    held[entry.record_id] = state
+        return wave.context(self._conn, batch, held)
 
     @guard
     def apply_results(self, actions: Sequence[Action]) -> builtins.list[Notify]:
@@ -464,25 +456,17 @@ class LocalStore:
         }
         if made.intersection(drops):
             return self.apply(actions)
-        conn = self._conn
         with self._writing():
-            touched: builtins.list[UUID] = []
-            for part in chunks(drops):
-                where = f"WHERE mutation_id IN ({marks(len(part))})"
-                rows = conn.execute(f"SELECT record_id FROM outbox {where}", list(part))
-                touched.extend(UUID(row[0]) for row in rows)
-                conn.execute(f"DELETE FROM outbox {where}", list(part))
-            self._batch.touch(touched, changed=False)
+            self._batch.touch(wave.drop(self._conn, drops), changed=False)
             return self.apply([a for a in actions if not isinstance(a, DropPending)])
 
     def mark_sent(self, mutation_ids: Sequence[UUID]) -> None:
         """Mark mutations as sent (committed before the push goes out: from now on they are
         frozen, since the server may apply them)."""
         with self.transaction():
-            self._conn.executemany(
-                "UPDATE outbox SET sent = 1 WHERE mutation_id = ?",
-                [(str(m),) for m in mutation_ids],
-            )
+            for part in chunks([str(m) for m in mutation_ids]):
+                where = f"mutation_id IN ({marks(len(part))})"
+                self._conn.execute(f"UPDATE outbox SET sent = 1 WHERE {where}", list(part))
 
     def _queue(self, record_id: UUID) -> None:
         if self._queued is not None:

@@ -32,6 +32,34 @@ def marks(n: int) -> str:
     return ",".join("?" * n)
 
 
+class JsonObject(Mapping[str, Any]):
+    """A JSON object's text, parsed on first use: a push wave reads 500 shadows for their
+    version and takes 500 outbox entries whose ``previous`` its answers never read."""
+
+    __slots__ = ("_text", "_value")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._value: dict[str, Any] | None = None
+
+    def _data(self) -> dict[str, Any]:
+        if self._value is None:
+            self._value = cast(dict[str, Any], json.loads(self._text))
+        return self._value
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data())
+
+    def __len__(self) -> int:
+        return len(self._data())
+
+    def __repr__(self) -> str:
+        return repr(self._data())
+
+
 SHADOW_COLUMNS = "id, kind, version, deleted, content"
 OUTBOX_COLUMNS = "seq, mutation_id, record_id, mutation, previous, sent"
 
