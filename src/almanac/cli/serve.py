@@ -56,7 +56,7 @@ def serve(
     from almanac.server.app import create_app
 
     settings = server_settings(db, data_dir, host=host, port=port, workers=workers)
-    app = create_app(settings, migrate=True)
+    app = create_app(settings, migrate=True, freeze=True)
     app.state.ctx.accounts.purge_expired()  # expired sessions, forgotten throttle entries
     url = f"http://{settings.host}:{settings.port}"
     _out.print(f"[bold]Almanac 个人助理[/] — server and web pages at [link={url}]{url}[/link]")
@@ -120,7 +120,7 @@ def worker_app() -> FastAPI:
     ``ALMANAC_*`` variables the serving process set; the database is already migrated."""
     from almanac.server.app import create_app
 
-    return create_app(ServerSettings(), migrate=False)
+    return create_app(ServerSettings(), migrate=False, freeze=True)
 
 
 def _redacted(url: str) -> str:

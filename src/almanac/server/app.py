@@ -2,10 +2,12 @@
 migrations, the shared ``AppContext``, the JSON API under ``/api/v1``, the offline ``/docs``,
 ``/healthz``, the web pages, and the one exception-handling place (R13, R15). Its lifespan
 runs the SQLite WAL checkpointer and the tombstone purge (at start-up, then daily) in
-background threads, and loads the pinyin dictionaries in one at start-up."""
+background threads, and loads the pinyin dictionaries in one at start-up (``warm_up``)."""
 
 from __future__ import annotations
 
+import functools
+import gc
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -77,13 +79,27 @@ class ApiBranch(APIRouter):
         return super().matches(scope)
 
 
+def warm_up(*, freeze: bool) -> None:
+    """Load pypinyin's dictionaries; with ``freeze``, then freeze what is alive
+    (``gc.freeze``): the modules and those dictionaries (~280,000 objects that live as long
+    as the process) are left out of every later collection, each full collection of which
+    walks them all otherwise (~0.1 s of CPU, twice in a push of 10,000 edits; docs/sync.md,
+    "Fifth round"). Only a process that exists to serve freezes (``almanac serve``): the
+    tests' apps share their process with everything else."""
+    warm_pinyin()
+    if freeze:
+        gc.collect()
+        gc.freeze()
+
+
 def operation_id(route: APIRoute) -> str:
     """OpenAPI operation ids are the route names: ``list_contact``, ``create_token``…"""
     return route.name
 
 
-def create_app(settings: ServerSettings, *, migrate: bool = True) -> FastAPI:
-    """The whole server as one ASGI app; ``app.state.ctx`` is its ``AppContext``."""
+def create_app(settings: ServerSettings, *, migrate: bool = True, freeze: bool = False) -> FastAPI:
+    """The whole server as one ASGI app; ``app.state.ctx`` is its ``AppContext``.
+    ``freeze``: the process only serves (``warm_up``)."""
     ctx = build_context(settings, migrate=migrate)
 
     @asynccontextmanager
@@ -95,7 +111,8 @@ def create_app(settings: ServerSettings, *, migrate: bool = True) -> FastAPI:
         purger.start()  # at start-up, then daily
         # pypinyin's dictionaries load on first use (~0.3 s CPU): at start-up, not in the
         # first request that writes a Chinese name (a push of 500 contacts, a new contact).
-        threading.Thread(target=warm_pinyin, name="almanac-pinyin", daemon=True).start()
+        warm = functools.partial(warm_up, freeze=freeze)
+        threading.Thread(target=warm, name="almanac-pinyin", daemon=True).start()
         yield
         purger.stop()
         checkpointer.stop()
