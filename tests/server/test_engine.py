@@ -44,3 +44,46 @@ def test_other_databases_get_no_thread(engine: sa.Engine) -> None:
     checkpointer.start()
     assert (checkpointer._thread is None) == (engine.dialect.name != "sqlite")
     checkpointer.stop()
+
+
+def test_a_burst_of_commits_is_checkpointed_once_it_pauses(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'b.db'}")
+    checkpointer = WalCheckpointer(engine, quiet=0.5, longest=2.0)
+    checkpointer._written = False  # as after a checkpoint (the thread is not started)
+    sa.event.listen(engine, "commit", checkpointer._committed)
+    try:
+        now = time.monotonic()
+        assert not checkpointer.due(now)  # nothing written since
+        _write_rows(engine, 3)
+        written = time.monotonic()
+        assert not checkpointer.due(written + 0.4)  # the writes may go on
+        assert checkpointer.due(written + 0.5)  # they paused
+        checkpointer._last_checkpoint = written - 1.9
+        assert checkpointer.due(written + 0.1)  # they went on: the last checkpoint is 2 s old
+    finally:
+        sa.event.remove(engine, "commit", checkpointer._committed)
+        engine.dispose()
+
+
+def test_the_thread_checkpoints_after_the_writes_pause(tmp_path: Path) -> None:
+    path = tmp_path / "c.db"
+    engine = make_engine(f"sqlite:///{path}")
+    checkpointer = WalCheckpointer(engine, interval=0.02, quiet=1.0, longest=60)
+    _write_rows(engine, 1)
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    checkpointer._written = False  # as after a checkpoint
+    checkpointer.start()
+    try:
+        deadline = time.monotonic() + 10
+        size = path.stat().st_size
+        for _ in range(30):  # a burst: a commit every 20 ms
+            _write_rows(engine, 1)
+            time.sleep(0.02)
+        assert path.stat().st_size == size  # nothing copied while it lasted
+        while path.stat().st_size == size and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert path.stat().st_size > size  # copied once it paused
+    finally:
+        checkpointer.stop()
+        engine.dispose()

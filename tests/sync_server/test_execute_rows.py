@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import sqlalchemy as sa
 
@@ -39,7 +39,9 @@ def test_inserts_and_updates_store_what_execute_stores(
     owner = new_owner()
     times = [datetime(2026, 11, 27, 13, 5, 7, 123456, tzinfo=UTC), datetime.now(UTC)]
     times.append(datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC) + timedelta(microseconds=1))
-    texts = ['{"名字":"张伟","x":"\\u2028"}', "", "x" * 5000]
+    # equal to the first, in another zone: each value is processed once, never mixed up
+    times += [times[0].astimezone(timezone(timedelta(hours=8))), times[0]]
+    texts = ['{"名字":"张伟","x":"\\u2028"}', "", "x" * 5000, "y", "z"]
     mine = [_row(owner, when, text) for when, text in zip(times, texts, strict=True)]
     theirs = [{**row, "mutation_id": str(uuid.uuid4())} for row in mine]
     with engine.begin() as conn:

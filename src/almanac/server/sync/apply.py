@@ -61,7 +61,7 @@ def apply(conn: sa.Connection, state: PushState, mutation: Mutation) -> Mutation
     the bulk path, whose JSON is in ``state.answers`` (``bulk.apply_staged``)."""
     owner_id = state.owner_id
     kind = mutation.kind
-    rid = str(mutation.record_id)
+    rid = state.text(mutation.record_id)
     row = state.row(conn, rid)
     if row is not None and row.owner_id != owner_id:
         if mutation.op == "create":

@@ -76,7 +76,7 @@ def apply_staged(
     tombstone); returns the mutation's result. A plain result (a change with no conflict
     and no notice: nearly every one) is only written as JSON, from the stored content's
     JSON, into ``state.answers``, and ``None`` is returned (no models built for it)."""
-    owner_id, kind, rid = state.owner_id, mutation.kind, str(mutation.record_id)
+    owner_id, kind, rid = state.owner_id, mutation.kind, state.text(mutation.record_id)
     write = Write(rid, owner_id, kind)
     if outcome.changed:
         assert content is not None
@@ -84,7 +84,8 @@ def apply_staged(
         dumped = _staged_write(conn, state, write, row, content, before, now)
         if not outcome.conflicts and not outcome.notices:
             state.stage(write)
-            state.answers[mutation.mutation_id] = _plain_answer(mutation, outcome.status, write)
+            mid = state.text(mutation.mutation_id)
+            state.answers[mutation.mutation_id] = _plain_answer(mid, outcome.status, write)
             return None
         record = _record_of(write, dumped)
     else:
@@ -173,7 +174,7 @@ def _record_of(write: Write, dumped: dict[str, Any]) -> RecordChange:
     )
 
 
-def _plain_answer(mutation: Mutation, status: str, write: Write) -> str:
+def _plain_answer(mutation_id: str, status: str, write: Write) -> str:
     """The JSON of the ``MutationResult`` of a staged write with no conflict and no notice,
     as ``model_dump_json`` writes it: the record as ``pull_json`` writes a change, its
     content the JSON just stored (``tests/sync_server/test_push_json.py``)."""
@@ -189,7 +190,7 @@ def _plain_answer(mutation: Mutation, status: str, write: Write) -> str:
         row["created_at"],
     )
     return (
-        f'{{"mutation_id":"{mutation.mutation_id}","status":"{status}","record":{record},'
+        f'{{"mutation_id":"{mutation_id}","status":"{status}","record":{record},'
         '"conflicts":[],"notices":[],"error":null}'
     )
 

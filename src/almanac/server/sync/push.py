@@ -69,6 +69,8 @@ def _run(
         state = PushState(owner_id, first=last, last=last, buffering=buffering)
         # Each id as text once (a UUID's str() is a Python call: six per mutation before).
         keys = [(str(m.mutation_id), str(m.record_id)) for m in request.mutations]
+        for m, (mid, rid) in zip(request.mutations, keys, strict=True):
+            state.texts[m.mutation_id], state.texts[m.record_id] = mid, rid
         replays = _replays(conn, owner_id, [mid for mid, _ in keys])
         fresh = [
             (m, rid)
