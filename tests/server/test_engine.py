@@ -58,7 +58,7 @@ def test_a_burst_of_commits_is_checkpointed_once_it_pauses(tmp_path: Path) -> No
         written = time.monotonic()
         assert not checkpointer.due(written + 0.4)  # the writes may go on
         assert checkpointer.due(written + 0.5)  # they paused
-        checkpointer._last_checkpoint = written - 1.9
+        checkpointer._last_checkpoint = written - 1.95
         assert checkpointer.due(written + 0.1)  # they went on: the last checkpoint is 2 s old
     finally:
         sa.event.remove(engine, "commit", checkpointer._committed)
@@ -87,3 +87,34 @@ def test_the_thread_checkpoints_after_the_writes_pause(tmp_path: Path) -> None:
     finally:
         checkpointer.stop()
         engine.dispose()
+
+
+def test_a_checkpoint_a_reader_held_back_is_due_again(tmp_path: Path) -> None:
+    """A reader on an older snapshot stops a PASSIVE checkpoint short: the frames it could not
+    copy are checkpointed once the reader is gone (not left until the next write)."""
+    path = tmp_path / "d.db"
+    engine = make_engine(f"sqlite:///{path}")
+    _write_rows(engine, 1)
+    checkpointer = WalCheckpointer(engine, quiet=0.5, longest=60)
+    try:
+        with engine.connect() as reader:
+            reader.exec_driver_sql("SELECT count(*) FROM t").one()  # a read transaction, open
+            _write_rows(engine, 20)
+            assert not checkpointer.checkpoint(time.monotonic())  # held back by the reader
+        later = time.monotonic() + 0.5
+        assert checkpointer.due(later)  # due again, with no write since
+        assert checkpointer.checkpoint(later)  # the reader is gone: every frame copied
+        assert not checkpointer.due(later + 0.5)
+    finally:
+        engine.dispose()
+
+
+def test_a_checkpoint_is_due_every_longest_even_with_no_write_seen() -> None:
+    """Another process's writes (a second worker, the CLI) are never seen by this one."""
+    engine = make_engine("sqlite://")
+    checkpointer = WalCheckpointer(engine, quiet=0.5, longest=2.0)
+    checkpointer._written = False
+    start = checkpointer._last_checkpoint
+    assert not checkpointer.due(start + 1.0)
+    assert checkpointer.due(start + 2.0)
+    engine.dispose()

@@ -67,8 +67,13 @@ class WalCheckpointer:
     copied into the database file once at its end, each page once, instead of in slices
     that copy the pages the burst rewrites again and again (docs/sync.md, "Fifth round").
     The thread looks every ``interval`` seconds; it learns of this process's commits from
-    the engine (another process's writes wait for ``longest``). A no-op for other
-    databases."""
+    the engine. It also checkpoints every ``longest`` seconds whatever it learnt: another
+    process's writes (a second worker, the CLI), and a commit whose event (SQLAlchemy's
+    fires before the COMMIT) came just before a checkpoint, are copied within that time. A
+    checkpoint that could not copy every frame (a reader still on an older snapshot) is due
+    again: with ``synchronous=NORMAL`` the WAL reaches the disk at a checkpoint, so an
+    answered push waits at most about ``longest`` to be on it, as with SQLite's own rule.
+    A no-op for other databases."""
 
     AUTOCHECKPOINT_PAGES = 16384
 
@@ -109,22 +114,31 @@ class WalCheckpointer:
         self._last_write = time.monotonic()
 
     def due(self, now: float) -> bool:
-        """Whether to checkpoint now: something was written, and the writes have paused or
-        the last checkpoint is ``longest`` ago."""
-        if not self._written:
+        """Whether to checkpoint now: the last checkpoint is ``longest`` ago, or something was
+        written (or left uncopied) and the writes have paused for ``quiet``."""
+        if now - self._last_checkpoint >= self.longest:
+            return True
+        return self._written and now - self._last_write >= self.quiet
+
+    def checkpoint(self, now: float) -> bool:
+        """One PASSIVE checkpoint; whether it copied every frame of the WAL (if not, the
+        next one is due as soon as the writes pause)."""
+        self._written = False  # a commit from here on asks for the next checkpoint
+        self._last_checkpoint = now
+        try:
+            with self.engine.connect() as conn:
+                busy, frames, copied = conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)").one()
+        except sa.exc.DBAPIError:
+            self._written = True
+            log.warning("WAL checkpoint failed; SQLite's own checkpoint still runs")
             return False
-        return now - self._last_write >= self.quiet or now - self._last_checkpoint >= self.longest
+        whole = busy == 0 and copied == frames
+        if not whole:
+            self._written = True
+        return whole
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
             now = time.monotonic()
-            if not self.due(now):
-                continue
-            self._written = False  # a commit from here on asks for the next checkpoint
-            self._last_checkpoint = now
-            try:
-                with self.engine.connect() as conn:
-                    conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
-            except sa.exc.DBAPIError:
-                self._written = True
-                log.warning("WAL checkpoint failed; SQLite's own checkpoint still runs")
+            if self.due(now):
+                self.checkpoint(now)
