@@ -208,3 +208,12 @@ def test_festival_patch_keeps_unknown_ids_for_the_check_to_name() -> None:
     with pytest.raises(InvalidInput) as caught:
         Preferences().patched(patch)
     assert {p.field.split(".")[0] for p in caught.value.problems} == set(patch)
+
+
+def test_festival_patch_leaves_a_list_it_does_not_need_alone() -> None:
+    """Stored lists with redundant entries (the API accepts any known ids) are not tidied by
+    an unrelated change: a pending patch of an untouched list could undo another device's
+    change to it."""
+    prefs = Preferences(festivals_shown=("chongyang",), festivals_hidden=("xiaonian_south",))
+    assert festival_patch(prefs, show=["chunjie"]) == {}
+    assert festival_patch(prefs, hide=["qixi"]) == {"festivals_hidden": ["qixi", "xiaonian_south"]}

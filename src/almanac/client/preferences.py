@@ -24,7 +24,7 @@ from typing import Any
 from almanac.calendar.festivals import BY_ID
 from almanac.client.transport import Transport
 from almanac.errors import InvalidInput
-from almanac.model.preferences import Preferences, festival_settings, load_stored
+from almanac.model.preferences import Preferences, load_stored
 from almanac.store.local import LocalStore
 
 __all__ = ["META", "change", "current", "exchange", "festival_patch", "pending"]
@@ -108,18 +108,24 @@ def exchange(store: LocalStore, transport: Transport, token: str) -> bool:
 def festival_patch(
     prefs: Preferences, hide: Iterable[str] = (), show: Iterable[str] = ()
 ) -> dict[str, Any]:
-    """The patch under which the person sees what they see now less ``hide``, plus ``show``
-    (an id in both: shown), written by the model's one rule (``festival_settings``: a
-    festival hidden by default, e.g. ``xiaonian_south``, goes into ``festivals_shown``; one
-    shown by default into ``festivals_hidden``). Ids that name no festival are kept in the
-    patch, for ``change`` to name."""
-    hide, show = set(hide), set(show)
-    wanted = festival_settings((prefs.festivals_seen() - hide) | show)
-    wanted["festivals_hidden"] += sorted(hide - show - BY_ID.keys())
-    wanted["festivals_shown"] += sorted(show - BY_ID.keys())
-    return {
-        name: sorted(ids) for name, ids in wanted.items() if set(ids) != set(getattr(prefs, name))
-    }
+    """The patch that hides the festivals ``hide`` and shows ``show`` (a festival hidden by
+    default, e.g. ``xiaonian_south``, goes into ``festivals_shown``; one the person hid
+    leaves ``festivals_hidden``). Unknown ids are left for ``change`` to name."""
+    hidden, shown = set(prefs.festivals_hidden), set(prefs.festivals_shown)
+    for fid in hide:
+        shown.discard(fid)
+        if not hidden_by_default(fid):  # one hidden by default is hidden once not shown
+            hidden.add(fid)
+    for fid in show:
+        hidden.discard(fid)
+        if hidden_by_default(fid) or fid not in BY_ID:  # unknown: ``change`` names it
+            shown.add(fid)
+    patch: dict[str, Any] = {}
+    if hidden != set(prefs.festivals_hidden):
+        patch["festivals_hidden"] = sorted(hidden)
+    if shown != set(prefs.festivals_shown):
+        patch["festivals_shown"] = sorted(shown)
+    return patch
 
 
 def _send(transport: Transport, token: str, patch: dict[str, Any]) -> Preferences:
@@ -133,3 +139,8 @@ def _send(transport: Transport, token: str, patch: dict[str, Any]) -> Preference
                 raise
             patch = {k: v for k, v in patch.items() if k not in bad}
     return transport.get_preferences(token)
+
+
+def hidden_by_default(fid: str) -> bool:
+    festival = BY_ID.get(fid)
+    return festival is not None and festival.hidden_by_default
