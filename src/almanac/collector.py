@@ -17,6 +17,15 @@ from contextlib import contextmanager
 _lock = threading.Lock()
 _depth = 0
 _was_on = False
+_left_on = False
+
+
+def leave_on() -> None:
+    """From now on ``paused`` pauses nothing: a serving process tunes its collector once
+    (``server.app.settle_heap``), and its many overlapping requests would otherwise keep it
+    off for long stretches."""
+    global _left_on
+    _left_on = True
 
 
 @contextmanager
@@ -25,6 +34,9 @@ def paused() -> Iterator[None]:
     sync worker while the window builds a view) share one pause: the collector comes back on
     when the last of them ends, if it was on when the first began."""
     global _depth, _was_on
+    if _left_on:
+        yield
+        return
     with _lock:
         if _depth == 0:
             _was_on = gc.isenabled()

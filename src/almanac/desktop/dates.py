@@ -61,7 +61,8 @@ def _next(item: Item, today: date) -> tuple[date | None, int | None]:
 
 def columns(kind: str, today: Callable[[], date]) -> list[Column]:
     """The table's columns; ``today`` gives today in the person's time zone, asked for each
-    cell, so the counts stay right past midnight and after a change of zone."""
+    cell: whenever the table is drawn (a reload, a change of zone) the counts start from
+    the person's today."""
 
     def next_text(item: Item) -> str:
         day, _ = _next(item, today())

@@ -20,6 +20,7 @@ from starlette.routing import Match, get_route_path
 from starlette.types import Scope
 
 import almanac
+from almanac import collector
 from almanac.calendar import Schedule, builtin, load_file
 from almanac.model.search import warm_pinyin
 from almanac.server import web
@@ -85,29 +86,33 @@ def operation_id(route: APIRoute) -> str:
     return route.name
 
 
-GC_THRESHOLD = (50_000, 20, 20)
-"""The collector's thresholds in a serving process (Python's default: 700, 10, 10)."""
+GC_THRESHOLD = (50_000, 10, 10)
+"""The collector's thresholds in a serving process (Python 3.11's default: 700, 10, 10)."""
 
 
 def settle_heap() -> None:
     """Start-up work of a serving process, run in a thread: load pypinyin's dictionaries, then
-    settle the garbage collector for serving (bench/README.md, "web.py", has the figures).
+    settle the garbage collector for serving (docs/web.md, "Speed", has the figures).
 
-    - ``gc.freeze()`` moves every object alive at that point (modules, dictionaries, routes,
-      templates: ~390,000 per worker) into the permanent generation. A full collection walks
-      every tracked object: with that heap each one paused a worker for 0.2–0.5 s under load.
-      Frozen objects are start-up state that lives as long as the process; they are never
-      walked again, and never garbage.
     - ``GC_THRESHOLD``: a young collection after 50,000 net new container objects instead of
       700. A page allocates and frees thousands of objects, nearly all freed by reference
       counting; at 700 the collector ran ~70 times a second per worker, promoted the objects
       of requests in flight, and so set off a full collection every second or two: ~3 s of
-      CPU per worker in bench/web.py's 90 s. At 50,000 it runs a few times a minute; cyclic
-      garbage waits at most that long (a few MB)."""
+      CPU per worker in bench/web.py's 90 s. At 50,000 it runs a few times a minute; the
+      older generations keep Python's thresholds.
+    - ``gc.freeze()`` moves every object alive at that point (modules, dictionaries, routes,
+      templates: ~340,000–390,000 per worker) into the permanent generation. A full
+      collection walks every tracked object: with that heap each one paused a worker for
+      0.2–0.5 s under load. These are start-up state that lives as long as the process; the
+      few objects of the purger's or checkpointer's first run that are frozen with them are
+      never collected, a bounded, one-time cost.
+    - ``almanac.collector.paused`` becomes a no-op here: the agenda views' pauses, which
+      overlap under load, would otherwise keep the collector off for long stretches."""
     warm_pinyin()
+    gc.set_threshold(*GC_THRESHOLD)
+    collector.leave_on()
     gc.collect()
     gc.freeze()
-    gc.set_threshold(*GC_THRESHOLD)
 
 
 def create_app(settings: ServerSettings, *, migrate: bool = True, serving: bool = False) -> FastAPI:
