@@ -16,7 +16,7 @@ import pytest
 from almanac.model import dump_content, validate_content
 from almanac.store.local import BULK_WAL_PAGES, LocalStore
 from almanac.store.rows import JsonObject
-from almanac.sync.decide import on_result, push_batch
+from almanac.sync.decide import Pending, on_result, push_batch
 from almanac.sync.protocol import ErrorInfo, MutationResult, RecordChange
 
 from .support import contact, pull, server_state
@@ -154,14 +154,7 @@ def test_a_large_wave_written_back_keeps_the_index(store: LocalStore) -> None:
             data["company"] = "腾讯"  # the server merged in another device's edit
         rec = record(data, entry.record_id, (entry.mutation.base_version or 0) + 1)
         results.append(MutationResult(mutation_id=entry.mutation_id, status="applied", record=rec))
-    with store.transaction():
-        shadows, pending = store.push_context(batch)
-        actions = [
-            a
-            for r, p in zip(results, batch, strict=True)
-            for a in on_result(r, shadows.get(p.record_id), pending.get(p.record_id, []))
-        ]
-        store.apply_results(actions)
+    _apply_answers(store, batch, results)
     assert store.waiting() == 1  # only the record whose content changed
     assert [i.id for i in store.list("contact", q="经理299").items] == [ids[299]]
     assert [i.id for i in store.list("contact", q="腾讯").items] == [batch[0].record_id]
@@ -231,6 +224,16 @@ def test_answers_equal_to_what_shows_update_only_version_and_pending(store: Loca
         rec = record(dict(shown.content), entry.record_id, 2)
         results.append(MutationResult(mutation_id=entry.mutation_id, status="applied", record=rec))
     counted = store.changes
+    _apply_answers(store, batch, results)
+    assert store.changes == counted and store.waiting() == 0
+    for rid in ids:
+        item = store.get(rid)
+        assert item is not None and item.version == 2 and not item.pending
+    assert [i.id for i in store.list("contact", q="工程师3").items] == [ids[3]]
+
+
+def _apply_answers(store: LocalStore, batch: list[Pending], results: list[MutationResult]) -> None:
+    """A wave's answers applied as the engine applies them, in one transaction."""
     with store.transaction():
         shadows, pending = store.push_context(batch)
         actions = [
@@ -239,8 +242,3 @@ def test_answers_equal_to_what_shows_update_only_version_and_pending(store: Loca
             for a in on_result(r, shadows.get(p.record_id), pending.get(p.record_id, []))
         ]
         store.apply_results(actions)
-    assert store.changes == counted and store.waiting() == 0
-    for rid in ids:
-        item = store.get(rid)
-        assert item is not None and item.version == 2 and not item.pending
-    assert [i.id for i in store.list("contact", q="工程师3").items] == [ids[3]]
