@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from almanac.server.settings import ServerSettings
@@ -68,3 +71,22 @@ def post_form(client: TestClient, page: str, action: str, data: dict[str, Any]) 
 def records_of(app: Any, client: TestClient, kind: str) -> list[Any]:
     """The logged-in person's live records of ``kind`` (straight from the RecordStore)."""
     return list(app.state.ctx.records.list(owner_id(app, client), kind, limit=500).items)
+
+
+@contextmanager
+def statements(
+    engine: sa.Engine, keep: Callable[[str, Any], bool] = lambda _statement, _params: True
+) -> Iterator[list[str]]:
+    """The SQL statements run on ``engine`` in the block (those ``keep(statement, params)``
+    accepts)."""
+    seen: list[str] = []
+
+    def note(_conn: Any, _cursor: Any, statement: str, params: Any, *_rest: Any) -> None:
+        if keep(statement, params):
+            seen.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", note)

@@ -5,8 +5,7 @@ through the store — shows on the next page (R4)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from typing import Any
 
 import sqlalchemy as sa
@@ -15,24 +14,18 @@ from fastapi.testclient import TestClient
 
 from almanac.server.web.i18n import translator
 
-from .support import login, owner_id, register
+from .support import login, owner_id, register, statements
 
 
-@contextmanager
-def group_reads(engine: sa.Engine) -> Iterator[list[str]]:
+def _reads_groups(statement: str, params: Any) -> bool:
+    """A SELECT with ``group`` among its values: a read of records of kind ``group``."""
+    values = params.values() if isinstance(params, dict) else params or ()
+    return "group" in tuple(values) and statement.lstrip().upper().startswith("SELECT")
+
+
+def group_reads(engine: sa.Engine) -> AbstractContextManager[list[str]]:
     """The statements run in the block that read records of kind ``group``."""
-    seen: list[str] = []
-
-    def note(_conn: Any, _cursor: Any, statement: str, params: Any, *_rest: Any) -> None:
-        values = params.values() if isinstance(params, dict) else params or ()
-        if "group" in tuple(values) and statement.lstrip().upper().startswith("SELECT"):
-            seen.append(statement)
-
-    sa.event.listen(engine, "before_cursor_execute", note)
-    try:
-        yield seen
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", note)
+    return statements(engine, _reads_groups)
 
 
 def menu(client: TestClient) -> str:
