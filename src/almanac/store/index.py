@@ -13,7 +13,7 @@ uniqueness check of that kind — indexes what is left, in batches.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from operator import itemgetter
 from typing import Any
 from uuid import UUID
@@ -110,14 +110,17 @@ def pending_of_ids(conn: Any, ids: Sequence[str]) -> dict[UUID, list[Pending]]:
     return found
 
 
-def shadows_of_ids(conn: Any, ids: Sequence[str]) -> dict[UUID, ServerState]:
+def shadows_of_ids(
+    conn: Any, ids: Sequence[str], content: Callable[[str], Mapping[str, Any]] = json.loads
+) -> dict[UUID, ServerState]:
+    """The shadows of ``ids`` (``content``: as in ``rows.shadow_of``)."""
     found: dict[UUID, ServerState] = {}
     for part in chunks(ids):
         rows = conn.execute(
             f"SELECT {SHADOW_COLUMNS} FROM shadows WHERE id IN ({marks(len(part))})", list(part)
         )
         for row in rows:
-            state = shadow_of(row)
+            state = shadow_of(row, content)
             found[state.record_id] = state
     return found
 

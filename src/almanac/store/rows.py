@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, cast
 from uuid import UUID
 
@@ -69,10 +69,12 @@ def shadow_row(state: ServerState, content_json: str | None = None) -> tuple[Any
     return (str(state.record_id), state.kind, state.version, int(state.deleted), text)
 
 
-def shadow_of(row: Sequence[Any]) -> ServerState:
-    return ServerState(
-        UUID(row[0]), cast(Kind, row[1]), int(row[2]), bool(row[3]), json.loads(row[4])
-    )
+def shadow_of(
+    row: Sequence[Any], content: Callable[[str], Mapping[str, Any]] = json.loads
+) -> ServerState:
+    """A ``shadows`` row (``SHADOW_COLUMNS``); ``content`` makes its content from the JSON
+    text (``JsonObject``: parsed only if read)."""
+    return ServerState(UUID(row[0]), cast(Kind, row[1]), int(row[2]), bool(row[3]), content(row[4]))
 
 
 def pending_values(entry: Pending) -> tuple[str, str, str, str, int]:

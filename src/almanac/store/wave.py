@@ -12,13 +12,13 @@ answer without content (a tombstone) — and the wave's own entries are not read
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from typing import Any, cast
+from typing import Any
 from uuid import UUID
 
 from almanac.store import index
 from almanac.store.rows import OUTBOX_COLUMNS, JsonObject, chunks, marks
 from almanac.sync.decide import Pending, ServerState
-from almanac.sync.protocol import Kind, Mutation
+from almanac.sync.protocol import Mutation
 
 HEADS = (  # in seq order, each row probed in ix_outbox_record
     f"SELECT {OUTBOX_COLUMNS} FROM outbox AS o WHERE NOT EXISTS"
@@ -51,21 +51,10 @@ def context(
     """The shadows and the pending edits of a sent wave's records (``held``: shadows set in
     this transaction, not written yet). A record whose only outbox entry is the one in
     ``batch`` (nearly all) gets that entry, as sent, instead of reading it again."""
-    ids = {str(p.record_id): p.record_id for p in batch}
-    keys = list(ids)
-    shadows: dict[UUID, ServerState] = {}
+    keys = list({str(p.record_id): None for p in batch})
+    shadows = index.shadows_of_ids(conn, keys, JsonObject)
     several: list[str] = []
     for part in chunks(keys):
-        rows = conn.execute(
-            "SELECT id, kind, version, deleted, content FROM shadows"
-            f" WHERE id IN ({marks(len(part))})",
-            list(part),
-        )
-        for key, kind, version, deleted, text in rows:
-            record_id = ids[key]
-            shadows[record_id] = ServerState(
-                record_id, cast(Kind, kind), int(version), bool(deleted), JsonObject(text)
-            )
         rows = conn.execute(
             f"SELECT record_id FROM outbox WHERE record_id IN ({marks(len(part))})"
             " GROUP BY record_id HAVING count(*) > 1",
