@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from almanac.model import load_content
+from almanac.model import load_content, sort_key
 from almanac.server.db.tables import record_conflicts, record_terms, record_versions, records
 from almanac.server.records.terms import terms_of
 from almanac.server.sync import pull
@@ -87,8 +87,9 @@ def outcome(results: list[Any], names: dict[str, str]) -> list[Any]:
 
 def stored(engine: sa.Engine, owner: int, names: dict[str, str]) -> list[Any]:
     """What the owner has, id-free, after checking that the derived tables agree with the
-    records: terms are exactly ``terms_of`` the content (none for a tombstone) and carry the
-    record's sort key; the history holds every version, the last one equal to the record."""
+    records: a live record's sort key is its content's; terms are exactly ``terms_of`` the
+    content (none for a tombstone) and carry the record's sort key; the history holds every
+    version, the last one equal to the record."""
     with engine.connect() as conn:
         rows = conn.execute(sa.select(records).where(records.c.owner_id == owner)).all()
         terms: dict[str, set[tuple[str, str]]] = {}
@@ -111,12 +112,11 @@ def stored(engine: sa.Engine, owner: int, names: dict[str, str]) -> list[Any]:
             )
         ).all()
     for row in rows:
-        want = (
-            set()
-            if row.deleted
-            else terms_of(row.kind, load_content(row.kind, json.loads(row.data)))
-        )
+        content = None if row.deleted else load_content(row.kind, json.loads(row.data))
+        want = set() if content is None else terms_of(row.kind, content)
         assert terms.get(row.id, set()) == {(t, row.sort_key) for t in want}, row.id
+        if content is not None:  # an update names sort_key only when it changes: still right
+            assert row.sort_key == sort_key(row.kind, content), row.id
         assert sorted(history[row.id]) == list(range(1, row.version + 1))
         assert history[row.id][row.version] == row.data
     numbers = [row.change_no for row in rows]
@@ -189,6 +189,29 @@ def test_delete_and_edit_in_onepush(engine: sa.Engine, new_owner: Callable[[], i
     )
     assert results[1][1][1] is False and "resurrected" in str(results[1][3])
     assert statuses(results)[0] == "applied"
+
+
+def test_a_resurrected_record_edited_again_in_onepush_stays_live(
+    engine: sa.Engine, new_owner: Callable[[], int]
+) -> None:
+    # The second edit's row update names only what it changes (not ``deleted``): the first
+    # edit's ``deleted = false``, staged for the same flush, must still reach the row.
+    results, stored_rows, _, _ = run_both(
+        engine,
+        new_owner,
+        [
+            [("create", "a", "contact", None, ANNA)],
+            [
+                ("delete", "a", "contact", 1, None),
+                ("update", "a", "contact", 1, {"title": "经理"}),  # an edit beats a delete
+                ("update", "a", "contact", 3, {"company": "百度"}),
+            ],
+        ],
+    )
+    assert statuses(results) == ["applied", "conflict", "applied"]  # conflict: resurrected
+    [(name, _, version, deleted, content)] = stored_rows
+    assert (name, version, deleted) == ("a", 4, False)
+    assert (content["title"], content["company"]) == ("经理", "百度")
 
 
 def test_references_and_unique_names_see_thepush(

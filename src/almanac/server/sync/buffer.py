@@ -4,7 +4,8 @@ statement per table (docs/sync.md, "How a push is applied").
 A mutation on the bulk path stages a ``Write`` (its new or changed ``records`` row, its
 ``record_versions`` row, the search terms the record must end up with, the conflicts it
 made); ``flush`` writes everything staged so far: new rows (one multi-row insert), changed
-rows (one executemany of ``UPDATE … WHERE id = ?``, the last version of each record only),
+rows (an executemany of ``UPDATE … WHERE id = ?`` per set of columns, the last version of
+each record only, ``sort_key`` and ``deleted`` named only when they change),
 history, the ``record_terms`` rows that changed (the buffer knows which terms each record
 has in the database and deletes and inserts only the difference; a changed sort key, which
 every term row carries, rewrites them all) and the conflicts.
@@ -66,8 +67,10 @@ class WriteBuffer:
             self.inserts.append(write.insert)
             self.stored.setdefault(rid, NO_TERMS)
         if write.update is not None:
-            self.updates.pop(rid, None)  # re-inserted last: updates go out in staging order
-            self.updates[rid] = write.update
+            # re-inserted last: updates go out in staging order; an earlier staged update's
+            # columns are kept under the later ones (each names only what it changes)
+            earlier = self.updates.pop(rid, None)
+            self.updates[rid] = write.update if earlier is None else {**earlier, **write.update}
         if write.version is not None:
             self.versions.append(write.version)
         if write.terms is not None:
@@ -78,9 +81,9 @@ class WriteBuffer:
         """Write everything staged, then forget it (``stored`` learns the new terms)."""
         if self.inserts:
             conn.execute(sa.insert(records), self.inserts)
-        if self.updates:
-            stmt = sa.update(records).where(records.c.id == sa.bindparam("_rid"))
-            execute_rows(conn, stmt, [{"_rid": rid, **v} for rid, v in self.updates.items()])
+        stmt = sa.update(records).where(records.c.id == sa.bindparam("_rid"))
+        for rows in _by_columns(self.updates).values():
+            execute_rows(conn, stmt, rows)
         add_versions(conn, self.versions)
         self._flush_terms(conn)
         if self.conflicts:
@@ -112,3 +115,13 @@ class WriteBuffer:
             delete_terms(conn, gone)
         if added:
             insert_terms(conn, added)
+
+
+def _by_columns(updates: dict[str, dict[str, Any]]) -> dict[tuple[str, ...], list[dict[str, Any]]]:
+    """The updates as ``UPDATE … WHERE id = :_rid`` parameter rows, grouped by the columns
+    they set (one executemany each), in staging order within a group (a record is updated
+    once per flush, so the groups' order does not matter)."""
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for rid, columns in updates.items():
+        groups.setdefault(tuple(columns), []).append({"_rid": rid, **columns})
+    return groups

@@ -142,14 +142,20 @@ def _staged_write(
         "version": version,
         "change_no": change_no,
         "updated_at": now,
-        "deleted": False,
-        "sort_key": key,
         "data": data,
     }
     if row is None:
-        write.insert = {"id": rid, "owner_id": owner_id, "kind": kind, "created_at": now, **columns}
+        write.insert = {
+            "id": rid,
+            "owner_id": owner_id,
+            "kind": kind,
+            "created_at": now,
+            "deleted": False,
+            "sort_key": key,
+            **columns,
+        }
     else:
-        write.update = columns
+        write.update = _with_listing(columns, row, key)
     write.version = version_row(owner_id, kind, rid, version, False, data, change_no, now)
     if changed != []:  # terms and sort key as they were when no term field changed
         write.terms, write.sort_key = frozenset(terms_of(kind, content)), key
@@ -157,6 +163,18 @@ def _staged_write(
             state.buffer.stored[rid] = _stored_terms(row, content, before, changed)
     state.staged[rid] = RowState(rid, owner_id, kind, version, change_no, False, data, now)
     return dumped
+
+
+def _with_listing(columns: dict[str, Any], row: Any, key: str) -> dict[str, Any]:
+    """An update's columns, with ``deleted`` and ``sort_key`` only when they change from the
+    row the mutation saw: both are columns of ``ix_records_listing``, which a database
+    rewrites for every row whose ``UPDATE`` names one of them, even to the same value (a
+    third of a title edit's update). A row this push staged has no ``sort_key``: written."""
+    if row.deleted:
+        columns["deleted"] = False
+    if getattr(row, "sort_key", None) != key:
+        columns["sort_key"] = key
+    return columns
 
 
 def _record_of(write: Write, dumped: dict[str, Any]) -> RecordChange:
