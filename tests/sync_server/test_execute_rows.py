@@ -58,3 +58,17 @@ def test_inserts_and_updates_store_what_execute_stores(
             conn, [r["mutation_id"] for r in theirs]
         )
         conn.rollback()
+
+
+def test_a_statement_with_values_of_its_own_runs_once_a_row(
+    engine: sa.Engine, new_owner: Callable[[], int]
+) -> None:
+    owner = new_owner()
+    row = _row(owner, datetime(2026, 11, 27, tzinfo=UTC), "0")
+    bump = sa.update(applied_mutations).values(result_json=T.result_json + sa.literal("+"))
+    with engine.begin() as conn:
+        execute_rows(conn, sa.insert(applied_mutations), [row])
+        execute_rows(conn, bump.where(T.mutation_id == row["mutation_id"]), [{}, {}, {}])
+        stored = conn.execute(sa.select(T.result_json).where(T.owner_id == owner)).scalar_one()
+        assert stored == "0+++"
+        conn.rollback()

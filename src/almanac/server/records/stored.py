@@ -143,12 +143,25 @@ def execute_rows(conn: sa.Connection, stmt: Any, rows: list[dict[str, Any]]) -> 
         if (process := compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect))
         is not None
     ]
-    get = itemgetter(*names)
-    values: list[Any] = list(map(get, rows)) if len(names) > 1 else [(get(r),) for r in rows]
+    values = _values(names, rows, compiled.params)
     if processors:
         values = [_processed(row, processors) for row in values]
     params = values if compiled.positional else [dict(zip(names, v, strict=True)) for v in values]
     conn.exec_driver_sql(compiled.string, params)
+
+
+def _values(
+    names: list[str], rows: list[dict[str, Any]], fixed: dict[str, Any]
+) -> list[tuple[Any, ...]]:
+    """Each row's values in the statement's parameter order; a parameter no row names (a
+    value written into the statement, ``.where(c == "x")``) takes the statement's value."""
+    keys = rows[0]
+    if not all(name in keys for name in names):
+        return [tuple(r[n] if n in keys else fixed[n] for n in names) for r in rows]
+    if not names:
+        return [()] * len(rows)
+    get = itemgetter(*names)
+    return list(map(get, rows)) if len(names) > 1 else [(get(r),) for r in rows]
 
 
 def _processed(row: tuple[Any, ...], processors: list[tuple[int, Any]]) -> tuple[Any, ...]:
