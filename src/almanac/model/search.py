@@ -25,8 +25,12 @@ same way, so a cut term still matches. ``TermBag`` caps the number of text terms
 
 Cost: pypinyin (and its dictionaries, ~0.6 s) loads on the first Han run, not at import; the
 syllables of each pypinyin segment, of each run and the terms of each text are kept in bounded
-caches. ``tests/unit/model/test_model_golden.py`` holds the outputs to the letter;
-``bench/terms.py`` measures.
+caches (a text's terms: ~0.9 KB, 4,096 texts). The common words take a short way: an ASCII
+word needs no Unicode tables, a word all Han is its own one run, a phone of digits alone is
+not folded and its suffixes are prefixed as they are made; a bag lists terms until the cap
+could bite. ``tests/unit/model/test_model_golden.py`` holds the outputs to the letter,
+``tests/unit/model/test_term_fast_paths.py`` the short ways against the plain code (same terms,
+same order); ``bench/terms.py`` and ``bench/push_terms.py`` measure.
 """
 
 from __future__ import annotations
@@ -233,9 +237,9 @@ def _han_terms(run: str, sylls: tuple[str, ...], starts: int, out: list[str]) ->
             out += (run[i:], "".join(sylls[i:]), initials[i:])
         return
     offset = 0  # where the pinyin of character i starts in ``full``
-    for i in range(count):
+    for i, syllable in enumerate(sylls[:count]):
         out += (run[i:], full[offset:], initials[i:])
-        offset += len(sylls[i])
+        offset += len(syllable)
 
 
 def text_terms(text: str, *, person: bool = False, starts: int = 24) -> tuple[str, ...]:
@@ -392,6 +396,9 @@ def sort_text(text: str, *, person: bool = False) -> str:
 
     ``-`` sorts before letters and digits and the space before ``-``, so 李 < 李安 < 连."""
     folded = fold(text)
+    if _HAN_RUN.fullmatch(folded):  # one Han run, as most names: its syllables alone
+        sylls = name_syllables(folded)[0] if person else syllables(folded)
+        return f"{'-'.join(sylls)} {folded}"[:MAX_SORT_KEY].rstrip()
     parts: list[str] = []
     first_run = True
     for chunk in _SPLIT.findall(folded):

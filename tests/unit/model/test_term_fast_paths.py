@@ -18,12 +18,15 @@ from almanac.model.search import (
     _HAN_RUN,
     _PHONE_LIKE,
     _PIECE,
+    _SPLIT,
+    MAX_SORT_KEY,
     MAX_TERM,
     TEXT,
     TermBag,
     fold,
     name_syllables,
     phone_terms,
+    sort_text,
     syllables,
     text_terms,
 )
@@ -154,3 +157,28 @@ def test_a_bag_adds_a_phone_as_it_adds_its_terms(values: list[str], long: bool, 
         plain.extend(iter(list(phone_terms(value))))
     assert direct.terms() == plain.terms()
     assert all(term.startswith(TEXT) and len(term) <= MAX_TERM for term in direct.terms())
+
+
+def _reference_sort_text(text: str, person: bool) -> str:
+    folded = fold(text)
+    parts: list[str] = []
+    first_run = True
+    for chunk in _SPLIT.findall(folded):
+        if _HAN_RUN.fullmatch(chunk):
+            if person and first_run:
+                parts.extend(name_syllables(chunk)[0])
+            else:
+                parts.extend(syllables(chunk))
+            first_run = False
+        else:
+            parts.append(chunk)
+    return f"{'-'.join(parts)} {folded}"[:MAX_SORT_KEY].rstrip()
+
+
+@settings(max_examples=800, deadline=None)
+@given(text=_TEXTS, person=st.booleans())
+@example(text="欧阳娜娜", person=True)
+@example(text="曾" * 200, person=False)
+def test_sort_text_is_the_reference_key(text: str, person: bool) -> None:
+    """A name all Han (the short way) sorts under the key the straightforward code gives."""
+    assert sort_text(text, person=person) == _reference_sort_text(text, person)
