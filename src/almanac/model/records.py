@@ -138,7 +138,9 @@ def sort_key(kind: str, content: BaseModel) -> str:
 
 
 def index_terms(kind: str, content: BaseModel) -> set[str]:
-    """Text terms (``t:…``, at most 200) and facet terms; each at most 128 characters."""
+    """Text terms (``t:…``, at most 200) and facet terms; each at most 128 characters.
+
+    A new set each call: the caller may add to it."""
     _check_type(kind, content)
     return terms_of(content)
 

@@ -25,16 +25,21 @@ same way, so a cut term still matches. ``TermBag`` caps the number of text terms
 
 Cost: pypinyin (and its dictionaries, ~0.6 s) loads on the first Han run, not at import; the
 syllables of each pypinyin segment, of each run and the terms of each text are kept in bounded
-caches. ``tests/unit/model/test_model_golden.py`` holds the outputs to the letter;
-``bench/terms.py`` measures.
+caches (a text's terms: ~0.9 KB, 4,096 texts). The common words take a short way: an ASCII
+word needs no Unicode tables, a word all Han is its own one run, a phone of digits alone is
+not folded and its suffixes are prefixed as they are made; a bag lists terms until the cap
+could bite. ``tests/unit/model/test_model_golden.py`` holds the outputs to the letter,
+``tests/unit/model/test_term_fast_paths.py`` the short ways against the plain code (same terms,
+same order); ``bench/terms.py`` and ``bench/push_terms.py`` measure.
 """
 
 from __future__ import annotations
 
 import importlib
 import re
+import string
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -79,22 +84,26 @@ def _trim(word: str) -> str:
 
 
 class TermBag:
-    """An ordered, de-duplicated set of text terms with a cap; extra terms are dropped."""
+    """An ordered, de-duplicated set of text terms with a cap; extra terms are dropped.
+
+    While the terms added, repeats counted, cannot reach past the cap they are only listed
+    (most records: some 40 terms of at most 200); the first addition that could pass it
+    de-duplicates them in order, and from then on each new term counts."""
 
     def __init__(self, limit: int = MAX_TEXT_TERMS) -> None:
         self.limit = limit
+        self._listed: list[str] | None = []
         self._terms: dict[str, None] = {}
 
     def add(self, word: str) -> None:
         self.extend((word,))
 
     def extend(self, words: Iterable[str]) -> None:
-        terms, limit = self._terms, self.limit
-        if len(terms) >= limit:
+        if isinstance(words, tuple):
+            self._extend_prefixed([TEXT + word[:_MAX_WORD] for word in words if word])
             return
-        if isinstance(words, tuple) and len(terms) + len(words) <= limit:
-            # cannot pass the cap: add them all at once (same order, same de-duplication)
-            terms.update(dict.fromkeys([TEXT + word[:_MAX_WORD] for word in words if word]))
+        terms, limit = self._counted(), self.limit
+        if len(terms) >= limit:
             return
         for word in words:
             if word:
@@ -102,8 +111,20 @@ class TermBag:
                 if len(terms) >= limit:
                     return
 
-    def _extend_prefixed(self, prefixed: tuple[str, ...]) -> None:
-        terms, limit = self._terms, self.limit
+    def _counted(self) -> dict[str, None]:
+        """The terms de-duplicated in order; from now on each term added counts."""
+        if self._listed is not None:
+            self._terms = dict.fromkeys(self._listed)
+            self._listed = None
+        return self._terms
+
+    def _extend_prefixed(self, prefixed: Sequence[str]) -> None:
+        """Add ``t:`` terms already cut to ``MAX_TERM``, in order, up to the cap."""
+        listed = self._listed
+        if listed is not None and len(listed) + len(prefixed) <= self.limit:
+            listed += prefixed
+            return
+        terms, limit = self._counted(), self.limit
         if len(terms) + len(prefixed) <= limit:
             terms.update(dict.fromkeys(prefixed))
             return
@@ -114,14 +135,19 @@ class TermBag:
 
     def extend_text(self, text: str, *, person: bool = False, starts: int = 24) -> None:
         """``extend(text_terms(text, ...))``, the prefixed terms kept per text."""
-        self._extend_prefixed(_prefixed_text_terms(text, person, starts))
+        if text:
+            self._extend_prefixed(_prefixed_text_terms(text, person, starts))
+
+    def extend_phone(self, value: str) -> None:
+        """``extend(phone_terms(value))``: the suffixes are prefixed as they are made."""
+        self._extend_prefixed(_prefixed_phone_terms(value))
 
     @property
     def full(self) -> bool:
-        return len(self._terms) >= self.limit
+        return len(self._counted()) >= self.limit
 
     def terms(self) -> set[str]:
-        return set(self._terms)
+        return set(self._terms if self._listed is None else self._listed)
 
 
 def _keep_as_is(chars: str) -> list[str]:
@@ -198,22 +224,29 @@ def name_syllables(run: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return syllables(run), ()
 
 
-def _han_terms(run: str, sylls: tuple[str, ...], starts: int) -> Iterator[str]:
-    initials = "".join(s[:1] for s in sylls)
+def _han_terms(run: str, sylls: tuple[str, ...], starts: int, out: list[str]) -> None:
+    """Append a Han run's terms: ``lu`` for ``lv``; from each of its first ``starts``
+    characters on, the characters, their pinyin and their initials."""
+    initials = "".join([s[:1] for s in sylls])
     full = "".join(sylls)
     if "v" in full and full.isascii():  # ü is typed as v or u: 吕 lv, lu
-        yield full.replace("v", "u")
-    for i in range(min(len(run), starts)):
-        yield run[i:]
-        yield "".join(sylls[i:])
-        yield initials[i:]
+        out.append(full.replace("v", "u"))
+    count = min(len(run), starts)
+    if len(sylls) != len(run):  # not one syllable a character: join each suffix
+        for i in range(count):
+            out += (run[i:], "".join(sylls[i:]), initials[i:])
+        return
+    offset = 0  # where the pinyin of character i starts in ``full``
+    for i, syllable in enumerate(sylls[:count]):
+        out += (run[i:], full[offset:], initials[i:])
+        offset += len(syllable)
 
 
 def text_terms(text: str, *, person: bool = False, starts: int = 24) -> tuple[str, ...]:
     """The terms (without ``t:``) of a piece of text; ``person`` reads the surname.
 
     ``TermBag.extend_text`` adds them, kept per text."""
-    return tuple(_iter_text_terms(text, person, starts))
+    return tuple(_text_terms(text, person, starts))
 
 
 @lru_cache(maxsize=4096)
@@ -222,28 +255,42 @@ def _prefixed_text_terms(text: str, person: bool, starts: int) -> tuple[str, ...
 
     Kept per text: companies, titles, group names and holiday names recur across records
     (4,096 texts, a few MB at most)."""
-    words = _iter_text_terms(text, person, starts)
+    words = _text_terms(text, person, starts)
     return tuple(dict.fromkeys([TEXT + word[:_MAX_WORD] for word in words if word]))
 
 
-def _iter_text_terms(text: str, person: bool, starts: int) -> Iterator[str]:
+def _text_terms(text: str, person: bool, starts: int) -> list[str]:
+    """``text_terms`` as a list (repeats kept, in order): each word's terms, then its Han
+    runs'. The common words take a short way: an ASCII word has no Han run and needs no
+    Unicode tables; a word all Han is its own one run, with no other piece or accent."""
     folded = fold(text)
     words = folded.split()
+    out: list[str] = []
     if person and 1 < len(words) <= 8 and not _HAN_RUN.search(folded):
-        yield from _joined_name(words)
+        out.extend(_joined_name(words))
     first_run = True
     for word in words:
-        yield from _word_terms(word)
-        for run in _HAN_RUN.findall(word):
+        if word.isascii():
+            _ascii_word_terms(word, out)
+            continue
+        runs: list[str]
+        if _HAN_RUN.fullmatch(word):
+            out.append(word)
+            runs = [word]
+        else:
+            out.extend(_word_terms(word))
+            runs = _HAN_RUN.findall(word)
+        for run in runs:
             if person and first_run:
                 sylls, others = name_syllables(run)
                 for other in others:
-                    yield other + "".join(sylls[1:])
-                    yield other[:1] + "".join(s[:1] for s in sylls[1:])
+                    out.append(other + "".join(sylls[1:]))
+                    out.append(other[:1] + "".join([s[:1] for s in sylls[1:]]))
             else:
                 sylls = syllables(run)
             first_run = False
-            yield from _han_terms(run, sylls, starts)
+            _han_terms(run, sylls, starts, out)
+    return out
 
 
 def _joined_name(words: list[str]) -> Iterator[str]:
@@ -252,6 +299,26 @@ def _joined_name(words: list[str]) -> Iterator[str]:
     if len(trimmed) > 1:
         yield "".join(trimmed)
         yield "".join(t[0] for t in trimmed)
+
+
+# The ASCII characters of the Unicode categories P and S (what ``_trim`` drops), and the
+# characters of a phone-like word that are not digits (such a word is ASCII).
+_ASCII_PUNCTUATION = string.punctuation
+_PHONE_PUNCTUATION = str.maketrans("", "", "+().-")
+
+
+def _ascii_word_terms(word: str, out: list[str]) -> None:
+    """Append ``_word_terms`` of an ASCII word (no accent to strip)."""
+    if _PHONE_LIKE.fullmatch(word):
+        out.append(word.translate(_PHONE_PUNCTUATION))
+    trimmed = word.strip(_ASCII_PUNCTUATION)
+    if not trimmed:
+        return
+    out.append(trimmed)
+    if not trimmed.isalnum():  # letters and digits alone are one piece, the word itself
+        pieces = _PIECE.findall(trimmed)
+        if len(pieces) > 1 or (pieces and pieces[0] != trimmed):
+            out += pieces[:16]
 
 
 def _word_terms(word: str) -> Iterator[str]:
@@ -272,8 +339,25 @@ def _word_terms(word: str) -> Iterator[str]:
 
 def phone_terms(value: str) -> tuple[str, ...]:
     """The digits of a phone number and their suffixes down to 4 digits."""
-    digits = "".join(filter(str.isdigit, fold(value)))
-    return (digits, *[digits[i:] for i in range(1, len(digits) - 3)])
+    digits = _phone_digits(value)
+    return tuple([digits[i:] for i in range(max(1, len(digits) - 3))])
+
+
+def _phone_digits(value: str) -> str:
+    if value.isdigit() and value.isascii():  # the common case: already its digits
+        return value
+    return "".join(filter(str.isdigit, fold(value)))
+
+
+def _prefixed_phone_terms(value: str) -> Sequence[str]:
+    """The distinct ``t:`` terms of ``phone_terms`` in order (what a bag adds of them)."""
+    digits = _phone_digits(value)
+    if not digits:
+        return ()
+    if len(digits) > _MAX_WORD:  # cut suffixes of a very long number can repeat
+        return tuple(dict.fromkeys([TEXT + term[:_MAX_WORD] for term in phone_terms(value)]))
+    # suffixes of distinct lengths: distinct
+    return [TEXT + digits[i:] for i in range(max(1, len(digits) - 3))]
 
 
 def email_terms(value: str) -> tuple[str, ...]:
@@ -312,6 +396,9 @@ def sort_text(text: str, *, person: bool = False) -> str:
 
     ``-`` sorts before letters and digits and the space before ``-``, so 李 < 李安 < 连."""
     folded = fold(text)
+    if _HAN_RUN.fullmatch(folded):  # one Han run, as most names: its syllables alone
+        sylls = name_syllables(folded)[0] if person else syllables(folded)
+        return f"{'-'.join(sylls)} {folded}"[:MAX_SORT_KEY].rstrip()
     parts: list[str] = []
     first_run = True
     for chunk in _SPLIT.findall(folded):

@@ -50,7 +50,6 @@ from almanac.model.search import (
     TermBag,
     email_terms,
     fold,
-    phone_terms,
     sort_text,
 )
 
@@ -66,57 +65,67 @@ def _group_terms(group: Group) -> set[str]:
 def _contact_terms(contact: Contact) -> set[str]:
     bag = TermBag()
     bag.extend_text(contact.name, person=True)
-    for phone in contact.phones[:3]:
-        bag.extend(phone_terms(phone.value))
-    for email in contact.emails[:3]:
+    phones, emails = contact.phones, contact.emails
+    for phone in phones[:3]:
+        bag.extend_phone(phone.value)
+    for email in emails[:3]:
         bag.extend(email_terms(email.value))
     bag.extend_text(contact.company, starts=16)
     bag.extend_text(contact.title, starts=16)
-    for phone in contact.phones[3:]:
-        bag.extend(phone_terms(phone.value))
-    for email in contact.emails[3:]:
+    for phone in phones[3:]:
+        bag.extend_phone(phone.value)
+    for email in emails[3:]:
         bag.extend(email_terms(email.value))
-    facets = {f"g:{group}" for group in contact.groups}
+    terms = bag.terms()
+    terms.update([f"g:{group}" for group in contact.groups])
     if contact.birthday is not None:
-        facets.add("f:has_birthday")
-    return bag.terms() | facets
+        terms.add("f:has_birthday")
+    return terms
 
 
 def _memo_terms(memo: Memo) -> set[str]:
     bag = TermBag()
     bag.extend_text(memo.title, starts=64)
-    facets = {"f:pinned"} if memo.pinned else set()
+    terms = bag.terms()
+    if memo.pinned:
+        terms.add("f:pinned")
     if memo.due is not None:
-        facets.add("f:has_due")
-    return bag.terms() | facets
+        terms.add("f:has_due")
+    return terms
 
 
 def _birthday_terms(birthday: Birthday) -> set[str]:
     bag = TermBag()
     bag.extend_text(birthday.name, person=True)
-    facets = {"f:lunar"} if birthday.date.calendar == "lunar" else set()
+    terms = bag.terms()
+    if birthday.date.calendar == "lunar":
+        terms.add("f:lunar")
     if birthday.contact_id is not None:
-        facets.add(f"c:{birthday.contact_id}")
-    return bag.terms() | facets
+        terms.add(f"c:{birthday.contact_id}")
+    return terms
 
 
 def _holiday_terms(holiday: Holiday) -> set[str]:
     bag = TermBag()
     bag.extend_text(holiday.name, starts=32)
-    facets = {"f:lunar"} if holiday.date.calendar == "lunar" else set()
+    terms = bag.terms()
+    if holiday.date.calendar == "lunar":
+        terms.add("f:lunar")
     if holiday.yearly:
-        facets.add("f:yearly")
-    return bag.terms() | facets
+        terms.add("f:yearly")
+    return terms
 
 
 def _event_terms(event: Event) -> set[str]:
     bag = TermBag()
     bag.extend_text(event.title, starts=64)
     bag.extend_text(event.location, starts=16)
-    facets = {"f:all_day"} if event.all_day else set()
+    terms = bag.terms()
+    if event.all_day:
+        terms.add("f:all_day")
     if event.rrule is not None:
-        facets.add("f:recurring")
-    return bag.terms() | facets
+        terms.add("f:recurring")
+    return terms
 
 
 def _event_key(event: Event) -> str:
@@ -160,7 +169,7 @@ _SORT: dict[type[BaseModel], Callable[..., str]] = {
 
 
 def terms_of(content: BaseModel) -> set[str]:
-    """The index terms of any content model."""
+    """The index terms of any content model: a new set, the caller's to change."""
     return _TERMS[type(content)](content)
 
 

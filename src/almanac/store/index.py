@@ -74,7 +74,7 @@ def readable(kind: str, content: Mapping[str, Any]) -> BaseModel | None:
 
 def terms_of(kind: str, model: BaseModel) -> set[str]:
     """The search terms of a record's model (``index_terms`` and ``unique_terms``)."""
-    terms = set(index_terms(kind, model))
+    terms = index_terms(kind, model)  # a new set, ours to fill
     terms.update(unique_terms(kind, model))
     return terms
 

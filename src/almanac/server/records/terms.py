@@ -15,7 +15,8 @@ import sqlalchemy as sa
 from pydantic import BaseModel
 
 from almanac.errors import Duplicate, FieldProblem, InvalidInput
-from almanac.model import Reference, dump_content, index_terms, references, unique_terms
+from almanac.model import Reference, dump_content, index_terms, references
+from almanac.model.terms import references_of, unique_terms_of
 from almanac.server.db.tables import record_terms, records
 from almanac.server.records.stored import execute_rows
 
@@ -30,9 +31,9 @@ def ref_term(record_id: UUID | str) -> str:
 
 def terms_of(kind: str, content: BaseModel) -> set[str]:
     """Every term a live record with this content is indexed under."""
-    terms = set(index_terms(kind, content))
-    terms.update(unique_terms(kind, content))
-    terms.update(ref_term(ref.id) for ref in references(kind, content))
+    terms = index_terms(kind, content)  # a new set, ours to fill
+    terms.update(unique_terms_of(content))
+    terms.update([ref_term(ref_id) for _, _, ref_id in references_of(content)])
     return terms
 
 
