@@ -153,7 +153,8 @@ class Paced(Watched):
     fails its second push ``how`` it is told: ``request`` (the connection goes away before
     the server sees it), ``response`` (the server did the work, the answer is lost),
     ``refused`` (an HTTP error: the server refuses the token), ``garbled`` (an answer that is
-    not the protocol's arrives)."""
+    not the protocol's arrives), ``empty`` (the server did the work; the answer names no
+    result, so it drops nothing)."""
 
     how = ""
 
@@ -183,6 +184,8 @@ class Paced(Watched):
         answer = super().answer(wave, token, body)
         if self.how == "response":
             raise Offline(self.server_url, "the answer was lost")
+        if self.how == "empty":
+            return b'{"results":[]}'
         return answer.replace(b'"results"', b'"resultz"')
 
 
@@ -238,8 +241,9 @@ def test_a_failed_wave_stops_the_push_and_loses_nothing(
     account: Account, tmp_path: Path, how: str, error: type[Exception]
 ) -> None:
     """The second wave fails. No wave goes out after a failed request; an answer that
-    arrives but does not parse ends the push after the wave already on its way (posted as
-    that answer arrived) is answered — a lost answer: its waves stay sent. The next sync
+    arrives but does not parse ends the push: nothing more goes out, the wave already on its
+    way (posted as that answer arrived) is waited for and its answer not read — a lost
+    answer: its waves stay sent. The next sync
     replays what was sent (the server answers ``duplicate`` for what it has) and every edit
     is applied exactly once."""
     with device(account, tmp_path / "a", Paced) as client:
@@ -248,12 +252,14 @@ def test_a_failed_wave_stops_the_push_and_loses_nothing(
         with pytest.raises(error):
             client.sync()
         waves = transport.waves
-        assert len(waves) == (3 if how == "garbled" else 2)
+        if how == "garbled":  # the third went out as the second's answer arrived, or not yet
+            assert len(waves) in (2, 3)
+        else:
+            assert len(waves) == 2
         left = client.store.outbox()
         assert {p.record_id for p in left} == set(ids) - set(waves[0])
         sent = {p.record_id for p in left if p.sent}
-        assert {r for w in waves[1:] for r in w} <= sent
-        assert len(sent) == 6  # waves 1 and 2 were taken and committed as sent
+        assert {r for w in waves[1:] for r in w} <= sent  # waves made ready are sent too
     with account.open(tmp_path / "a") as client:
         report = client.sync()
         assert not report.rejected and not report.conflicts
@@ -261,5 +267,25 @@ def test_a_failed_wave_stops_the_push_and_loses_nothing(
         assert [client.get("memo", rid).content["title"] for rid in ids] == [
             f"改过{n}" for n in range(12)
         ]
+    server = titles_on_the_server(account, tmp_path / "b")
+    assert all(server[rid] == (f"改过{n}", 2) for n, rid in enumerate(ids))
+
+
+def test_a_wave_whose_answer_drops_nothing_ends_the_push(account: Account, tmp_path: Path) -> None:
+    """No progress (the second wave's answer drops nothing): the push ends, without an
+    error, once the request under way — posted as that answer arrived — is answered; the
+    waves made ready behind it do not go out. The next sync replays what was sent and every
+    edit is applied exactly once."""
+    with device(account, tmp_path / "a", Paced) as client:
+        ids, transport = twelve_edits(client)
+        transport.how = "empty"
+        report = client.sync()
+        waves = transport.waves
+        assert len(waves) in (3, 4)  # the third was under way; a fourth only if it was too
+        assert report.pushed == 3 * (len(waves) - 1)  # the second's answer named nothing
+        assert client.status().pending == 12 - report.pushed
+    with account.open(tmp_path / "a") as client:
+        report = client.sync()
+        assert not report.rejected and client.status().pending == 0
     server = titles_on_the_server(account, tmp_path / "b")
     assert all(server[rid] == (f"改过{n}", 2) for n, rid in enumerate(ids))
