@@ -335,8 +335,8 @@ class TimedTransport:
     def pull(self, token: str, cursor: int, limit: int) -> Any:
         return self._timed("pull", lambda: self._http.pull(token, cursor, limit))
 
-    def push(self, token: str, request: Any) -> Any:
-        return self._timed("push", lambda: self._http.push(token, request))
+    def push_encoded(self, token: str, body: bytes) -> bytes:
+        return self._timed("push", lambda: self._http.push_encoded(token, body))
 
     def get_preferences(self, token: str) -> Any:
         return self._http.get_preferences(token)
@@ -558,6 +558,7 @@ def build_index(client: Any, results: Results) -> None:
 
 def one_change(url: str, client: Any, sizes: Sizes, results: Results) -> None:
     """Another device (a bare HTTP session) changes one contact; we time the sync."""
+    from almanac.client.transport import send_push
     from almanac.sync.protocol import Mutation, PushRequest
 
     other = TimedTransport(url)
@@ -576,7 +577,7 @@ def one_change(url: str, client: Any, sizes: Sizes, results: Results) -> None:
             base_version=item.version,
             changes={"company": f"深圳南山电子有限公司 {stamp}-{n}"},
         )
-        other.push(session.token, PushRequest(mutations=[mutation]))
+        send_push(other, session.token, PushRequest(mutations=[mutation]))
         seconds, report, _ = timed_sync(client)
         times.append(seconds)
         pulled.append(report.pulled)

@@ -9,6 +9,7 @@ from uuid import uuid4
 
 import pytest
 
+from almanac.client.transport import send_push
 from almanac.errors import BadCredentials, NotAuthenticated, Offline, Throttled
 from almanac.remote import HttpTransport
 from almanac.sync.protocol import Mutation, PushRequest
@@ -63,12 +64,12 @@ def test_pull_push_and_logout(account: Account) -> None:
             op="create",
             changes={"title": "买菜", "body": "鸡蛋\n牛奶", "pinned": False},
         )
-        [result] = http.push(session.token, PushRequest(mutations=[create])).results
+        [result] = send_push(http, session.token, PushRequest(mutations=[create])).results
         assert result.status == "applied" and result.record is not None
         page = http.pull(session.token, 0, 1000)
         assert [c.id for c in page.changes] == [record]
         assert page.changes[0].updated_at <= datetime.now(UTC)
-        [replay] = http.push(session.token, PushRequest(mutations=[create])).results
+        [replay] = send_push(http, session.token, PushRequest(mutations=[create])).results
         assert replay.status == "duplicate"
         http.logout(session.token)
         with pytest.raises(NotAuthenticated):

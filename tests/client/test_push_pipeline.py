@@ -17,7 +17,7 @@ import pytest
 
 from almanac.client import engine
 from almanac.client.facade import Client
-from almanac.errors import Offline
+from almanac.errors import NotAuthenticated, Offline
 from almanac.remote import HttpTransport
 from almanac.sync.protocol import PushRequest, PushResponse
 
@@ -25,8 +25,8 @@ from .conftest import Account
 
 
 class Watched(HttpTransport):
-    """Records each push's record ids; fails if two pushes are ever out at once. The last
-    one made is ``Watched.last``."""
+    """Records each push's record ids as it goes out; fails if two pushes are ever out at
+    once. The last one made is ``Watched.last``."""
 
     last: Watched | None = None
 
@@ -36,13 +36,19 @@ class Watched(HttpTransport):
         self._out = threading.Semaphore(1)
         Watched.last = self
 
-    def push(self, token: str, request: PushRequest) -> PushResponse:
+    def push_encoded(self, token: str, body: bytes) -> bytes:
         assert self._out.acquire(blocking=False), "two pushes at once"
         try:
-            self.waves.append([m.record_id for m in request.mutations])
-            return super().push(token, request)
+            self.waves.append(
+                [m.record_id for m in PushRequest.model_validate_json(body).mutations]
+            )
+            return self.answer(len(self.waves) - 1, token, body)
         finally:
             self._out.release()
+
+    def answer(self, wave: int, token: str, body: bytes) -> bytes:
+        """The ``wave``-th push from the first one counted, posted."""
+        return super().push_encoded(token, body)
 
 
 class DropsThird(Watched):
@@ -51,11 +57,10 @@ class DropsThird(Watched):
 
     armed = False
 
-    def push(self, token: str, request: PushRequest) -> PushResponse:
-        if self.armed and len(self.waves) == 2:
-            self.waves.append([])
+    def answer(self, wave: int, token: str, body: bytes) -> bytes:
+        if self.armed and wave == 2:
             raise Offline(self.server_url, "ConnectError")
-        return super().push(token, request)
+        return super().answer(wave, token, body)
 
 
 @pytest.fixture(autouse=True)
@@ -129,6 +134,7 @@ def test_a_request_lost_in_the_middle_applies_every_edit_once(
         transport.armed = True
         with pytest.raises(Offline):
             client.sync()
+        assert len(transport.waves) == 3  # none after the lost one
         answered = {r for w in transport.waves[:2] for r in w}
         left = client.store.outbox()
         # the answered waves are gone; what was made ready (and the lost one) stays, sent
@@ -140,3 +146,146 @@ def test_a_request_lost_in_the_middle_applies_every_edit_once(
     server = titles_on_the_server(account, tmp_path / "b")
     assert server[ids[0]] == ("第二次改", 3)
     assert all(server[rid] == (f"改过{n}", 2) for n, rid in enumerate(ids[1:], 1))
+
+
+class Paced(Watched):
+    """``Watched`` that tells a waiting thread when a push goes out (``wait_for_wave``), and
+    fails its second push ``how`` it is told: ``request`` (the connection goes away before
+    the server sees it), ``response`` (the server did the work, the answer is lost),
+    ``refused`` (an HTTP error: the server refuses the token), ``garbled`` (an answer that is
+    not the protocol's arrives), ``empty`` (the server did the work; the answer names no
+    result, so it drops nothing)."""
+
+    how = ""
+
+    def __init__(self, server_url: str) -> None:
+        super().__init__(server_url)
+        self._went_out = threading.Condition()
+
+    def push_encoded(self, token: str, body: bytes) -> bytes:
+        with self._went_out:
+            self._went_out.notify_all()
+        return super().push_encoded(token, body)
+
+    def wait_for_wave(self, wave: int) -> int:
+        """Waits (2 s at most) until push ``wave`` (0: the first counted) went out; how many
+        went out so far."""
+        with self._went_out:
+            self._went_out.wait_for(lambda: len(self.waves) > wave, timeout=2)
+            return len(self.waves)
+
+    def answer(self, wave: int, token: str, body: bytes) -> bytes:
+        if wave != 1 or not self.how:
+            return super().answer(wave, token, body)
+        if self.how == "request":
+            raise Offline(self.server_url, "ConnectError")
+        if self.how == "refused":
+            return super().answer(wave, "not-a-token", body)
+        answer = super().answer(wave, token, body)
+        if self.how == "response":
+            raise Offline(self.server_url, "the answer was lost")
+        if self.how == "empty":
+            return b'{"results":[]}'
+        return answer.replace(b'"results"', b'"resultz"')
+
+
+def twelve_edits(client: Client) -> tuple[list[UUID], Paced]:
+    """Twelve memos synced, then each edited offline once (waves of three: every wave has
+    one after it, taken while it is out); the device's transport with no waves counted."""
+    ids = [client.add("memo", {"title": f"备忘{n}"}).id for n in range(12)]
+    client.sync()
+    for n, rid in enumerate(ids):
+        client.edit("memo", rid, {"title": f"改过{n}"})
+    transport = Watched.last
+    assert isinstance(transport, Paced)
+    transport.waves.clear()
+    return ids, transport
+
+
+def test_the_next_wave_goes_out_before_the_answer_before_is_parsed(
+    account: Account, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Wave N+1's request is written while N is out and posted the moment N's answer
+    arrives, before anything parses that answer: here parsing N's answer waits for N+1 to go
+    out (2 s at most) and notes how many had gone out by then."""
+    with device(account, tmp_path / "a", Paced) as client:
+        ids, transport = twelve_edits(client)
+        seen_out: list[int] = []
+        parse = engine.decode_push
+
+        def parse_when_next_is_out(server_url: str, data: bytes) -> PushResponse:
+            n = len(seen_out)  # four waves: the last has none after it to wait for
+            seen_out.append(transport.wait_for_wave(n + 1) if n < 3 else len(transport.waves))
+            return parse(server_url, data)
+
+        monkeypatch.setattr(engine, "decode_push", parse_when_next_is_out)
+        report = client.sync()
+        assert report.pushed == 12 and client.status().pending == 0
+        waves = transport.waves
+    assert [len(w) for w in waves] == [3, 3, 3, 3]
+    assert seen_out == [2, 3, 4, 4]  # N+1 out before N's answer was read; the last has none
+    server = titles_on_the_server(account, tmp_path / "b")
+    assert all(server[rid] == (f"改过{n}", 2) for n, rid in enumerate(ids))
+
+
+@pytest.mark.parametrize(
+    ("how", "error"),
+    [
+        ("request", Offline),
+        ("response", Offline),
+        ("refused", NotAuthenticated),
+        ("garbled", Offline),
+    ],
+)
+def test_a_failed_wave_stops_the_push_and_loses_nothing(
+    account: Account, tmp_path: Path, how: str, error: type[Exception]
+) -> None:
+    """The second wave fails. No wave goes out after a failed request; an answer that
+    arrives but does not parse ends the push: nothing more goes out, the wave already on its
+    way (posted as that answer arrived) is waited for and its answer not read — a lost
+    answer: its waves stay sent. The next sync
+    replays what was sent (the server answers ``duplicate`` for what it has) and every edit
+    is applied exactly once."""
+    with device(account, tmp_path / "a", Paced) as client:
+        ids, transport = twelve_edits(client)
+        transport.how = how
+        with pytest.raises(error):
+            client.sync()
+        waves = transport.waves
+        if how == "garbled":  # the third went out as the second's answer arrived, or not yet
+            assert len(waves) in (2, 3)
+        else:
+            assert len(waves) == 2
+        left = client.store.outbox()
+        assert {p.record_id for p in left} == set(ids) - set(waves[0])
+        sent = {p.record_id for p in left if p.sent}
+        assert {r for w in waves[1:] for r in w} <= sent  # waves made ready are sent too
+    with account.open(tmp_path / "a") as client:
+        report = client.sync()
+        assert not report.rejected and not report.conflicts
+        assert client.status().pending == 0
+        assert [client.get("memo", rid).content["title"] for rid in ids] == [
+            f"改过{n}" for n in range(12)
+        ]
+    server = titles_on_the_server(account, tmp_path / "b")
+    assert all(server[rid] == (f"改过{n}", 2) for n, rid in enumerate(ids))
+
+
+def test_a_wave_whose_answer_drops_nothing_ends_the_push(account: Account, tmp_path: Path) -> None:
+    """No progress (the second wave's answer drops nothing): the push ends, without an
+    error, once the request under way — posted as that answer arrived — is answered; the
+    waves made ready behind it do not go out. The next sync replays what was sent and every
+    edit is applied exactly once."""
+    with device(account, tmp_path / "a", Paced) as client:
+        ids, transport = twelve_edits(client)
+        transport.how = "empty"
+        report = client.sync()
+        waves = transport.waves
+        assert len(waves) in (3, 4)  # the third was under way; a fourth only if it was too
+        assert report.pushed == 3 * (len(waves) - 1)  # the second's answer named nothing
+        assert client.status().pending == 12 - report.pushed
+    with account.open(tmp_path / "a") as client:
+        report = client.sync()
+        assert not report.rejected and client.status().pending == 0
+    server = titles_on_the_server(account, tmp_path / "b")
+    assert all(server[rid] == (f"改过{n}", 2) for n, rid in enumerate(ids))

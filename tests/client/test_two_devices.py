@@ -12,7 +12,7 @@ from almanac.client.facade import Client
 from almanac.errors import InvalidInput, Offline
 from almanac.remote import HttpTransport
 from almanac.sync.merge import RESURRECTED
-from almanac.sync.protocol import PullResponse, PushRequest, PushResponse
+from almanac.sync.protocol import PullResponse
 
 from .conftest import Account
 
@@ -108,8 +108,8 @@ class LosesOneResponse(HttpTransport):
 
     lost = 0
 
-    def push(self, token: str, request: PushRequest) -> PushResponse:
-        response = super().push(token, request)
+    def push_encoded(self, token: str, body: bytes) -> bytes:
+        response = super().push_encoded(token, body)
         if not LosesOneResponse.lost:
             LosesOneResponse.lost += 1
             raise Offline(self.server_url, "the answer was lost")

@@ -67,15 +67,16 @@ class FaultyTransport:
         self._lose_response(faulty)
         return response
 
-    def push(self, token: str, request: PushRequest) -> PushResponse:
+    def push_encoded(self, token: str, body: bytes) -> bytes:
         faulty = self._faulty()
         self._lose_request(faulty)
-        for mutation in request.mutations:
+        for mutation in PushRequest.model_validate_json(body).mutations:
             self.received.setdefault(mutation.mutation_id, mutation)
-        response = self.inner.push(token, request)
+        answer = self.inner.push_encoded(token, body)
         self._lose_response(faulty)
-        self.answered.update(r.mutation_id for r in response.results)
-        return response
+        results = PushResponse.model_validate_json(answer).results
+        self.answered.update(r.mutation_id for r in results)
+        return answer
 
     def get_preferences(self, token: str) -> Preferences:
         self._gate()

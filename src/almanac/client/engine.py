@@ -9,13 +9,19 @@
    (a lost answer leaves them sent; the next sync replays the same mutation ids and the
    server applies them once); the results are applied with ``on_result``; stored conflicts
    are kept, notices too;
-3. **pipelined**: each request runs on a worker thread; when wave N's answer is in, N+1's
-   request goes out, and while the server works on it this thread applies N's answer and
-   takes wave N+2 (without the records of N+1: a record's next mutation waits for the
-   answer to its previous one, to be rebased onto it) in **one transaction**, committed
-   before N+2 goes out. One request at a time, in wave order: only the client's work moved
-   beside the server's. The WAL is checkpointed every 16,384 pages meanwhile
-   (``checkpoints_deferred``), not after every wave's commit;
+3. **pipelined**: each request is written here (``encode_push``) once its wave is taken and
+   committed, and posted by a worker thread (``_Courier``) the moment the answer to the wave
+   before arrives — before anything parses that answer. While an answer is out this thread
+   takes more waves (up to ``READY`` behind the one out, each without the records of the
+   waves handed over: a record's next mutation waits for the answer to its previous one, to
+   be rebased onto it; one commit each, before its body is written and handed over); when
+   the answer comes it is parsed and applied and the next wave taken in **one transaction**
+   while the server works on the wave after. One request at a time, in wave order, none
+   after a failed one: only the client's work moved beside the server's. A failure here —
+   an answer that does not parse, say — ends the push with nothing more sent, like a lost
+   answer (what was handed over stays sent; the replay is answered ``duplicate``). The WAL
+   is checkpointed every 16,384 pages meanwhile (``checkpoints_deferred``), not after every
+   wave's commit;
 4. until the outbox is empty or a wave made no progress.
 
 **Pull**, in **one transaction**: each page is applied as it arrives
@@ -40,6 +46,7 @@ and is raised as it is. Part of the core: the network is behind ``Transport``.
 from __future__ import annotations
 
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -49,7 +56,7 @@ from uuid import UUID
 
 from almanac.client import preferences
 from almanac.client.reports import SyncProgress, SyncReport
-from almanac.client.transport import Transport
+from almanac.client.transport import Transport, decode_push, encode_push
 from almanac.collector import paused
 from almanac.errors import NeedsConfirmation, Offline
 from almanac.store.local import LocalStore
@@ -67,7 +74,6 @@ from almanac.sync.protocol import (
     ConflictRecord,
     MutationResult,
     PullResponse,
-    PushRequest,
     PushResponse,
 )
 
@@ -152,63 +158,140 @@ def push_all(
         if needs_confirmation(live, deletes):
             raise NeedsConfirmation(deletes, live, where="the server")
     progress(SyncProgress("push", 0, total))
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="almanac-push")
-    with pool, store.checkpoints_deferred():
+    with _Courier(transport, token) as courier, store.checkpoints_deferred():
 
-        def send(batch: Sequence[Pending]) -> Future[PushResponse]:
-            return pool.submit(_send, transport, token, batch)
+        def send(wave: Sequence[Pending]) -> Future[bytes]:
+            return courier.send(encode_push([p.mutation for p in wave]))
 
-        _waves(store, send, tally, lambda n: progress(SyncProgress("push", min(n, total), total)))
+        def answer(flying: Future[bytes]) -> PushResponse:
+            return decode_push(transport.server_url, flying.result())
+
+        _waves(
+            store,
+            send,
+            answer,
+            courier.halt,
+            tally,
+            lambda n: progress(SyncProgress("push", min(n, total), total)),
+        )
 
 
-def _send(transport: Transport, token: str, batch: Sequence[Pending]) -> PushResponse:
-    return transport.push(token, PushRequest(mutations=[p.mutation for p in batch]))
+class _Courier:
+    """The push's worker thread: posts the request bodies handed to it (``send``), one at a
+    time and in the order given, each **the moment the answer before it has arrived** — the
+    answer's bytes go back to the caller unparsed. Once a request fails (any exception:
+    ``Offline``, an HTTP error, a timeout…) or the caller ``halt``s it, it posts nothing
+    more: what is handed over after, or was waiting, fails with ``_NotSent``. Leaving halts
+    it and waits for the request under way."""
+
+    def __init__(self, transport: Transport, token: str) -> None:
+        self._transport = transport
+        self._token = token
+        self._halted = False
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="almanac-push")
+
+    def send(self, body: bytes) -> Future[bytes]:
+        """``body`` posted after every body handed over before it has been answered."""
+        return self._pool.submit(self._post, body)
+
+    def halt(self) -> None:
+        """Post nothing that is not out yet."""
+        self._halted = True
+
+    def _post(self, body: bytes) -> bytes:
+        if self._halted:
+            raise _NotSent()
+        try:
+            return self._transport.push_encoded(self._token, body)
+        except BaseException:
+            self._halted = True
+            raise
+
+    def __enter__(self) -> _Courier:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.halt()
+        self._pool.shutdown(wait=True)
+
+
+class _NotSent(Exception):
+    """A push body not posted: a request before it failed, or the push stopped."""
+
+
+READY = 3
+"""Waves taken, written and handed over behind the one out, at most: the server's next
+requests are ready even when the client's work on one answer takes longer than the server's
+on one wave (small memo updates), from the time it saved on slower waves."""
 
 
 def _waves(
     store: LocalStore,
-    send: Callable[[Sequence[Pending]], Future[PushResponse]],
+    send: Callable[[Sequence[Pending]], Future[bytes]],
+    answer: Callable[[Future[bytes]], PushResponse],
+    halt: Callable[[], None],
     tally: Tally,
     pushed: Callable[[int], None],
 ) -> None:
-    """The waves, **pipelined**: while the server works on one wave (its request on the
-    worker thread), this thread applies the answer to the wave before and takes the wave
-    after next (``take_wave`` without the records on their way: a record's next mutation
-    waits for the answer to its previous one, to be rebased onto it), marked sent — **one
-    commit** for both, before that wave goes out. Requests still go one at a time, in wave
-    order. A wave whose answer drops nothing (no progress) ends the push once the request
-    under way is answered."""
+    """The waves, **pipelined**. ``send`` writes a wave's request and hands it to the push's
+    worker thread (``_Courier``), which posts it as soon as the answer to the wave before
+    has arrived; ``answer`` waits for a wave's answer and parses it, here. While the answer
+    to the oldest wave handed over is out, this thread takes more waves (up to ``READY``
+    behind it; ``take_wave`` without the records of the waves handed over: a record's next
+    mutation waits for the answer to its previous one, to be rebased onto it), each marked
+    sent and **committed before it is written and handed over**. When the answer comes (the
+    next request went out as its bytes arrived), it is parsed and applied and the next wave
+    taken in **one commit**. Requests go one at a time, in wave order, and none after a
+    failed one. An answer that fails to parse, or any failure here, ends the push: nothing
+    more goes out (``_Courier`` leaving waits for the request under way; its answer is not
+    read — a lost answer); what was handed over stays sent, and the next sync's replay is
+    answered ``duplicate``. A wave whose answer drops nothing (no progress) ends the push
+    (``halt``: nothing more goes out) once the request under way is answered."""
+    handed: deque[tuple[list[Pending], Future[bytes]]] = deque()
+
+    def take() -> list[Pending]:
+        """The next wave, less the records handed over (the caller commits)."""
+        return _next_wave(store, [p for wave, _ in handed for p in wave])
+
+    def hand(wave: list[Pending]) -> None:
+        handed.append((wave, send(wave)))
+
     with store.transaction():
-        batch = _next_wave(store)
-    if not batch:
-        return
-    flying: Future[PushResponse] | None = send(batch)
-    with store.transaction():  # overlaps the server's work on ``batch``
-        following = _next_wave(store, batch)
+        first = take()
+    if first:
+        hand(first)
+    more, stalled = True, False
     done = 0
-    stalled = False
-    while flying is not None:
-        response = flying.result()
-        flying = send(following) if following else None
-        with store.transaction():  # overlaps the server's work on ``following``
-            dropped, stored, told = _apply_results(store, batch, response.results)
+    while handed:
+        while more and len(handed) <= READY and not handed[0][1].done():
+            with store.transaction():  # the server works on the oldest wave handed over
+                wave = take()
+            if wave:
+                hand(wave)
+            more = bool(wave)
+        answered, flying = handed.popleft()
+        try:
+            response = answer(flying)  # the next wave went out as these bytes arrived
+        except _NotSent:
+            return  # halted (stalled): the request under way was the last
+        with store.transaction():  # overlaps the server's work on the next wave
+            dropped, stored, told = _apply_results(store, answered, response.results)
             stalled = stalled or not dropped
-            after = [] if stalled else _next_wave(store, following)
+            wave = [] if stalled else take()  # the records just answered may have more
+        if stalled:
+            halt()
+        if wave:
+            hand(wave)
+        more = bool(wave)  # else nothing is left but the records handed over
         _tell(tally, stored, told)
-        done += len(batch)
+        done += len(answered)
         tally.pushed += len(response.results)
         pushed(done)
-        if flying is None and after:  # nothing was out: the records just answered have more
-            flying = send(after)
-            with store.transaction():
-                batch, following = after, _next_wave(store, after)
-        else:
-            batch, following = following, after
 
 
 def _next_wave(store: LocalStore, busy: Sequence[Pending] = ()) -> list[Pending]:
     """The next batch (``push_batch`` of the outbox, less the records of the ``busy``
-    wave), marked sent (the caller commits)."""
+    waves), marked sent (the caller commits)."""
     return store.take_wave(WAVE, {p.record_id for p in busy})
 
 
