@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
 from almanac.server.db.engine import WalCheckpointer, make_engine
@@ -118,3 +119,24 @@ def test_a_checkpoint_is_due_every_longest_even_with_no_write_seen() -> None:
     assert not checkpointer.due(start + 1.0)
     assert checkpointer.due(start + 2.0)
     engine.dispose()
+
+
+def test_the_wal_is_cut_back_after_a_burst(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The in-commit safety net is far above a burst; the file is cut back when it restarts.
+    engine = make_engine(f"sqlite:///{tmp_path / 'a.db'}")
+    with engine.connect() as conn:
+        pages = conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar_one()
+        limit = conn.exec_driver_sql("PRAGMA journal_size_limit").scalar_one()
+    engine.dispose()
+    assert (pages, limit) == (WalCheckpointer.AUTOCHECKPOINT_PAGES, 64 * 1024 * 1024)
+    monkeypatch.setattr(WalCheckpointer, "WAL_FILE_LIMIT", 100_000)  # seen on a small burst
+    engine = make_engine(f"sqlite:///{tmp_path / 'a.db'}")
+    try:
+        _write_rows(engine, 300)
+        wal = tmp_path / "a.db-wal"
+        assert wal.stat().st_size > 1_000_000
+        assert WalCheckpointer(engine).checkpoint(time.monotonic())  # every frame copied
+        _write_rows(engine, 1)  # the next writer starts the WAL over, and cuts the file
+        assert wal.stat().st_size <= 100_000
+    finally:
+        engine.dispose()
