@@ -162,10 +162,10 @@ class Paced(Watched):
         super().__init__(server_url)
         self._went_out = threading.Condition()
 
-    def push_encoded(self, token: str, body: bytes) -> bytes:
-        with self._went_out:
+    def answer(self, wave: int, token: str, body: bytes) -> bytes:
+        with self._went_out:  # the wave is in ``waves`` now
             self._went_out.notify_all()
-        return super().push_encoded(token, body)
+        return self._answer(wave, token, body)
 
     def wait_for_wave(self, wave: int) -> int:
         """Waits (2 s at most) until push ``wave`` (0: the first counted) went out; how many
@@ -174,7 +174,7 @@ class Paced(Watched):
             self._went_out.wait_for(lambda: len(self.waves) > wave, timeout=2)
             return len(self.waves)
 
-    def answer(self, wave: int, token: str, body: bytes) -> bytes:
+    def _answer(self, wave: int, token: str, body: bytes) -> bytes:
         if wave != 1 or not self.how:
             return super().answer(wave, token, body)
         if self.how == "request":
@@ -241,19 +241,19 @@ def test_a_failed_wave_stops_the_push_and_loses_nothing(
     account: Account, tmp_path: Path, how: str, error: type[Exception]
 ) -> None:
     """The second wave fails. No wave goes out after a failed request; an answer that
-    arrives but does not parse ends the push: nothing more goes out, the wave already on its
-    way (posted as that answer arrived) is waited for and its answer not read — a lost
-    answer: its waves stay sent. The next sync
-    replays what was sent (the server answers ``duplicate`` for what it has) and every edit
-    is applied exactly once."""
+    arrives but does not parse ends the push: the wave posted as it arrived (if the push had
+    not stopped first) is waited for and its answer not read — a lost answer — and no later
+    one goes out (each waits for the answer before the last to be read): the waves stay
+    sent. The next sync replays what was sent (the server answers ``duplicate`` for what it
+    has) and every edit is applied exactly once."""
     with device(account, tmp_path / "a", Paced) as client:
         ids, transport = twelve_edits(client)
         transport.how = how
         with pytest.raises(error):
             client.sync()
         waves = transport.waves
-        if how == "garbled":  # the third went out as the second's answer arrived, or not yet
-            assert len(waves) in (2, 3)
+        if how == "garbled":  # the third goes out as the second's answer arrives, or not
+            assert len(waves) in (2, 3)  # yet; the fourth never: the second was never read
         else:
             assert len(waves) == 2
         left = client.store.outbox()

@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 
+import pytest
 import sqlalchemy as sa
 
 from almanac.server.db.tables import applied_mutations
@@ -72,3 +73,9 @@ def test_a_statement_with_values_of_its_own_runs_once_a_row(
         stored = conn.execute(sa.select(T.result_json).where(T.owner_id == owner)).scalar_one()
         assert stored == "0+++"
         conn.rollback()
+
+
+def test_a_parameter_no_row_gives_is_an_error_not_a_null(engine: sa.Engine) -> None:
+    stmt = sa.update(applied_mutations).where(T.mutation_id == sa.bindparam("_m"))
+    with engine.begin() as conn, pytest.raises(KeyError, match="_m"):
+        execute_rows(conn, stmt, [{"result_json": "x"}])

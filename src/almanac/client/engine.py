@@ -17,11 +17,13 @@
    be rebased onto it; one commit each, before its body is written and handed over); when
    the answer comes it is parsed and applied and the next wave taken in **one transaction**
    while the server works on the wave after. One request at a time, in wave order, none
-   after a failed one: only the client's work moved beside the server's. A failure here —
-   an answer that does not parse, say — ends the push with nothing more sent, like a lost
-   answer (what was handed over stays sent; the replay is answered ``duplicate``). The WAL
-   is checkpointed every 16,384 pages meanwhile (``checkpoints_deferred``), not after every
-   wave's commit;
+   after a failed one, and none while two answers are unparsed (the worker waits for this
+   thread to have read the answer before the last): only the client's work moved beside
+   the server's. A failure here ends the push like a lost answer, what was handed over
+   stays sent and the replay is answered ``duplicate``: after an answer that does not parse
+   at most the request posted as it arrived has gone out; after one that parsed (a store
+   error while applying it, or no progress) at most one more. The WAL is checkpointed every
+   16,384 pages meanwhile (``checkpoints_deferred``), not after every wave's commit;
 4. until the outbox is empty or a wave made no progress.
 
 **Pull**, in **one transaction**: each page is applied as it arrives
@@ -45,6 +47,7 @@ and is raised as it is. Part of the core: the network is behind ``Transport``.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -164,7 +167,9 @@ def push_all(
             return courier.send(encode_push([p.mutation for p in wave]))
 
         def answer(flying: Future[bytes]) -> PushResponse:
-            return decode_push(transport.server_url, flying.result())
+            response = decode_push(transport.server_url, flying.result())
+            courier.parsed()
+            return response
 
         _waves(
             store,
@@ -179,32 +184,49 @@ def push_all(
 class _Courier:
     """The push's worker thread: posts the request bodies handed to it (``send``), one at a
     time and in the order given, each **the moment the answer before it has arrived** — the
-    answer's bytes go back to the caller unparsed. Once a request fails (any exception:
-    ``Offline``, an HTTP error, a timeout…) or the caller ``halt``s it, it posts nothing
-    more: what is handed over after, or was waiting, fails with ``_NotSent``. Leaving halts
-    it and waits for the request under way."""
+    answer's bytes go back to the caller unparsed — and once the answer before that one has
+    been parsed (``parsed``): at most one answer is ever out of the caller's hands unread, so
+    a failure the caller finds in an answer lets at most the next request out. Once a request
+    fails (any exception: ``Offline``, an HTTP error, a timeout…) or the caller ``halt``s
+    it, it posts nothing more: what is handed over after, or was waiting, fails with
+    ``_NotSent``. Leaving halts it and waits for the request under way."""
 
     def __init__(self, transport: Transport, token: str) -> None:
         self._transport = transport
         self._token = token
+        self._turn = threading.Condition()
         self._halted = False
+        self._handed = 0  # bodies handed over (by the caller's thread only)
+        self._read = 0  # answers the caller parsed
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="almanac-push")
 
     def send(self, body: bytes) -> Future[bytes]:
-        """``body`` posted after every body handed over before it has been answered."""
-        return self._pool.submit(self._post, body)
+        """``body`` posted after every body handed over before it has been answered, and
+        the answer before the last of them parsed."""
+        index, self._handed = self._handed, self._handed + 1
+        return self._pool.submit(self._post, index, body)
+
+    def parsed(self) -> None:
+        """The caller has parsed the oldest answer it had not."""
+        with self._turn:
+            self._read += 1
+            self._turn.notify_all()
 
     def halt(self) -> None:
         """Post nothing that is not out yet."""
-        self._halted = True
+        with self._turn:
+            self._halted = True
+            self._turn.notify_all()
 
-    def _post(self, body: bytes) -> bytes:
-        if self._halted:
-            raise _NotSent()
+    def _post(self, index: int, body: bytes) -> bytes:
+        with self._turn:
+            self._turn.wait_for(lambda: self._halted or self._read >= index - 1)
+            if self._halted:
+                raise _NotSent()
         try:
             return self._transport.push_encoded(self._token, body)
         except BaseException:
-            self._halted = True
+            self.halt()
             raise
 
     def __enter__(self) -> _Courier:
@@ -241,12 +263,15 @@ def _waves(
     mutation waits for the answer to its previous one, to be rebased onto it), each marked
     sent and **committed before it is written and handed over**. When the answer comes (the
     next request went out as its bytes arrived), it is parsed and applied and the next wave
-    taken in **one commit**. Requests go one at a time, in wave order, and none after a
-    failed one. An answer that fails to parse, or any failure here, ends the push: nothing
-    more goes out (``_Courier`` leaving waits for the request under way; its answer is not
-    read — a lost answer); what was handed over stays sent, and the next sync's replay is
+    taken in **one commit**. Requests go one at a time, in wave order, none after a failed
+    one, and none while two answers are unread here. An answer that fails to parse, or any
+    failure here, ends the push (``_Courier`` leaving halts it and waits for the request
+    under way; its answer is not read — a lost answer): after an answer that did not parse,
+    only the request posted as it arrived can be out; after a failure applying a parsed
+    answer, one more at most. What was handed over stays sent, and the next sync's replay is
     answered ``duplicate``. A wave whose answer drops nothing (no progress) ends the push
-    (``halt``: nothing more goes out) once the request under way is answered."""
+    (``halt``) once the requests under way — the one posted as that answer arrived, and
+    perhaps the one after — are answered."""
     handed: deque[tuple[list[Pending], Future[bytes]]] = deque()
 
     def take() -> list[Pending]:

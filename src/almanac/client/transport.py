@@ -65,7 +65,9 @@ class Transport(Protocol):
     def push_encoded(self, token: str, body: bytes) -> bytes:
         """Post a push request's JSON (``encode_push``); the answer's JSON as it came, for
         ``decode_push`` (one result per mutation, in order). Failures raise as the other
-        methods' do — an answer that is not a success never comes back as bytes."""
+        methods' do — an answer that is not a success never comes back as bytes; a success
+        with no body comes back as ``b""``, which ``decode_push`` refuses like any answer
+        that is not the protocol's."""
         ...
 
     def get_preferences(self, token: str) -> Preferences:

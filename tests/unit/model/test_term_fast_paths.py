@@ -159,6 +159,56 @@ def test_a_bag_adds_a_phone_as_it_adds_its_terms(values: list[str], long: bool, 
     assert all(term.startswith(TEXT) and len(term) <= MAX_TERM for term in direct.terms())
 
 
+class _ReferenceBag:
+    """The bag as it was: every term counted as it comes, in order, up to the cap."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.terms: dict[str, None] = {}
+
+    def add_all(self, words: list[str]) -> None:
+        for word in words:
+            if word and len(self.terms) < self.limit:
+                self.terms[TEXT + word[: MAX_TERM - len(TEXT)]] = None
+
+
+_BAG_CALLS = st.lists(
+    st.tuples(
+        st.sampled_from(["extend", "extend_iter", "extend_text", "extend_phone", "add"]),
+        st.one_of(_TEXTS, st.text(alphabet="0123456789 -", max_size=14)),
+        st.booleans(),
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(calls=_BAG_CALLS, limit=st.integers(1, 60))
+@example(calls=[("extend_text", "欧阳娜娜 曾小明 Zhang-San", True)] * 3, limit=7)
+def test_a_bag_keeps_the_reference_bags_terms_at_any_cap(
+    calls: list[tuple[str, str, bool]], limit: int
+) -> None:
+    """Listed first and de-duplicated only when the cap could be reached, the bag still
+    keeps exactly the terms the old one kept: the first ``limit`` distinct ones, in order."""
+    bag, reference = TermBag(limit), _ReferenceBag(limit)
+    for how, text, person in calls:
+        if how == "extend_text":
+            bag.extend_text(text, person=person)
+            reference.add_all(list(_reference_terms(text, person, 24)))
+        elif how == "extend_phone":
+            bag.extend_phone(text)
+            reference.add_all(list(_reference_phone(text)))
+        elif how == "add":
+            bag.add(text)
+            reference.add_all([text])
+        else:
+            words = text.split()
+            bag.extend(tuple(words) if how == "extend" else iter(words))
+            reference.add_all(words)
+        assert bag.full == (len(reference.terms) >= limit)
+    assert bag.terms() == set(reference.terms)
+
+
 def _reference_sort_text(text: str, person: bool) -> str:
     folded = fold(text)
     parts: list[str] = []

@@ -66,7 +66,7 @@ class WalCheckpointer:
     inside their commit, 40–80 ms each) and runs a PASSIVE checkpoint
     (never blocks writers or readers) from this background thread: once the writes have
     paused for ``quiet`` seconds, or every ``longest`` seconds while they go on. A burst of
-    writes — a push of 10,000 offline edits rewrites ~40,000 pages in 20 commits — is then
+    writes — a push of 10,000 offline edits writes ~45,000 pages in 20 commits — is then
     copied into the database file once at its end, each page once, instead of in slices
     that copy the pages the burst rewrites again and again (docs/sync.md, "Fifth round").
     The thread looks every ``interval`` seconds; it learns of this process's commits from

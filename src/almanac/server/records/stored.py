@@ -143,7 +143,7 @@ def execute_rows(conn: sa.Connection, stmt: Any, rows: list[dict[str, Any]]) -> 
         if (process := compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect))
         is not None
     ]
-    values = _values(names, rows, compiled.params)
+    values = _values(names, rows, compiled.binds)
     if processors:
         values = [_processed(row, processors) for row in values]
     params = values if compiled.positional else [dict(zip(names, v, strict=True)) for v in values]
@@ -151,17 +151,25 @@ def execute_rows(conn: sa.Connection, stmt: Any, rows: list[dict[str, Any]]) -> 
 
 
 def _values(
-    names: list[str], rows: list[dict[str, Any]], fixed: dict[str, Any]
+    names: list[str], rows: list[dict[str, Any]], binds: dict[str, Any]
 ) -> list[tuple[Any, ...]]:
-    """Each row's values in the statement's parameter order; a parameter no row names (a
-    value written into the statement, ``.where(c == "x")``) takes the statement's value."""
+    """Each row's values in the statement's parameter order; a parameter no row names takes
+    the statement's own value (``.where(c == "x")``), and one that has none (``bindparam``
+    without a value: the rows must give it) is a ``KeyError``, never a silent NULL."""
     keys = rows[0]
     if not all(name in keys for name in names):
+        fixed = {n: _own_value(binds[n]) for n in names if n not in keys}
         return [tuple(r[n] if n in keys else fixed[n] for n in names) for r in rows]
     if not names:
         return [()] * len(rows)
     get = itemgetter(*names)
     return list(map(get, rows)) if len(names) > 1 else [(get(r),) for r in rows]
+
+
+def _own_value(bind: Any) -> Any:
+    if bind.required:
+        raise KeyError(bind.key)
+    return bind.effective_value
 
 
 def _processed(row: tuple[Any, ...], processors: list[tuple[int, Any]]) -> tuple[Any, ...]:
