@@ -226,18 +226,15 @@ def name_syllables(run: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 def _han_terms(run: str, sylls: tuple[str, ...], starts: int, out: list[str]) -> None:
     """Append a Han run's terms: ``lu`` for ``lv``; from each of its first ``starts``
-    characters on, the characters, their pinyin and their initials."""
+    characters on, the characters, their pinyin and their initials. ``sylls`` has one
+    syllable a character (``syllables`` and ``name_syllables`` make it so), so the pinyin
+    from character i on is a slice of the joined pinyin."""
     initials = "".join([s[:1] for s in sylls])
     full = "".join(sylls)
     if "v" in full and full.isascii():  # ü is typed as v or u: 吕 lv, lu
         out.append(full.replace("v", "u"))
-    count = min(len(run), starts)
-    if len(sylls) != len(run):  # not one syllable a character: join each suffix
-        for i in range(count):
-            out += (run[i:], "".join(sylls[i:]), initials[i:])
-        return
     offset = 0  # where the pinyin of character i starts in ``full``
-    for i, syllable in enumerate(sylls[:count]):
+    for i, syllable in enumerate(sylls[: min(len(run), starts)]):
         out += (run[i:], full[offset:], initials[i:])
         offset += len(syllable)
 
