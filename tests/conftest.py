@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 import pytest
 import sqlalchemy as sa
 from hypothesis import settings
+from playwright.sync_api import Browser, sync_playwright
 
 from almanac.server.db import migrate
 from almanac.server.db.engine import make_engine
@@ -132,3 +133,21 @@ def cheap_store_keys(monkeypatch: pytest.MonkeyPatch) -> None:
     ``bench/sync.py`` measure the default costs."""
     cheap = keys.KdfCosts(time_cost=1, memory_cost=8, parallelism=1)
     monkeypatch.setattr(keys, "DEFAULT_COSTS", cheap)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium for the whole session, for every test that drives one (the web
+    pages', the API docs'). One Playwright per process: a second ``sync_playwright()`` while
+    one is open fails ("Sync API inside the asyncio loop"), whichever test file comes first
+    in the process (``pytest -n``)."""
+    from web.browser_support import CHROMIUM, CHROMIUM_ARGS, CHROMIUM_ENV
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=CHROMIUM_ENV
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()

@@ -15,13 +15,11 @@ from urllib.parse import urlsplit
 
 import httpx2 as httpx
 import pytest
-from playwright.sync_api import Route, sync_playwright
+from playwright.sync_api import Browser, Route
 
 pytestmark = pytest.mark.browser
 
 HERE = Path(__file__).parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"]
 
 
 def _free_port() -> int:
@@ -58,7 +56,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         process.wait(timeout=10)
 
 
-def test_docs_render_offline_under_the_strict_csp(server: str) -> None:
+def test_docs_render_offline_under_the_strict_csp(server: str, browser: Browser) -> None:
     schema = httpx.get(server + "/openapi.json").json()
     operations = sum(len(item) for item in schema["paths"].values())
     outside: list[str] = []
@@ -71,17 +69,16 @@ def test_docs_render_offline_under_the_strict_csp(server: str) -> None:
             outside.append(route.request.url)
             route.abort()
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.route("**/*", local_only)
-            page.on("console", lambda msg: console.append(f"{msg.type}: {msg.text}"))
-            page.goto(server + "/docs")
-            page.wait_for_selector(".opblock", timeout=20_000)
-            shown = page.locator(".opblock").count()
-        finally:
-            browser.close()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.route("**/*", local_only)
+        page.on("console", lambda msg: console.append(f"{msg.type}: {msg.text}"))
+        page.goto(server + "/docs")
+        page.wait_for_selector(".opblock", timeout=20_000)
+        shown = page.locator(".opblock").count()
+    finally:
+        context.close()
     assert shown == operations
     assert outside == []
     assert not [line for line in console if "Content Security Policy" in line], console

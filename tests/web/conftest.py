@@ -1,6 +1,7 @@
 """Fixtures for the web pages' tests: for the in-process ones a fresh app on its own SQLite
 file per test and a TestClient (R1, R2); for the browser ones one real server process and one
-headless Chromium for the whole session, and a fresh browser profile per test."""
+headless Chromium for the whole session (``browser``, in ``tests/conftest.py``), and a fresh
+browser profile per test."""
 
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from almanac.server.app import create_app
 
-from .browser_support import CHROMIUM, CHROMIUM_ARGS, CHROMIUM_ENV, DESKTOP, running_server
+from .browser_support import DESKTOP, running_server
 from .support import login, make_settings, register
 
 
@@ -67,18 +68,6 @@ def logged_in(client: TestClient) -> TestClient:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with running_server(tmp_path_factory.mktemp("browser-server")) as base_url:
         yield base_url
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=CHROMIUM_ENV
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.fixture
