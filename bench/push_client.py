@@ -16,7 +16,7 @@ answers.
     PYTHONPATH=src .venv/bin/python bench/push_client.py --server-ms 65     # with waits
     PYTHONPATH=src .venv/bin/python bench/push_client.py --profile /tmp/p.prof
     valgrind --tool=callgrind --toggle-collect=builtin_exec --callgrind-out-file=/tmp/cg.out \\
-        .venv/bin/python bench/push_client.py --keep /tmp/pc --records 2000 --edits 2000
+        /tmp/pv/bin/python bench/push_client.py --keep /tmp/pc --records 2000 --edits 2000
 
 Prints the push's wall time and CPU (``time.process_time``: both threads). The push runs
 through ``exec()`` for callgrind's ``--toggle-collect=builtin_exec``; module imports run

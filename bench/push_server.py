@@ -12,7 +12,7 @@ as the route does. ``--only contact|memo`` pushes one kind.
     PYTHONPATH=src .venv/bin/python bench/push_server.py                 # 3 runs
     PYTHONPATH=src .venv/bin/python bench/push_server.py --only contact --runs 5
     valgrind --tool=callgrind --toggle-collect=builtin_exec --callgrind-out-file=/tmp/cg.out \\
-        .venv/bin/python bench/push_server.py --runs 1 --each 1000 --exec
+        /tmp/pv/bin/python bench/push_server.py --runs 1 --each 1000 --exec
 
 Prints each run's wall time and CPU. ``--exec`` runs the pushes through ``exec()`` for
 callgrind's ``--toggle-collect=builtin_exec``; module imports run through it too, so a run

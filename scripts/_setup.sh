@@ -1,6 +1,8 @@
 # Shared set-up for scripts/start and scripts/test (sourced, not run).
-# Makes .venv with a Python >= 3.11 and installs Almanac pinned by constraints.txt.
-# Re-installs only when pyproject.toml or constraints.txt changed (a stamp in .venv).
+# Makes .venv with a Python >= 3.11 (Debian's /usr/bin/python3.11 first) and installs Almanac
+# pinned by constraints.txt. Re-installs only when pyproject.toml or constraints.txt changed (a
+# stamp in .venv); makes .venv again when it was made with another Python (.venv/.almanac-python)
+# or its python no longer runs.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -19,9 +21,9 @@ apt_install() {
 }
 
 find_python() {
-  # Debian's own python3.11 first: built with PGO + LTO and a static libpython, it runs our
-  # code 15-30 % faster than an interpreter built from source without them (pyenv's default,
-  # first on PATH on some machines: bench/README.md, "Which Python").
+  # Debian's own python3.11 first: built with PGO + LTO and libpython linked in, it pushes 10,000
+  # edits 13-20 % faster than pyenv's default build (neither), first on PATH on some machines
+  # (bench/README.md, "Which Python"). Then the first of these names on PATH.
   for c in /usr/bin/python3.11 python3.11 python3 python3.12 python3.13; do
     if command -v "$c" >/dev/null 2>&1 && "$c" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
       echo "$c"; return 0
@@ -45,13 +47,19 @@ ensure_venv() {
   fi
   local base
   base="$("$py" -c 'import sys; print(sys.base_prefix, sys.version.split()[0])')"
-  if [ -x .venv/bin/python ] && [ "$(cat .venv/.almanac-python 2>/dev/null)" != "$base" ]; then
-    log "re-creating .venv: its Python is not $py ($base)"
+  if [ -e .venv ] && { ! .venv/bin/python -c '' 2>/dev/null \
+      || [ "$(cat .venv/.almanac-python 2>/dev/null)" != "$base" ]; }; then
+    log "re-creating .venv: it was not made with $py ($base), or its python does not run"
     rm -rf .venv
   fi
   if [ ! -x .venv/bin/python ]; then
     log "creating .venv with $py ($base)"
-    "$py" -m venv .venv 2>/dev/null || { apt_install python3-venv; "$py" -m venv .venv; }
+    "$py" -m venv .venv 2>/dev/null || {
+      # Debian splits venv out: python3-venv (the default python3's), python3.X-venv (this one's)
+      apt_install python3-venv "python$("$py" -c 'import sys; print("%d.%d" % sys.version_info[:2])')-venv"
+      rm -rf .venv
+      "$py" -m venv .venv
+    }
     echo "$base" > .venv/.almanac-python
   fi
   local stamp=".venv/.almanac-stamp$extras"

@@ -1,4 +1,5 @@
-"""Shared fixtures: one migrated database per backend for the whole run.
+"""Shared fixtures: one migrated database per backend for the whole run (for each pytest-xdist
+worker process), and one headless Chromium (``browser``) likewise.
 
 ``engine`` is parametrized over every backend in ``ALMANAC_TEST_DATABASES`` (default
 ``sqlite,postgresql,mariadb``): tests using it run three times. Each run creates its own
@@ -140,7 +141,9 @@ def browser() -> Iterator[Browser]:
     """One headless Chromium for the whole session, for every test that drives one (the web
     pages', the API docs'). One Playwright per process: a second ``sync_playwright()`` while
     one is open fails ("Sync API inside the asyncio loop"), whichever test file comes first
-    in the process (``pytest -n``)."""
+    in the process (``pytest -n``). Once it has started, Playwright's event loop is the running
+    loop of this process's main thread until the end: no test may run its own there
+    (``asyncio.run``); none does (servers in tests run in threads or subprocesses)."""
     from web.browser_support import CHROMIUM, CHROMIUM_ARGS, CHROMIUM_ENV
 
     with sync_playwright() as playwright:
