@@ -4,7 +4,8 @@
 Han, a Han run's pinyin suffixes sliced from the joined pinyin, a phone of digits alone). The
 reference below is the code as it was before them, spelled out; for any text the terms must
 be the same, in the same order, repeats included (the order decides which terms the cap of
-``MAX_TEXT_TERMS`` keeps)."""
+``MAX_TEXT_TERMS`` keeps). A sort key's short way (a name all Han) is checked against
+``sort_text``'s own chunk-by-chunk way, ``_sort_text_of_chunks``."""
 
 from __future__ import annotations
 
