@@ -140,3 +140,19 @@ def test_the_wal_is_cut_back_after_a_burst(tmp_path: Path, monkeypatch: pytest.M
         assert wal.stat().st_size <= 100_000
     finally:
         engine.dispose()
+
+
+def test_a_commit_is_on_the_disk_before_it_returns(tmp_path: Path) -> None:
+    """R8/R14: a device drops a mutation once its push is answered, so the server's SQLite
+    syncs the WAL at every commit (``FULL``), as PostgreSQL and MariaDB do by default —
+    not only at the next checkpoint (``NORMAL``: a power cut could take answered pushes
+    back). Every connection of the pool gets it, in WAL mode."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'a.db'}")
+    try:
+        with engine.connect() as first, engine.connect() as second:
+            for conn in (first, second):
+                mode = conn.exec_driver_sql("PRAGMA journal_mode").scalar_one()
+                level = conn.exec_driver_sql("PRAGMA synchronous").scalar_one()
+                assert (mode, level) == ("wal", 2)  # 2 = FULL, 1 = NORMAL
+    finally:
+        engine.dispose()
