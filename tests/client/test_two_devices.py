@@ -55,8 +55,12 @@ def test_same_field_conflict_is_seen_everywhere_and_settled_by_choosing(
     office.sync()
     report = home.sync()  # arrives later: wins
     assert [n.what for n in report.notices] == ["conflict"]
+    # once in the report, though the push's answer and the pull after it both name it
+    # (the CLI said "2 conflicts" for one)
+    [reported] = report.conflicts
     office.sync()
     [mine] = home.conflicts()
+    assert reported.id == mine.id
     [theirs] = office.conflicts()
     assert mine.id == theirs.id
     assert (mine.kept_value, mine.other_value) == ("三联书店", "新华书店")

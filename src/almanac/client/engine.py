@@ -106,12 +106,19 @@ class Tally:
         return SyncReport(
             pushed=self.pushed,
             pulled=self.pulled,
-            conflicts=list(self.conflicts),
+            conflicts=_once_each(self.conflicts),
             notices=list(self.notices),
             rejected=list(self.rejected),
             resynced=self.resynced,
             seconds=seconds,
         )
+
+
+def _once_each(conflicts: list[ConflictRecord]) -> list[ConflictRecord]:
+    """Each conflict once, where it first came, as it came last: the answer to this
+    device's push names the conflicts it made, and the pull after it brings them again."""
+    last = {c.id: c for c in conflicts}
+    return [last.pop(c.id) for c in conflicts if c.id in last]
 
 
 def _quiet(_: SyncProgress) -> None:

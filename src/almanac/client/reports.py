@@ -45,9 +45,10 @@ class SyncProgress:
 
 @dataclass(frozen=True)
 class SyncReport:
-    """One sync: mutations ``pushed``, changes ``pulled``, conflicts it made or learned,
-    ``notices`` (conflicts and notices on this device's pushes), ``rejected`` (mutations the
-    server refused), ``resynced`` (pulled everything again from 0), wall-clock ``seconds``."""
+    """One sync: mutations ``pushed``, changes ``pulled``, conflicts it made or learned (each
+    once), ``notices`` (conflicts and notices on this device's pushes), ``rejected``
+    (mutations the server refused), ``resynced`` (pulled everything again from 0), wall-clock
+    ``seconds``."""
 
     pushed: int = 0
     pulled: int = 0
