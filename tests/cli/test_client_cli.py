@@ -167,7 +167,10 @@ def test_edit_changes_only_what_is_given(terminal: Terminal) -> None:
     assert edited["content"]["name"] == "赵敏"
     result = terminal.run("contacts", "edit", cid, "--phone", "12ab")
     assert result.exit_code == 2
-    assert result.stderr.strip().splitlines()[0].startswith("错误: 输入有误 — --phone: ")
+    # zh-CN first: the option, and why in Chinese (the model's code, not its English)
+    assert result.stderr.strip().splitlines()[0] == (
+        "错误: 输入有误 — --phone：不是电话号码（3–20 位数字，可带 +、空格、-、点、括号）"
+    )
     result = terminal.run("contacts", "edit", cid)
     assert result.exit_code == 2 and "--clear" in result.stderr
     gone = terminal.json("contacts", "rm", cid)
@@ -210,7 +213,11 @@ def test_memos_birthdays_holidays_events(terminal: Terminal, tmp_path: Path) -> 
         "calendar": "solar", "year": 1990, "month": 5, "day": 20, "leap": False,
     }  # fmt: skip
     bad = terminal.run("birthdays", "add", "--name", "王芳", "--lunar", "L4-15", "--year", "2026")
-    assert bad.exit_code == 2 and "--solar/--lunar/--year" in bad.stderr
+    assert bad.exit_code == 2 and "--solar/--lunar/--year：这一年没有这个闰月（" in bad.stderr
+    short = terminal.run("birthdays", "add", "--name", "妈妈", "--lunar", "12-30", "--year", "1960")
+    # the Chinese words, then what they leave out: how many days that month has
+    assert short.exit_code == 2 and "没有这一天（date.day is not a real day" in short.stderr
+    assert "腊月" in short.stderr and "has 29 days" in short.stderr
 
     wedding = terminal.json("holidays", "add", "--name", "结婚纪念日", "--solar", "10-1",
                             "--year", "2015")  # fmt: skip
@@ -384,6 +391,9 @@ def test_errors_one_line_debug_traceback(terminal: Terminal) -> None:
     assert debug.returncode == 2 and "Traceback (most recent call last)" in debug.stderr
     english = _almanac("groups", "show", "zzzz", "--home", home, env={**env, "ALMANAC_LANG": "en"})
     assert english.stderr.startswith("error: ")
+    en = {**env, "ALMANAC_LANG": "en"}
+    phone = _almanac("contacts", "add", "--name", "Li", "--phone", "abc", "--home", home, env=en)
+    assert phone.returncode == 2 and "--phone: phones.0.value is not a phone number" in phone.stderr
     # a damaged profile file is one line too
     profile = next(terminal.home.glob("profiles/*/profile.json"))
     profile.write_text("{not json", encoding="utf-8")

@@ -57,10 +57,70 @@ def _problems(exc: InvalidInput) -> str:
     )
 
 
+PROBLEM_ZH = {
+    "required": "必须填写",
+    "empty": "不能为空",
+    "too_short": "太短了",
+    "too_long": "太长了",
+    "invalid_type": "格式不对",
+    "invalid": "格式不对",
+    "unknown_field": "不是这种记录的字段",
+    "not_a_choice": "不是可选的值",
+    "invalid_choice": "不是可选的值",
+    "out_of_range": "超出范围",
+    "not_a_phone_number": "不是电话号码（3–20 位数字，可带 +、空格、-、点、括号）",
+    "not_an_email": "不是邮箱地址",
+    "no_such_day": "没有这一天",
+    "no_such_leap_month": "这一年没有这个闰月",
+    "solar_leap": "公历没有闰月",
+    "lunar_year_range": "农历年份须在 1901–2099 之间",
+    "year_required": "一次性的节日必须填写年份",
+    "control_character": "不能包含控制字符",
+    "duplicate": "已经有了，请换一个",
+    "duplicate_group": "分组重复",
+    "unknown_reference": "引用的记录不存在",
+    "end_before_start": "结束不能早于开始",
+    "needs_date": "全天日程只填日期",
+    "needs_datetime": "不是全天的日程要有时间",
+    "bad_rrule": "不是有效的重复规则",
+    "unknown_timezone": "不是时区名称（例如 Asia/Shanghai）",
+}
+"""A field problem's words in Chinese, by its stable ``code`` (``almanac.model.validation``);
+a code not here keeps the store's English sentence."""
+
+DETAILED = frozenset(
+    {
+        "too_short",
+        "too_long",
+        "out_of_range",
+        "not_a_choice",
+        "invalid_choice",
+        "no_such_day",
+        "no_such_leap_month",
+    }
+)
+"""Codes whose English sentence carries what the Chinese words leave out (a limit, the
+choices, how many days that month has): it follows them in brackets."""
+
+
+def _problems_zh(exc: InvalidInput) -> str:
+    """``_problems`` in Chinese: each field (the option's name) and why, by the code."""
+    parts = []
+    for p in exc.problems:
+        why = PROBLEM_ZH.get(p.code)
+        if why is None:
+            parts.append(p.message if p.message.startswith(p.field) else f"{p.field}: {p.message}")
+            continue
+        said = p.message.removeprefix(f"{p.field}: ")
+        detail = f"（{said}）" if p.code in DETAILED else ""
+        parts.append(f"{p.field}：{why}{detail}" if p.field else f"{why}{detail}")
+    return "；".join(parts)
+
+
 def _zh(exc: AlmanacError) -> str | None:
     """Chinese words for the errors a person meets; None: the English message says it."""
     if isinstance(exc, InvalidInput):
-        return f"输入有误 — {_problems(exc)}"
+        return f"输入有误 — {_problems_zh(exc)}"
     if isinstance(exc, WrongPassword):
         return "密码不对：打不开本机的加密数据（什么都没改）"
     if isinstance(exc, NotLoggedIn):
