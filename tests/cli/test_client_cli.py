@@ -467,3 +467,35 @@ def test_upcoming_shows_birthdays_typed_on_contacts(terminal: Terminal) -> None:
     assert by_day["2026-09-26"] == []  # 李娜's own date: her linked record wins
     grid = terminal.ok("calendar", "month", "2026-09").stdout
     assert "张伟" in grid and "娜娜" in grid
+
+
+def test_a_sync_report_names_records_and_conflicts_in_words(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """R8, zh-CN first: a notice names the record's kind in Chinese (not ``contact``) and the
+    fields in conflict; an edit that beat a delete says so."""
+    from uuid import UUID
+
+    from almanac.cli.session import print_report
+    from almanac.client.reports import SyncReport
+    from almanac.sync.decide import Notify
+    from almanac.sync.protocol import FieldConflict
+
+    rid = UUID("6261edbc-a29f-4790-bd74-752015145db6")
+    clash = FieldConflict(field="company", kept_value="京东", other_value="百度")
+    report = SyncReport(
+        pushed=2,
+        pulled=1,
+        notices=[
+            Notify(rid, "contact", "conflict", conflicts=(clash,)),
+            Notify(rid, "memo", "conflict", notices=("resurrected",)),
+        ],
+    )
+    monkeypatch.delenv("ALMANAC_LANG", raising=False)
+    print_report(report)
+    lines = capsys.readouterr().out.splitlines()
+    assert "  提示: 联系人 6261edbc — 冲突（company）：两边的值都保留着" in lines
+    assert "  提示: 备忘 6261edbc — 记录在别处被删除，但这里的修改让它回来了" in lines
+    monkeypatch.setenv("ALMANAC_LANG", "en")
+    print_report(report)
+    assert "  notice: contact 6261edbc — conflict (company)" in capsys.readouterr().out

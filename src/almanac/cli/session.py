@@ -82,9 +82,33 @@ def report_json(r: Any) -> dict[str, Any]:
 # -- words -----------------------------------------------------------------------------------
 
 
+RECORD_WORDS = {
+    "group": ("分组", "group"),
+    "contact": ("联系人", "contact"),
+    "memo": ("备忘", "memo"),
+    "birthday": ("生日", "birthday"),
+    "holiday": ("纪念日", "holiday"),
+    "event": ("日程", "event"),
+}
+
+
 def _notice(code: str) -> str:
     zh, en = NOTICE_WORDS.get(code, (code, code))
     return t(zh, en)
+
+
+def _record(kind: str, record_id: Any) -> str:
+    """A record as a report line names it: its kind in words and the id's first 8."""
+    zh, en = RECORD_WORDS.get(kind, (kind, kind))
+    return f"{t(zh, en)} {str(record_id)[:8]}"
+
+
+def _conflicted(n: Any) -> str:
+    fields = "、".join(c.field for c in n.conflicts)
+    return t(
+        f"冲突（{fields}）：两边的值都保留着",
+        f"conflict ({', '.join(c.field for c in n.conflicts)})",
+    )
 
 
 def print_report(r: Any) -> None:
@@ -103,11 +127,14 @@ def print_report(r: Any) -> None:
             )
         )
     for n in r.notices:
-        words = "；".join(_notice(code) for code in n.notices) or n.what
-        out.print(f"  {t('提示', 'notice')}: {n.kind} {str(n.record_id)[:8]} — {words}")
+        said = [_notice(code) for code in n.notices]
+        if n.conflicts:
+            said.insert(0, _conflicted(n))
+        words = "；".join(said) or n.what
+        out.print(f"  {t('提示', 'notice')}: {_record(n.kind, n.record_id)} — {words}")
     for n in r.rejected:
         reason = n.error.message if n.error else ""
-        out.print(f"  {t('被服务器拒绝', 'rejected')}: {n.kind} {str(n.record_id)[:8]} — {reason}")
+        out.print(f"  {t('被服务器拒绝', 'rejected')}: {_record(n.kind, n.record_id)} — {reason}")
     if r.conflicts:
         out.print(
             t(
