@@ -287,7 +287,9 @@ def test_two_terminals_nothing_gone(
     values = {conflict["kept_value"], conflict["other_value"]}
     assert values == {"办公室写的备注", "家里写的备注"}
     table = home.ok("conflicts").stdout
-    assert conflict["id"][:8] in table and "notes" in table
+    # in words: the kind, the field, why (zh-CN first)
+    assert conflict["id"][:8] in table and "联系人" in table and "备注" in table
+    assert "同一行两边都改了" in table  # notes are merged line by line
     loser = "kept" if conflict["kept_value"] == "家里写的备注" else "other"
     # keep the value that lost the deterministic merge: nothing is gone
     keep = conflict[f"{loser}_version"]
@@ -494,7 +496,7 @@ def test_a_sync_report_names_records_and_conflicts_in_words(
     monkeypatch.delenv("ALMANAC_LANG", raising=False)
     print_report(report)
     lines = capsys.readouterr().out.splitlines()
-    assert "  提示: 联系人 6261edbc — 冲突（company）：两边的值都保留着" in lines
+    assert "  提示: 联系人 6261edbc — 冲突（单位）：两边的值都保留着" in lines
     assert "  提示: 备忘 6261edbc — 记录在别处被删除，但这里的修改让它回来了" in lines
     monkeypatch.setenv("ALMANAC_LANG", "en")
     print_report(report)

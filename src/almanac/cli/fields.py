@@ -17,7 +17,7 @@ from dataclasses import field as dc_field
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from almanac.cli.words import t
+from almanac.cli.words import english, t
 from almanac.errors import FieldProblem, InvalidInput
 
 Shape = Literal["text", "multi", "flag", "int"]
@@ -381,3 +381,23 @@ def with_options(kind: str, exc: InvalidInput) -> InvalidInput:
         else:
             problems.append(FieldProblem(option, f"{option}: {p.message}", p.code))
     return InvalidInput(problems)
+
+
+_LABEL_END = re.compile(r"[（(，,：:；;]")
+_LABELS = {"date": "日期", "pinned": "置顶", "yearly": "每年重复", "all_day": "全天"}
+"""Fields whose first option's words are not the field's: a date's are the solar form's, a
+flag's name both its forms."""
+
+
+def field_label(kind: str, path: str) -> str:
+    """A field in words (``company`` → ``单位``): its first option's help up to the first
+    bracket or comma; the field's name where there is no option for it, or in English."""
+    head = path.split(".", 1)[0]
+    if english():
+        return head
+    if head in _LABELS:
+        return _LABELS[head]
+    for spec in TABLES.get(kind, ()):
+        if spec.field == head and spec.opts:
+            return _LABEL_END.split(spec.opts[0].help, 1)[0].strip() or head
+    return head

@@ -18,6 +18,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from almanac.calendar.lunar import day_name, month_name
+from almanac.cli.fields import field_label
 from almanac.cli.words import t
 
 ID_PREFIX = 8  # characters of an id shown in tables
@@ -208,25 +209,60 @@ def conflict_json(c: Any) -> dict[str, Any]:
     return data
 
 
+RECORD_WORDS = {
+    "group": ("分组", "group"),
+    "contact": ("联系人", "contact"),
+    "memo": ("备忘", "memo"),
+    "birthday": ("生日", "birthday"),
+    "holiday": ("纪念日", "holiday"),
+    "event": ("日程", "event"),
+}
+
+
+def kind_words(kind: str) -> str:
+    """A record kind in words (``contact`` → ``联系人``)."""
+    zh, en = RECORD_WORDS.get(kind, (kind, kind))
+    return t(zh, en)
+
+
+REASON_WORDS = {
+    "same_field": ("两边改了同一处", "same_field"),
+    "text_overlap": ("同一行两边都改了", "text_overlap"),
+    "text_too_large": ("文字太长，没有逐行合并", "text_too_large"),
+    "invalid_merge": ("合并后的内容无效", "invalid_merge"),
+}
+"""Why there is a conflict (``ConflictReason``), in words; English keeps the code."""
+
+
 def print_conflicts(conflicts: list[Any], names: Mapping[UUID, str]) -> None:
     out = console()
     if not conflicts:
         out.print(t("没有冲突。", "No conflicts."))
         return
     table = Table(show_edge=False, pad_edge=False)
-    for title in ("id", "类型", "记录", "字段", "保留的值", "版本", "另一个值", "版本", "原因"):
-        table.add_column(title)
+    for zh, en in (
+        ("id", "id"),
+        ("类型", "kind"),
+        ("记录", "record"),
+        ("字段", "field"),
+        ("保留的值", "kept"),
+        ("版本", "version"),
+        ("另一个值", "other"),
+        ("版本", "version"),
+        ("原因", "reason"),
+    ):
+        table.add_column(t(zh, en))
     for c in conflicts:
         table.add_row(
             str(c.id)[:ID_PREFIX],
-            c.kind,
+            kind_words(c.kind),
             escape(names.get(c.record_id) or str(c.record_id)[:ID_PREFIX]),
-            c.field,
+            field_label(c.kind, c.field),
             escape(_short(c.kept_value)),
             str(c.kept_version),
             escape(_short(c.other_value)),
             str(c.other_version or ""),
-            c.reason,
+            t(*REASON_WORDS[c.reason]) if c.reason in REASON_WORDS else c.reason,
         )
     out.print(table)
     out.print(

@@ -21,6 +21,7 @@ from almanac.cli.client_opts import (
     read_password,
     transport_factory,
 )
+from almanac.cli.fields import field_label
 from almanac.cli.words import t
 
 STATUS_TIMEOUT = 3.0  # seconds `status` waits for the server
@@ -82,16 +83,6 @@ def report_json(r: Any) -> dict[str, Any]:
 # -- words -----------------------------------------------------------------------------------
 
 
-RECORD_WORDS = {
-    "group": ("分组", "group"),
-    "contact": ("联系人", "contact"),
-    "memo": ("备忘", "memo"),
-    "birthday": ("生日", "birthday"),
-    "holiday": ("纪念日", "holiday"),
-    "event": ("日程", "event"),
-}
-
-
 def _notice(code: str) -> str:
     zh, en = NOTICE_WORDS.get(code, (code, code))
     return t(zh, en)
@@ -99,16 +90,12 @@ def _notice(code: str) -> str:
 
 def _record(kind: str, record_id: Any) -> str:
     """A record as a report line names it: its kind in words and the id's first 8."""
-    zh, en = RECORD_WORDS.get(kind, (kind, kind))
-    return f"{t(zh, en)} {str(record_id)[:8]}"
+    return f"{output.kind_words(kind)} {str(record_id)[:8]}"
 
 
 def _conflicted(n: Any) -> str:
-    fields = "、".join(c.field for c in n.conflicts)
-    return t(
-        f"冲突（{fields}）：两边的值都保留着",
-        f"conflict ({', '.join(c.field for c in n.conflicts)})",
-    )
+    fields = [field_label(n.kind, c.field) for c in n.conflicts]
+    return t(f"冲突（{'、'.join(fields)}）：两边的值都保留着", f"conflict ({', '.join(fields)})")
 
 
 def print_report(r: Any) -> None:
