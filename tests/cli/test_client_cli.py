@@ -4,6 +4,7 @@ of the issue's "Done means"."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -368,6 +369,45 @@ def test_safety_stop_and_restore(tmp_path: Path, live_server: LiveServer, accoun
     assert report["resynced"] in (True, False)
     groups = {i["id"] for i in a.json("groups", "list")["items"]}
     assert {kept["id"], pending["id"]} <= groups
+
+
+def test_a_damaged_store_is_said_and_its_unsynced_edit_kept(
+    tmp_path: Path, live_server: LiveServer, account: Account
+) -> None:
+    """R13, issue 3 §5: the outbox's page of a store is damaged after an edit that was not
+    synced. The next command (a list) says on stderr that the store was moved aside and
+    rebuilt — its --json answer stays clean — and the memo is there: rescued from the
+    changed item, pushed with the rebuild, on the other device after its sync; `status`
+    names the damaged copy from then on."""
+    from almanac.store.db import connect
+    from almanac.store.keys import load_profile, unlock
+    from almanac.store.paths import current_profile, resolve_home
+
+    a = Terminal(tmp_path / "a", account.password)
+    b = Terminal(tmp_path / "b", account.password)
+    a.login(live_server, account.username, "电脑A")
+    b.login(live_server, account.username, "电脑B")
+    a.json("contacts", "add", "--name", "赵敏")
+    a.json("sync")
+    memo = a.json("memos", "add", "--title", "没同步的", "--body", "这条还没上传")
+    paths = current_profile(resolve_home(a.home))
+    assert paths is not None
+    key = unlock(load_profile(paths).keyfile, account.password)
+    conn = connect(paths.store_db, key)
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'outbox'").fetchone()
+    conn.close()
+    with paths.store_db.open("r+b") as handle:
+        handle.seek((int(root[0]) - 1) * 4096 + 200)
+        handle.write(bytes(64))
+    listed = a.run("memos", "list", "--json")
+    assert listed.exit_code == 0, listed.output
+    assert [i["id"] for i in json.loads(listed.stdout)["items"]] == [memo["id"]]
+    assert "本机数据文件损坏了" in listed.stderr and ".damaged-" in listed.stderr
+    assert a.json("status")["pending"] == 0  # pushed with the rebuild
+    assert "损坏过的旧文件" in a.ok("status").stdout
+    b.json("sync")
+    [seen] = b.json("memos", "list")["items"]
+    assert seen["content"]["body"] == "这条还没上传"
 
 
 # -- errors ------------------------------------------------------------------------------------

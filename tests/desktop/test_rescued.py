@@ -191,3 +191,38 @@ def test_an_old_default_never_overrides_a_newer_setting(
     assert (win.shown.clock_format, win.shown.clock_visible) == ("12h", False)
     wait_workers(qtbot)
     win.close()
+
+
+def test_a_store_damaged_at_login_is_said_and_its_edit_kept(
+    qtbot: Any, account: Account, home: Path
+) -> None:
+    """R13, issue 3 §5: a memo not yet synced, then the store's outbox page damaged. The
+    next login moves the file aside and rebuilds it; the window says so once, naming where
+    the old file is, and the memo is there, rescued from the changed item."""
+    from almanac.store.db import connect
+
+    client = account.login(home)
+    client.add("memo", {"title": "没同步的", "body": BODY})
+    path = client.paths.store_db
+    conn = connect(path, client._key)
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'outbox'").fetchone()
+    conn.close()
+    client.close()
+    with path.open("r+b") as handle:
+        handle.seek((int(root[0]) - 1) * 4096 + 200)
+        handle.write(bytes(64))
+    said: dict[str, str] = {}
+
+    def read(modal: QWidget) -> None:
+        assert isinstance(modal, QMessageBox), type(modal)
+        said["text"] = modal.text()
+        screenshot(modal, "67-store-rebuilt")
+        modal.accept()
+
+    answer_next(read)
+    win = open_window(qtbot, account, home)
+    qtbot.waitUntil(lambda: "text" in said, timeout=10_000)
+    assert "损坏" in said["text"] and ".damaged-" in said["text"]
+    assert [i.content["title"] for i in win.client.list("memo").items] == ["没同步的"]
+    wait_workers(qtbot)
+    win.close()

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from uuid import uuid4
@@ -14,6 +15,7 @@ from almanac.store import recovery
 from almanac.store.db import connect
 from almanac.store.local import LocalStore
 from almanac.store.recovery import check, move_aside, salvage
+from almanac.sync.decide import Pending
 
 from .support import contact, pull, server_state
 
@@ -93,20 +95,53 @@ def test_corrupt_pages_are_found_moved_aside_and_edits_salvaged(db_path: Path, k
     assert len(pending) == 5
 
 
-def test_salvage_survives_a_damaged_outbox_page(db_path: Path, key: bytes) -> None:
-    """When the outbox's own page is hit, salvage returns what it can (here nothing) and
-    never raises; a wrong key salvages nothing."""
-    pending, protected = _store_with_records(db_path, key)
-    _corrupt(db_path, [protected[1]])
+def _shape(entry: Pending) -> tuple[str, str, int | None, str]:
+    m = entry.mutation
+    return (str(m.record_id), m.op, m.base_version, json.dumps(m.changes, sort_keys=True))
+
+
+def test_a_damaged_outbox_page_loses_no_edit(db_path: Path, key: bytes) -> None:
+    """The outbox's own page is hit: its rows are gone, but the items the person changed
+    still read, so every edit comes back as a new mutation (a new id): the four creates
+    whole, the update as the one field that differs from the record's shadow, on the
+    shadow's version. Salvage never raises; a wrong key salvages nothing."""
+    pending, _ = _store_with_records(db_path, key)
+    outbox = _root(db_path, key, "outbox")
+    _corrupt(db_path, [outbox])
     assert check(db_path, key) is not None
     got = salvage(db_path, key)
-    assert all(entry in pending for entry in got)
+    assert sorted(map(_shape, got)) == sorted(map(_shape, pending))
+    assert not {e.mutation_id for e in got} & {e.mutation_id for e in pending}
+    [update] = [e for e in got if e.mutation.op == "update"]
+    assert update.mutation.changes == {"notes": "离线改的备注"}
+    assert update.previous == {"notes": ""} or "notes" not in update.previous
     assert salvage(db_path, os.urandom(32)) == []
+
+
+def test_items_rescue_a_delete_and_skip_what_was_never_sent(db_path: Path, key: bytes) -> None:
+    """With the outbox lost: a synced record deleted here comes back as a delete on its
+    version; a record made and deleted here (never on the server) sends nothing; a record
+    whose shadow is also unreadable comes back as a create of the whole content, which the
+    server merges like any concurrent edit."""
+    store = LocalStore.create(db_path, key)
+    states = [server_state("contact", contact(_names(i), f"139{i:08d}")) for i in range(3)]
+    pull(store, *states)
+    store.edit("delete", "contact", states[0].record_id, {})
+    brief = uuid4()
+    store.edit("create", "memo", brief, {"title": "马上就删"})
+    store.edit("delete", "memo", brief, {})
+    store.close()
+    _corrupt(db_path, [_root(db_path, key, "outbox")])
+    [gone] = salvage(db_path, key)
+    assert (gone.record_id, gone.mutation.op) == (states[0].record_id, "delete")
+    assert gone.mutation.base_version == states[0].version
+    assert gone.previous["name"] == _names(0)
 
 
 def test_salvage_steps_over_damaged_rows(db_path: Path, key: bytes) -> None:
     """A long outbox spans many pages: a damaged page loses only its rows; the rows on the
-    pages before and after it are salvaged, in order."""
+    pages before and after it are salvaged, in order — and the rows it lost come back from
+    the items, as new mutations: every edit is there."""
     store = LocalStore.create(db_path, key)
     for i in range(200):
         store.edit("create", "memo", uuid4(), {"title": f"待办事项{i}", "body": "详情" * 80})
@@ -122,12 +157,14 @@ def test_salvage_steps_over_damaged_rows(db_path: Path, key: bytes) -> None:
         copy.write_bytes(db_path.read_bytes())
         _corrupt(copy, [page])
         got = salvage(copy, key)
-        if got and got[0] == pending[0] and got[-1] == pending[-1] and got != pending:
+        kept = [entry for entry in got if entry in pending]
+        if kept and kept[0] == pending[0] and kept[-1] == pending[-1] and kept != pending:
             break
     else:
         pytest.fail("no outbox leaf page found")
-    assert got == [p for p in pending if p in got]  # in order, unchanged
-    assert len(got) >= len(pending) - 20  # one page holds a handful of rows
+    assert got[: len(kept)] == kept == [p for p in pending if p in kept]  # in order, unchanged
+    assert len(kept) >= len(pending) - 20  # one page holds a handful of rows
+    assert sorted(map(_shape, got)) == sorted(map(_shape, pending))  # the rest from the items
 
 
 def _root(path: Path, key: bytes, name: str) -> int:

@@ -105,7 +105,21 @@ def open_client(c: Common, timeout: float | None = None) -> Client:
     from almanac.client.facade import Client
 
     password = read_password(c.password_stdin)
-    return Client.open(password, home=c.home, transport=transport_factory(timeout))
+    client = Client.open(password, home=c.home, transport=transport_factory(timeout))
+    status = client.status()
+    if "store_rebuilt" in status.notices:  # on stderr: a --json answer stays clean
+        print(f"{t('提示', 'notice')}: {rebuilt_words(status.damaged_copy)}", file=sys.stderr)
+    return client
+
+
+def rebuilt_words(aside: Any) -> str:
+    """What a person is told when the command they ran found the store damaged."""
+    return t(
+        f"本机数据文件损坏了，已移到 {aside}（没有删除），并从服务器重建；"
+        "没同步的修改能读出的都找回来了",
+        f"the store was damaged: moved to {aside} (not deleted) and rebuilt from the server;"
+        " every unsynced edit that could be read was kept",
+    )
 
 
 COMMON_PARAMS = (

@@ -19,6 +19,7 @@ from almanac.cli.client_opts import (
     common,
     open_client,
     read_password,
+    rebuilt_words,
     transport_factory,
 )
 from almanac.cli.fields import field_label
@@ -133,10 +134,7 @@ def print_report(r: Any) -> None:
 
 def _status_notice(code: str, s: Any) -> str:
     if code == "store_rebuilt":
-        return t(
-            f"本机数据文件损坏过，已移到 {s.damaged_copy}（没有删除），并从服务器重建",
-            f"the store was damaged: moved to {s.damaged_copy} and rebuilt from the server",
-        )
+        return rebuilt_words(s.damaged_copy)
     if code == "password_changed":
         return t("服务器上的密码改过，本机数据已改用新密码加密", "re-keyed for the new password")
     return code
@@ -154,6 +152,8 @@ def print_status(s: Any) -> None:
         f"{t('本机数据', 'store')}: {s.store_path}",
     ]
     lines += [f"{t('提示', 'notice')}: {_status_notice(code, s)}" for code in s.notices]
+    if s.damaged_copy and "store_rebuilt" not in s.notices:  # rebuilt by an earlier command
+        lines.append(f"{t('损坏过的旧文件', 'damaged copy')}: {s.damaged_copy}")
     output.console().print("\n".join(lines), markup=False)
 
 

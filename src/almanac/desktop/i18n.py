@@ -24,6 +24,11 @@ ZH: dict[str, str] = {
     "login.working": "正在登录…",
     "login.bad": "用户名或密码不对，请重新输入。",
     "login.wrong_local": "密码不对：打不开本机的加密数据，请重新输入。",
+    "rebuilt.title": "本机数据已重建",
+    "rebuilt.text": (
+        "本机的数据文件损坏了，已移到 {moved}（没有删除），并从服务器重建；"
+        "没同步的修改能读出的都找回来了。"
+    ),
     "login.offline": "连不上服务器，已用本机数据离线打开。",
     "login.offline_none": "连不上服务器，这台电脑上也还没有这个账号的数据：请联网后登录。",
     "login.other_profile": "连不上服务器；这台电脑上保存的是 {user} 的数据，不是 {wanted}。",

@@ -15,6 +15,11 @@ EN: dict[str, str] = {
     "login.working": "Logging in…",
     "login.bad": "Wrong user name or password; please try again.",
     "login.wrong_local": "Wrong password: it does not open this computer's data. Try again.",
+    "rebuilt.title": "Data rebuilt",
+    "rebuilt.text": (
+        "This computer's data file was damaged: it was moved to {moved} (not deleted) and"
+        " rebuilt from the server, with every unsynced edit that could be read."
+    ),
     "login.offline": "The server cannot be reached: opened the data on this computer offline.",
     "login.offline_none": "The server cannot be reached and this account has no data here yet.",
     "login.other_profile": "Offline; this computer holds {user}'s data, not {wanted}'s.",

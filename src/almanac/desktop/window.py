@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
         self.timer.start()
         self.refresh_status()
         QTimer.singleShot(0, self.reminders.start)  # due ones pop up; missed ones at start
+        QTimer.singleShot(0, self.tell_rebuilt)  # the store was damaged: said once (R13)
         QTimer.singleShot(0, self.offer_rescued)  # text a severe error saved last time
         self._indexing, self._closing = False, False
         QTimer.singleShot(0, self.build_index)  # what a first sync deferred (docs/store.md)
@@ -172,6 +173,14 @@ class MainWindow(QMainWindow):
     def open_item(self, item: Any) -> None:
         """Show an agenda item (a reminder's, an upcoming row's) on its page."""
         open_item(self, item)
+
+    def tell_rebuilt(self) -> None:
+        """The login found the store damaged, moved it aside and rebuilt it, with every
+        unsynced edit that could be read (R13): the person is told where the old file is."""
+        status = self.client.status()
+        if "store_rebuilt" in status.notices:
+            words = t("rebuilt.text", moved=str(status.damaged_copy))
+            QMessageBox.information(self, t("rebuilt.title"), words)
 
     def offer_rescued(self) -> None:
         """The text a severe error rescued (sealed) last time, offered back (R10, R12)."""

@@ -13,22 +13,31 @@
   ``<name>.damaged-<UTC stamp>``; never deleted.
 - ``salvage``: the outbox rows still readable, row by row (a damaged page loses only the
   rows on it); the client re-queues them with their original mutation ids after rebuilding
-  the store from the server (the server dedupes a mutation it already applied).
+  the store from the server (the server dedupes a mutation it already applied). Then the
+  **items** the person changed (``pending = 1``) whose outbox rows were lost with a damaged
+  page: each is made into a new mutation (``_rescued``) from the item and its shadow —
+  the fields that differ from the shadow, on its version; a delete; or, where the shadow
+  is gone, unreadable or a tombstone, a create with the whole content, which the server
+  merges like any concurrent edit if the record exists (both sides kept). The typed text is
+  in the items as much as in the outbox, so losing one of the two loses nothing.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from uuid import UUID, uuid4
 
 from almanac.store.db import DatabaseError, connect, readable
 from almanac.store.paths import sync_folder
 from almanac.store.rows import OUTBOX_COLUMNS, pending_of
 from almanac.sync.decide import Pending
+from almanac.sync.protocol import Mutation
 
 _SIDE_FILES = ("-wal", "-shm", "-journal")
 _READ_ERRORS = (DatabaseError, MemoryError)
@@ -198,12 +207,84 @@ def _keep(found: list[Pending], row: Any) -> None:
 
 
 def salvage(path: Path, key: bytes) -> list[Pending]:
-    """The unsynced edits still readable in a (damaged) store, oldest first."""
+    """The unsynced edits still readable in a (damaged) store: the outbox's, oldest first,
+    then those rescued from the changed items whose outbox rows are lost."""
     reader = _Reader(path, key)
     try:
         reader.one("SELECT count(*) FROM sqlite_master")
-        return _read_outbox(reader)
+        found = _read_outbox(reader)
+        queued = {str(entry.record_id) for entry in found}
+        return found + _from_items(reader, queued)
     except _READ_ERRORS:
         return []
     finally:
         reader.close()
+
+
+_CHANGED_ITEMS = "SELECT id, kind, content, deleted FROM items WHERE pending = 1 ORDER BY id"
+
+
+def _from_items(reader: _Reader, queued: set[str]) -> list[Pending]:
+    """A mutation for each readable changed item not in ``queued`` (in id order)."""
+    rows: dict[str, Any] = {}
+    for direction in ("", " DESC"):  # from both ends: a damaged page loses only its rows
+        try:
+            for row in reader.rows(_CHANGED_ITEMS + direction, ()):
+                rows.setdefault(str(row[0]), row)
+            break
+        except _READ_ERRORS:
+            continue
+    rescued: list[Pending] = []
+    for rid in sorted(set(rows) - queued):
+        with contextlib.suppress(ValueError):  # a row that does not parse: skip it
+            entry = _rescued(rows[rid], _shadow(reader, rid))
+            if entry is not None:
+                rescued.append(entry)
+    return rescued
+
+
+_UNKNOWN: Any = object()
+
+
+def _shadow(reader: _Reader, rid: str) -> Any:
+    """``(version, deleted, content)`` of the record's shadow; None if it has none;
+    ``_UNKNOWN`` if its page does not read."""
+    try:
+        row = reader.one("SELECT version, deleted, content FROM shadows WHERE id = ?", (rid,))
+        return None if row is None else (int(row[0]), bool(row[1]), json.loads(row[2]))
+    except (*_READ_ERRORS, ValueError):
+        return _UNKNOWN
+
+
+def _rescued(item: Any, shadow: Any) -> Pending | None:
+    """The mutation that takes the server from the shadow to the item (see the module doc);
+    None when there is nothing to send."""
+    rid, kind, text, deleted = str(item[0]), str(item[1]), str(item[2]), bool(item[3])
+    content = json.loads(text)
+    record_id = UUID(rid)
+    if shadow is _UNKNOWN or shadow is None or shadow[1]:  # not known to be live there
+        if deleted:
+            return None  # made and deleted here, or deleted there too
+        made = Mutation(
+            mutation_id=uuid4(), record_id=record_id, kind=kind, op="create", changes=content
+        )
+        return Pending(made, {})
+    version, _, before = shadow
+    if deleted:
+        gone = Mutation(
+            mutation_id=uuid4(), record_id=record_id, kind=kind, op="delete", base_version=version
+        )
+        return Pending(gone, before)
+    changes = {name: value for name, value in content.items() if before.get(name) != value}
+    changes.update({name: None for name in before if name not in content})
+    if not changes:
+        return None
+    changed = Mutation(
+        mutation_id=uuid4(),
+        record_id=record_id,
+        kind=kind,
+        op="update",
+        base_version=version,
+        changes=changes,
+    )
+    return Pending(changed, {name: before[name] for name in changes if name in before})
