@@ -106,18 +106,24 @@ def open_client(c: Common, timeout: float | None = None) -> Client:
 
     password = read_password(c.password_stdin)
     client = Client.open(password, home=c.home, transport=transport_factory(timeout))
-    status = client.status()
-    if "store_rebuilt" in status.notices:  # on stderr: a --json answer stays clean
-        print(f"{t('提示', 'notice')}: {rebuilt_words(status.damaged_copy)}", file=sys.stderr)
+    if client.rebuilt_from is not None:  # on stderr: a --json answer stays clean
+        try:
+            words = rebuilt_words(client.rebuilt_from, client.rebuild_waiting())
+        except BaseException:
+            client.close()
+            raise
+        print(f"{t('提示', 'notice')}: {words}", file=sys.stderr)
     return client
 
 
-def rebuilt_words(aside: Any) -> str:
-    """What a person is told when the command they ran found the store damaged."""
+def rebuilt_words(aside: Any, waiting: bool = False) -> str:
+    """What a person is told when the store was found damaged; ``waiting``: offline, so the
+    records come back from the server at the next sync."""
+    zh_how = "联网后同步时从服务器重建" if waiting else "并从服务器重建"
+    en_how = "rebuilt from the server at the next sync" if waiting else "rebuilt from the server"
     return t(
-        f"本机数据文件损坏了，已移到 {aside}（没有删除），并从服务器重建；"
-        "没同步的修改能读出的都找回来了",
-        f"the store was damaged: moved to {aside} (not deleted) and rebuilt from the server;"
+        f"本机数据文件损坏了，已移到 {aside}（没有删除），{zh_how}；没同步的修改能读出的都保留了",
+        f"the store was damaged: moved to {aside} (not deleted), {en_how};"
         " every unsynced edit that could be read was kept",
     )
 

@@ -82,6 +82,8 @@ class Client:
         self._factory = transport
         self._transport: Transport | None = None
         self._notices = notices
+        self.rebuilt_from: Path | None = None
+        """Where the damaged file went, when this open or login rebuilt the store (R13)."""
         self._agenda: tuple[tuple[Any, ...], Agenda] | None = None  # the last, and its key
 
     # -- opening -------------------------------------------------------------------------------
@@ -122,6 +124,7 @@ class Client:
         base = resolve_home(home)
         paths = ProfilePaths.of(base, profile_slug(url, user))
         notices: tuple[str, ...] = ()
+        aside: Path | None = None
         if paths.profile_json.exists():
             old = load_profile(paths)
             keyfile, key, rekeyed = profiles.login_keys(old, password, session)
@@ -142,6 +145,7 @@ class Client:
             save_profile(paths, profile)
         set_current_profile(base, paths.folder.name)
         client = cls(paths, profile, key, store, transport, notices)
+        client.rebuilt_from = aside
         client._transport = remote
         if store.get_meta(BOOTSTRAP):
             client._try_rebuild()
@@ -164,9 +168,19 @@ class Client:
         client = cls(paths, profile, key, store, transport)
         if aside is not None:
             client._notices = (STORE_REBUILT,)
+            client.rebuilt_from = aside
         if store.get_meta(BOOTSTRAP):
             client._try_rebuild()
         return client
+
+    @property
+    def notices(self) -> tuple[str, ...]:
+        """What this open or login found (``store_rebuilt``, ``password_changed``)."""
+        return self._notices
+
+    def rebuild_waiting(self) -> bool:
+        """A rebuilt store that has not pulled from the server yet (it was offline)."""
+        return bool(self.store.get_meta(BOOTSTRAP))
 
     def close(self) -> None:
         self.store.close()

@@ -20,6 +20,11 @@ EN: dict[str, str] = {
         "This computer's data file was damaged: it was moved to {moved} (not deleted) and"
         " rebuilt from the server, with every unsynced edit that could be read."
     ),
+    "rebuilt.waiting": (
+        "This computer's data file was damaged: it was moved to {moved} (not deleted); the"
+        " records come back from the server at the next sync. Every unsynced edit that"
+        " could be read was kept."
+    ),
     "login.offline": "The server cannot be reached: opened the data on this computer offline.",
     "login.offline_none": "The server cannot be reached and this account has no data here yet.",
     "login.other_profile": "Offline; this computer holds {user}'s data, not {wanted}'s.",

@@ -177,10 +177,10 @@ class MainWindow(QMainWindow):
     def tell_rebuilt(self) -> None:
         """The login found the store damaged, moved it aside and rebuilt it, with every
         unsynced edit that could be read (R13): the person is told where the old file is."""
-        status = self.client.status()
-        if "store_rebuilt" in status.notices:
-            words = t("rebuilt.text", moved=str(status.damaged_copy))
-            QMessageBox.information(self, t("rebuilt.title"), words)
+        aside = self.client.rebuilt_from
+        if aside is not None:
+            key = "rebuilt.waiting" if self.client.rebuild_waiting() else "rebuilt.text"
+            QMessageBox.information(self, t("rebuilt.title"), t(key, moved=str(aside)))
 
     def offer_rescued(self) -> None:
         """The text a severe error rescued (sealed) last time, offered back (R10, R12)."""

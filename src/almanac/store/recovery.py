@@ -16,10 +16,13 @@
   the store from the server (the server dedupes a mutation it already applied). Then the
   **items** the person changed (``pending = 1``) whose outbox rows were lost with a damaged
   page: each is made into a new mutation (``_rescued``) from the item and its shadow —
-  the fields that differ from the shadow, on its version; a delete; or, where the shadow
-  is gone, unreadable or a tombstone, a create with the whole content, which the server
-  merges like any concurrent edit if the record exists (both sides kept). The typed text is
-  in the items as much as in the outbox, so losing one of the two loses nothing.
+  the fields that differ from the shadow, on its version; a delete (on the shadow's
+  version, else the item's); or, where the shadow is gone, unreadable or a tombstone, a
+  create with the whole content, which the server merges like any concurrent edit if the
+  record exists. All of them go groups first, then contacts, then birthdays (a reference
+  must find its record). The typed text is in the items as much as in the outbox, so losing
+  the outbox's page loses no text. Not rescued: a record some of whose outbox rows survived
+  (those are sent, a lost later one is not), and a settlement that changed no field.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from almanac.store.db import DatabaseError, connect, readable
 from almanac.store.paths import sync_folder
 from almanac.store.rows import OUTBOX_COLUMNS, pending_of
 from almanac.sync.decide import Pending
+from almanac.sync.merge import same_field
 from almanac.sync.protocol import Mutation
 
 _SIDE_FILES = ("-wal", "-shm", "-journal")
@@ -214,14 +218,36 @@ def salvage(path: Path, key: bytes) -> list[Pending]:
         reader.one("SELECT count(*) FROM sqlite_master")
         found = _read_outbox(reader)
         queued = {str(entry.record_id) for entry in found}
-        return found + _from_items(reader, queued)
+        return _in_order(found, _from_items(reader, queued))
     except _READ_ERRORS:
         return []
     finally:
         reader.close()
 
 
-_CHANGED_ITEMS = "SELECT id, kind, content, deleted FROM items WHERE pending = 1 ORDER BY id"
+_RANK = {"group": 0, "contact": 1, "birthday": 2}
+"""A record before those that may reference it: groups, then contacts (their groups), then
+birthdays (their contact); the other kinds reference none."""
+
+
+def _in_order(outbox: list[Pending], rescued: list[Pending]) -> list[Pending]:
+    """The outbox's entries in their own order; the rescued groups and contacts (not their
+    deletes) before them, in that order of kinds, so that what points at them finds them
+    (the server refuses a reference to a record it does not have yet); the other rescued
+    entries after them."""
+    ahead = [e for e in rescued if _rank(e) < 2 and e.mutation.op != "delete"]
+    early = {e.mutation_id for e in ahead}
+    behind = [e for e in rescued if e.mutation_id not in early]
+    return sorted(ahead, key=_rank) + outbox + sorted(behind, key=_rank)
+
+
+def _rank(entry: Pending) -> int:
+    return _RANK.get(entry.mutation.kind, 3)
+
+
+_CHANGED_ITEMS = (
+    "SELECT id, kind, content, deleted, version FROM items WHERE pending = 1 ORDER BY id"
+)
 
 
 def _from_items(reader: _Reader, queued: set[str]) -> list[Pending]:
@@ -262,9 +288,17 @@ def _rescued(item: Any, shadow: Any) -> Pending | None:
     rid, kind, text, deleted = str(item[0]), str(item[1]), str(item[2]), bool(item[3])
     content = json.loads(text)
     record_id = UUID(rid)
+    if deleted and (shadow is _UNKNOWN or shadow is None):
+        # a changed item with no shadow was sent as a create at least once (one made and
+        # deleted before any push leaves no changed item): the server may have it
+        base = int(item[4]) if item[4] else 1
+        gone = Mutation(
+            mutation_id=uuid4(), record_id=record_id, kind=kind, op="delete", base_version=base
+        )
+        return Pending(gone, content)
     if shadow is _UNKNOWN or shadow is None or shadow[1]:  # not known to be live there
         if deleted:
-            return None  # made and deleted here, or deleted there too
+            return None  # deleted there too
         made = Mutation(
             mutation_id=uuid4(), record_id=record_id, kind=kind, op="create", changes=content
         )
@@ -275,8 +309,12 @@ def _rescued(item: Any, shadow: Any) -> Pending | None:
             mutation_id=uuid4(), record_id=record_id, kind=kind, op="delete", base_version=version
         )
         return Pending(gone, before)
-    changes = {name: value for name, value in content.items() if before.get(name) != value}
-    changes.update({name: None for name in before if name not in content})
+    changes = {
+        name: value for name, value in content.items() if not same_field(before.get(name), value)
+    }
+    changes.update(
+        {name: None for name in before if name not in content and before[name] is not None}
+    )
     if not changes:
         return None
     changed = Mutation(
