@@ -19,6 +19,7 @@ from almanac.errors import (
     AlmanacError,
     BadCredentials,
     Duplicate,
+    FieldProblem,
     Forbidden,
     InvalidInput,
     NeedsConfirmation,
@@ -50,11 +51,13 @@ PASS_THROUGH = (
 _stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+def _said(p: FieldProblem) -> str:
+    """The problem's English sentence, starting with its field."""
+    return p.message if p.message.startswith(p.field) else f"{p.field}: {p.message}"
+
+
 def _problems(exc: InvalidInput) -> str:
-    return "; ".join(
-        p.message if p.message.startswith(p.field) else f"{p.field}: {p.message}"
-        for p in exc.problems
-    )
+    return "; ".join(_said(p) for p in exc.problems)
 
 
 PROBLEM_ZH = {
@@ -109,7 +112,7 @@ def _problems_zh(exc: InvalidInput) -> str:
     for p in exc.problems:
         why = PROBLEM_ZH.get(p.code)
         if why is None:
-            parts.append(p.message if p.message.startswith(p.field) else f"{p.field}: {p.message}")
+            parts.append(_said(p))
             continue
         said = p.message.removeprefix(f"{p.field}: ")
         detail = f"（{said}）" if p.code in DETAILED else ""

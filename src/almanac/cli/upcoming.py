@@ -31,10 +31,7 @@ from almanac.model.event import zone
 KIND_WORDS = {
     "festival": "节日",
     "term": "节气",
-    "birthday": "生日",
-    "holiday": "纪念日",
-    "event": "日程",
-    "memo": "备忘",
+    **{kind: zh for kind, (zh, _) in output.RECORD_WORDS.items()},  # birthday 生日 …
 }
 
 

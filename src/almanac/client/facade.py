@@ -173,11 +173,6 @@ class Client:
             client._try_rebuild()
         return client
 
-    @property
-    def notices(self) -> tuple[str, ...]:
-        """What this open or login found (``store_rebuilt``, ``password_changed``)."""
-        return self._notices
-
     def rebuild_waiting(self) -> bool:
         """A rebuilt store that has not pulled from the server yet (it was offline)."""
         return bool(self.store.get_meta(BOOTSTRAP))
