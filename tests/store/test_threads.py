@@ -31,3 +31,20 @@ def test_a_worker_reading_while_the_window_writes_never_collides(store: LocalSto
         worker.join(timeout=30)
     assert errors == []
     assert len(store.list("memo", limit=100).items) == 60
+
+
+def test_the_change_counter_waits_for_a_write_on_another_thread(store: LocalStore) -> None:
+    """``LocalStore.changes`` from a worker while the window's thread is inside a write
+    transaction waits for its commit, as every other use of the shared connection does (it
+    once went straight to the connection and deadlocked with the write's trigger), then
+    sees the change."""
+    before = store.changes
+    seen: list[int] = []
+    worker = threading.Thread(target=lambda: seen.append(store.changes))
+    with store.transaction():
+        store.edit("create", "memo", uuid.uuid4(), {"title": "体检预约"})
+        worker.start()
+        worker.join(timeout=0.3)
+        assert worker.is_alive() and seen == []  # waiting for the commit
+    worker.join(timeout=10)
+    assert not worker.is_alive() and seen[0] != before

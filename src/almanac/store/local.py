@@ -116,8 +116,13 @@ class LocalStore:
     @property
     def changes(self) -> int:
         """A cheap counter of changes to the records (``almanac.store.changes``): equal values
-        mean nothing the person sees changed in between, here or in another process."""
-        return self._changes.count()
+        mean nothing the person sees changed in between, here or in another process.
+
+        Under the connection's lock, as every other use of it: a face's worker thread asking
+        while the main thread writes once deadlocked (its ``PRAGMA`` held the GIL waiting for
+        SQLite's mutex; the write's trigger held the mutex waiting for the GIL)."""
+        with self._db.reading():
+            return self._changes.count()
 
     def transaction(self) -> AbstractContextManager[None]:
         """Group several writes in one commit (nests: an inner failure undoes the inner part).
