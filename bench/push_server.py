@@ -14,7 +14,9 @@ as the route does. ``--only contact|memo`` pushes one kind.
     valgrind --tool=callgrind --toggle-collect=builtin_exec --callgrind-out-file=/tmp/cg.out \\
         /tmp/pv/bin/python bench/push_server.py --runs 1 --each 1000 --exec
 
-Prints each run's wall time and CPU. ``--exec`` runs the pushes through ``exec()`` for
+Prints each run's wall time and CPU, and how long the term backlog the push left took to
+catch up afterwards (``records.backlog.catch_up_now``, what the server's indexer thread runs
+once the pushes pause; not part of the push). ``--exec`` runs the pushes through ``exec()`` for
 callgrind's ``--toggle-collect=builtin_exec``; module imports run through it too, so a run
 with ``--each 0`` (nothing pushed) gives what to subtract. Pinyin is loaded and a push of a
 few made (untimed, not through ``exec``) before the runs, as in a serving process.
@@ -43,11 +45,14 @@ import sqlalchemy as sa
 from almanac.model.search import warm_pinyin
 from almanac.server.db.engine import make_engine
 from almanac.server.db.tables import records, users
+from almanac.server.records.backlog import catch_up_now
 from almanac.server.settings import ServerSettings
 from almanac.server.sync.push import push_json
 from almanac.sync.protocol import MAX_PUSH_MUTATIONS, PushRequest
 
 USER = "pushbench"
+CATCH_UP: list[tuple[int, float]] = []
+"""Each run's term backlog after it: records caught up, seconds (not in the push's time)."""
 
 
 def _sync_bench() -> Any:
@@ -131,6 +136,9 @@ def run(base: Path, work: Path, args: argparse.Namespace) -> tuple[float, float,
                 )
         wall, cpu = time.perf_counter() - began, time.process_time() - cpu
         applied = sum(answer.count(b'"status":"applied"') for answer in scope["answers"])
+        began = time.perf_counter()
+        caught = catch_up_now(engine, owner)  # what the indexer does once the pushes pause
+        CATCH_UP.append((caught, time.perf_counter() - began))
         return wall, cpu, applied
     finally:
         engine.dispose()
@@ -152,9 +160,11 @@ def main() -> None:
     for n in range(args.runs):
         wall, cpu, applied = run(base, args.keep / "work", args)
         per = 1e6 * cpu / applied if applied else 0.0
+        caught, seconds = CATCH_UP[-1]
         print(
             f"run {n + 1}: {applied:,} applied in {wall * 1000:.0f} ms, CPU {cpu * 1000:.0f} ms"
-            f" ({per:.0f} µs a mutation)",
+            f" ({per:.0f} µs a mutation); then the term backlog of {caught:,} records caught up"
+            f" in {seconds * 1000:.0f} ms",
             flush=True,
         )
 

@@ -48,3 +48,41 @@ def test_the_change_counter_waits_for_a_write_on_another_thread(store: LocalStor
         assert worker.is_alive() and seen == []  # waiting for the commit
     worker.join(timeout=10)
     assert not worker.is_alive() and seen[0] != before
+
+
+def test_a_worker_reading_a_setting_while_the_window_writes_never_hangs(
+    store: LocalStore,
+) -> None:
+    """A desktop worker reads a setting (``get_meta``, straight on the shared connection)
+    while the window's thread writes items. When the items' triggers called a Python
+    function, the two could hang for good: the reader held the GIL waiting for SQLite's
+    connection mutex, the write's trigger held the mutex waiting for the GIL (seen in the
+    suite, session 9). Both run on daemon threads here, so a hang fails the test."""
+    store.set_meta("language", "zh-CN")
+    errors: list[BaseException] = []
+    stop = threading.Event()
+
+    def reader() -> None:
+        try:
+            while not stop.is_set():
+                assert store.get_meta("language") == "zh-CN"
+        except BaseException as exc:
+            errors.append(exc)
+
+    def writer() -> None:
+        try:
+            for n in range(300):
+                store.edit("create", "memo", uuid.uuid4(), {"title": f"备忘 {n}", "body": "x"})
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=reader, daemon=True)]
+    threads.append(threading.Thread(target=writer, daemon=True))
+    for thread in threads:
+        thread.start()
+    threads[1].join(timeout=60)
+    stop.set()
+    threads[0].join(timeout=10)
+    assert not any(thread.is_alive() for thread in threads), "the two threads hung"
+    assert errors == []
+    assert store.count() == 300

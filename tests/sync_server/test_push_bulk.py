@@ -1,10 +1,11 @@
 """The push's bulk path keeps every rule of the savepoint path (docs/sync.md "How a push is
 applied"; issue 3 §3, R8, R14): reads after writes inside one push (two edits of one record,
 a delete then an edit, a reference to a record deleted earlier, a unique name taken earlier),
-a bad mutation refused alone, a replay that writes nothing, only the changed search terms
-rewritten yet the same terms as a full rewrite, and a failed bulk write that runs the push
-again on the savepoint path. Each case also runs with ``buffering=False`` (the proven path)
-and both must store the same thing; hypothesis draws random batches for the same check."""
+a bad mutation refused alone, a replay that writes nothing, search terms left to the term
+backlog yet exactly a full rewrite's once it is caught up (and exact at once for every record
+not in it), and a failed bulk write that runs the push again on the savepoint path. Each case
+also runs with ``buffering=False`` (the proven path) and both must store the same thing;
+hypothesis draws random batches for the same check."""
 
 from __future__ import annotations
 
@@ -20,7 +21,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from almanac.model import load_content, sort_key
-from almanac.server.db.tables import record_conflicts, record_terms, record_versions, records
+from almanac.server.db.tables import (
+    record_conflicts,
+    record_terms,
+    record_versions,
+    records,
+    term_backlog,
+)
+from almanac.server.records import backlog
 from almanac.server.records.terms import terms_of
 from almanac.server.sync import pull
 from almanac.server.sync.buffer import WriteBuffer
@@ -85,20 +93,45 @@ def outcome(results: list[Any], names: dict[str, str]) -> list[Any]:
     ]
 
 
-def stored(engine: sa.Engine, owner: int, names: dict[str, str]) -> list[Any]:
-    """What the owner has, id-free, after checking that the derived tables agree with the
-    records: a live record's sort key is its content's; terms are exactly ``terms_of`` the
-    content (none for a tombstone) and carry the record's sort key; the history holds every
-    version, the last one equal to the record."""
+def _terms(engine: sa.Engine, owner: int) -> dict[str, set[tuple[str, str]]]:
+    terms: dict[str, set[tuple[str, str]]] = {}
     with engine.connect() as conn:
-        rows = conn.execute(sa.select(records).where(records.c.owner_id == owner)).all()
-        terms: dict[str, set[tuple[str, str]]] = {}
         for rid, term, key in conn.execute(
             sa.select(record_terms.c.record_id, record_terms.c.term, record_terms.c.sort_key).where(
                 record_terms.c.owner_id == owner
             )
         ):
             terms.setdefault(rid, set()).add((term, key))
+    return terms
+
+
+def _wanted(row: Any) -> set[tuple[str, str]]:
+    content = None if row.deleted else load_content(row.kind, json.loads(row.data))
+    return set() if content is None else {(t, row.sort_key) for t in terms_of(row.kind, content)}
+
+
+def stored(engine: sa.Engine, owner: int, names: dict[str, str]) -> list[Any]:
+    """What the owner has, id-free, after checking that the derived tables agree with the
+    records: a live record's sort key is its content's; terms are exactly ``terms_of`` the
+    content (none for a tombstone) and carry the record's sort key — at once for a record
+    not in the term backlog, and for every record once the backlog is caught up
+    (``records.backlog``); the history holds every version, the last one equal to the
+    record."""
+    with engine.connect() as conn:
+        waiting = set(
+            conn.execute(
+                sa.select(term_backlog.c.record_id).where(term_backlog.c.owner_id == owner)
+            ).scalars()
+        )
+        rows = conn.execute(sa.select(records).where(records.c.owner_id == owner)).all()
+    early = _terms(engine, owner)
+    for row in rows:
+        if row.id not in waiting:
+            assert early.get(row.id, set()) == _wanted(row), row.id
+    backlog.catch_up_now(engine, owner)
+    with engine.connect() as conn:
+        assert not backlog.waiting(conn, owner)
+        rows = conn.execute(sa.select(records).where(records.c.owner_id == owner)).all()
         history: dict[str, dict[int, str]] = {}
         for rid, version, data in conn.execute(
             sa.select(
@@ -111,10 +144,10 @@ def stored(engine: sa.Engine, owner: int, names: dict[str, str]) -> list[Any]:
                 record_conflicts.c.owner_id == owner
             )
         ).all()
+    terms = _terms(engine, owner)
     for row in rows:
         content = None if row.deleted else load_content(row.kind, json.loads(row.data))
-        want = set() if content is None else terms_of(row.kind, content)
-        assert terms.get(row.id, set()) == {(t, row.sort_key) for t in want}, row.id
+        assert terms.get(row.id, set()) == _wanted(row), row.id
         if content is not None:  # an update names sort_key only when it changes: still right
             assert row.sort_key == sort_key(row.kind, content), row.id
         assert sorted(history[row.id]) == list(range(1, row.version + 1))

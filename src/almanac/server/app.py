@@ -34,6 +34,7 @@ from almanac.server.db.engine import WalCheckpointer, make_engine
 from almanac.server.db.shared import SharedReads
 from almanac.server.preferences import PreferencesStore
 from almanac.server.records import RecordStore
+from almanac.server.records.indexer import Indexer
 from almanac.server.reports import RateLimit
 from almanac.server.settings import ServerSettings
 from almanac.server.sync import Purger
@@ -58,6 +59,7 @@ def build_context(settings: ServerSettings, *, migrate: bool = True) -> AppConte
         preferences=PreferencesStore(reads),
         secret_key=settings.resolved_secret_key(),
         schedule=schedule,
+        indexer=Indexer(engine),
     )
 
 
@@ -129,11 +131,15 @@ def create_app(settings: ServerSettings, *, migrate: bool = True, serving: bool 
         checkpointer.start()
         purger = Purger(ctx.engine, settings.tombstone_days)
         purger.start()  # at start-up, then daily
+        if ctx.indexer is not None:
+            ctx.indexer.start()
         # pypinyin's dictionaries load on first use (~0.3 s CPU): at start-up, not in the
         # first request that writes a Chinese name (a push of 500 contacts, a new contact).
         warm = settle_heap if serving else warm_pinyin
         threading.Thread(target=warm, name="almanac-pinyin", daemon=True).start()
         yield
+        if ctx.indexer is not None:
+            ctx.indexer.stop()
         purger.stop()
         checkpointer.stop()
         ctx.engine.dispose()

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from almanac.server.accounts import Accounts
     from almanac.server.preferences import PreferencesStore
     from almanac.server.records import RecordStore
+    from almanac.server.records.indexer import Indexer
 
 
 @dataclass
@@ -37,6 +38,9 @@ class AppContext:
     secret_key: str
     preferences: PreferencesStore
     schedule: Schedule = field(default_factory=builtin)
+    indexer: Indexer | None = None
+    """The term backlog's background thread (``records.indexer``), run by the app's
+    lifespan; the sync route pokes it after a push."""
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
 
     def now_in(self, zone_name: str) -> datetime:

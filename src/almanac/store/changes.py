@@ -3,11 +3,18 @@ keep what it built from them (the agenda) until they change instead of reading t
 
 Temporary triggers (this connection only: no schema change) on the ``items`` table — a row
 added or removed, or its kind, content or ``deleted`` flag changed (not the index's sort key)
-— call a function that bumps the counter at once; the end of a write transaction that bumped
-it bumps it once more, so something read from a transaction that was then rolled back, or
-read before its commit, is never taken for the latest. Another process's commit to the same
-file (the CLI while the app runs) shows as a new ``PRAGMA data_version``, which bumps it too.
-Equal counts mean nothing the person sees changed in between; a change may bump it more than
+— add one to a one-row temporary table, ``almanac_touched``, **in SQL**: no Python is
+called while SQLite holds the connection's mutex. (Until session 9 the triggers called a
+Python function: a thread that touched the shared connection while another wrote — a
+desktop worker reading the settings, the change count — held the GIL waiting for the mutex
+while the write's trigger held the mutex waiting for the GIL, and both hung.)
+
+``count`` reads the table and ``PRAGMA data_version`` (another process's commit to the same
+file: the CLI while the app runs) and moves the counter — here, in Python, only ever up —
+whenever either differs from what it read last. The table's value is part of the
+transaction: a rollback takes it back, so something read inside a transaction later undone
+reads a different value than what follows the rollback, and is never taken for the latest.
+Equal counts mean nothing the person sees changed in between; a change may move it more than
 once (a spurious rebuild, never a stale one)."""
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-FUNCTION = "almanac_items_changed"
+TABLE = "almanac_touched"  # a TEMP table; a trigger may not name its schema
 TRIGGERS = (
     ("almanac_items_added", "AFTER INSERT ON main.items"),
     ("almanac_items_removed", "AFTER DELETE ON main.items"),
@@ -24,41 +31,33 @@ TRIGGERS = (
 
 
 class Changes:
-    """The counter of one store connection."""
+    """The counter of one store connection (read under the connection's lock)."""
 
     def __init__(self, conn: Any) -> None:
         self._conn = conn
         self._lock = threading.Lock()
         self._count = 0
-        self._dirty = False  # bumped inside the current transaction
-        conn.create_function(FUNCTION, 0, self._touched)
+        conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {TABLE} (n INTEGER NOT NULL)")
+        if conn.execute(f"SELECT count(*) FROM temp.{TABLE}").fetchone()[0] == 0:
+            conn.execute(f"INSERT INTO temp.{TABLE} (n) VALUES (0)")
         for name, when in TRIGGERS:
             conn.execute(
-                f"CREATE TEMP TRIGGER IF NOT EXISTS {name} {when} BEGIN SELECT {FUNCTION}(); END"
+                f"CREATE TEMP TRIGGER IF NOT EXISTS {name} {when}"
+                f" BEGIN UPDATE {TABLE} SET n = n + 1; END"
             )
-        self._seen = self._data_version()
+        self._seen = self._read()
 
-    def _touched(self) -> None:
-        with self._lock:
-            self._count += 1
-            self._dirty = True
-
-    def settled(self) -> None:
-        """A write transaction ended (committed or rolled back)."""
-        with self._lock:
-            if self._dirty:
-                self._count += 1
-                self._dirty = False
-
-    def _data_version(self) -> int:
-        return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+    def _read(self) -> tuple[int, int]:
+        touched = int(self._conn.execute(f"SELECT n FROM temp.{TABLE}").fetchone()[0])
+        version = int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+        return touched, version
 
     def count(self) -> int:
-        """The counter now (one ``PRAGMA``): different from an earlier value when the records
-        may have changed since."""
-        version = self._data_version()
+        """The counter now (two small reads): different from an earlier value when the
+        records may have changed since."""
+        seen = self._read()
         with self._lock:
-            if version != self._seen:
-                self._seen = version
+            if seen != self._seen:
+                self._seen = seen
                 self._count += 1
             return self._count

@@ -118,9 +118,8 @@ class LocalStore:
         """A cheap counter of changes to the records (``almanac.store.changes``): equal values
         mean nothing the person sees changed in between, here or in another process.
 
-        Under the connection's lock, as every other use of it: a face's worker thread asking
-        while the main thread writes once deadlocked (its ``PRAGMA`` held the GIL waiting for
-        SQLite's mutex; the write's trigger held the mutex waiting for the GIL)."""
+        Under the connection's lock, as every other use of it should be (one snapshot; the
+        triggers call no Python, so a use without it waits but cannot deadlock)."""
         with self._db.reading():
             return self._changes.count()
 
@@ -142,9 +141,6 @@ class LocalStore:
         except BaseException:
             self._batch.rolled_back(outermost)
             raise
-        finally:
-            if outermost:
-                self._changes.settled()
 
     @contextmanager
     def _writing(self) -> Iterator[None]:

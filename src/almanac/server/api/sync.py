@@ -104,4 +104,7 @@ def sync_push(
 ) -> Response:
     # The answer's JSON is made of each result's JSON, built for ``applied_mutations`` anyway
     # (``push_json``): FastAPI would dump and validate 500 results a second time.
-    return Response(push_json(ctx.engine, user.id, body), media_type="application/json")
+    answer = push_json(ctx.engine, user.id, body)
+    if ctx.indexer is not None:
+        ctx.indexer.poke(user.id)  # its terms brought up to date once the pushes pause
+    return Response(answer, media_type="application/json")

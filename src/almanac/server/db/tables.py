@@ -154,6 +154,24 @@ record_terms = sa.Table(
     **MYSQL_TABLE_ARGS,
 )
 
+# The records whose ``record_terms`` rows wait to be brought up to date
+# (``almanac.server.records.backlog``): a sync push's bulk path writes a record and marks it
+# here instead of rewriting its terms; every read of ``record_terms`` catches the owner up
+# first, and a background thread does it once the owner's pushes pause.
+term_backlog = sa.Table(
+    "term_backlog",
+    metadata,
+    sa.Column(
+        "owner_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("record_id", sa.String(36), nullable=False),
+    # The sort key the record's term rows carry ("" when it has none): read with the rows,
+    # it would cost a lookup of each row; ix_record_terms_record alone covers the rest.
+    sa.Column("sort_key", BinaryString(191), nullable=False),
+    sa.PrimaryKeyConstraint("owner_id", "record_id"),
+    **MYSQL_TABLE_ARGS,
+)
+
 # Sync (docs/sync.md): the result of every pushed mutation, written in the transaction that
 # applied it, so a replayed push (lost response) answers the stored result and writes nothing.
 applied_mutations = sa.Table(

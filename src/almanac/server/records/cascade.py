@@ -17,11 +17,14 @@ from pydantic import BaseModel
 
 from almanac.model import KINDS, dump_content, load_content, references, validate_content
 from almanac.server.db.tables import record_terms, records
+from almanac.server.records import backlog
 from almanac.server.records.terms import ref_term
 
 
 def referrers(conn: sa.Connection, owner_id: int, record_id: str) -> list[sa.Row[Any]]:
-    """The owner's live records that reference ``record_id`` (all columns, by id)."""
+    """The owner's live records that reference ``record_id`` (all columns, by id); the
+    owner's term backlog caught up first (the caller holds the owner's lock)."""
+    backlog.catch_up(conn, owner_id)
     ids = (
         sa.select(record_terms.c.record_id)
         .where(

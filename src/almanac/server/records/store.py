@@ -14,7 +14,7 @@ from almanac.errors import Duplicate, FieldProblem, InvalidInput, VersionConflic
 from almanac.model import KINDS, apply_patch, dump_content, unique_terms, validate_content
 from almanac.model.listing import conditions
 from almanac.server.db.tables import records, users
-from almanac.server.records import cascade, query
+from almanac.server.records import backlog, cascade, query
 from almanac.server.records.cursor import decode_cursor, encode_cursor
 from almanac.server.records.stored import Page, StoredRecord, from_row, now_utc
 from almanac.server.records.terms import (
@@ -249,6 +249,8 @@ class RecordStore:
             )
         after = decode_cursor(cursor) if cursor else None
         conds = conditions(kind, q, filters)
+        if conds:  # terms are read: the owner's backlog first (records.backlog)
+            backlog.catch_up_now(self.engine, owner_id)
         with self.engine.connect() as conn:
             rows = query.page_rows(conn, owner_id, kind, conds, limit + 1, after)
         items = [from_row(row) for row in rows[:limit]]

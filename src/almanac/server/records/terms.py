@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from almanac.errors import Duplicate, FieldProblem, InvalidInput
 from almanac.model import Reference, dump_content, index_terms, references
 from almanac.model.terms import references_of, unique_terms_of
-from almanac.server.db.tables import record_terms, records
+from almanac.server.db.tables import record_terms, records, term_backlog
 from almanac.server.records.stored import execute_rows
 
 REF = "~r:"
@@ -61,8 +61,14 @@ def replace_terms(
     terms: Iterable[str],
     sort_key: str,
 ) -> None:
-    """Drop the record's terms and insert ``terms`` (none for a tombstone)."""
+    """Drop the record's terms and insert ``terms`` (none for a tombstone): they are exact
+    now, so the record leaves the term backlog (``backlog``) if it was there."""
     conn.execute(sa.delete(record_terms).where(record_terms.c.record_id == record_id))
+    conn.execute(
+        sa.delete(term_backlog).where(
+            term_backlog.c.owner_id == owner_id, term_backlog.c.record_id == record_id
+        )
+    )
     rows = term_rows(owner_id, kind, record_id, terms, sort_key)
     if rows:
         insert_terms(conn, rows)
@@ -153,6 +159,9 @@ def check_unique(
     ``wanted`` maps each term to (field for the error, the content that holds it)."""
     if not wanted:
         return
+    from almanac.server.records import backlog  # it writes terms with this module's help
+
+    backlog.catch_up(conn, owner_id)
     query = sa.select(record_terms.c.term).where(
         record_terms.c.owner_id == owner_id,
         record_terms.c.kind == kind,

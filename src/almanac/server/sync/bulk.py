@@ -15,13 +15,13 @@ from uuid import UUID
 import sqlalchemy as sa
 from pydantic import BaseModel
 
-from almanac.model import dump_content, load_content, references, sort_key
-from almanac.model.terms import sort_fields_changed, term_fields_changed, with_fields_of
+from almanac.model import dump_content, references, sort_key
+from almanac.model.terms import sort_fields_changed, term_fields_changed
 from almanac.server.records.history import version_row
 from almanac.server.records.stored import utc
-from almanac.server.records.terms import refuse_unknown, terms_of
+from almanac.server.records.terms import refuse_unknown
 from almanac.server.sync import conflicts as stored_conflicts
-from almanac.server.sync.buffer import NO_TERMS, StoredTerms, Write
+from almanac.server.sync.buffer import Write
 from almanac.server.sync.pull import change_json
 from almanac.server.sync.state import PushState, RowState
 from almanac.sync.merge import MergeOutcome
@@ -157,10 +157,9 @@ def _staged_write(
     else:
         write.update = _with_listing(columns, row, key)
     write.version = version_row(owner_id, kind, rid, version, False, data, change_no, now)
-    if changed != []:  # terms and sort key as they were when no term field changed
-        write.terms, write.sort_key = frozenset(terms_of(kind, content)), key
-        if row is not None and rid not in state.buffer.stored:
-            state.buffer.stored[rid] = _stored_terms(row, content, before, changed)
+    # The record's terms are brought up to date after the push (records.backlog), unless no
+    # term field changed and the sort key they carry is the same.
+    write.reindex = changed != [] or not kept
     state.staged[rid] = RowState(rid, owner_id, kind, version, change_no, False, data, now)
     return dumped
 
@@ -211,21 +210,3 @@ def _plain_answer(mutation_id: str, status: str, write: Write) -> str:
         f'{{"mutation_id":"{mutation_id}","status":"{status}","record":{record},'
         '"conflicts":[],"notices":[],"error":null}'
     )
-
-
-def _stored_terms(
-    row: Any, content: BaseModel, before: dict[str, Any] | None, changed: list[str] | None
-) -> StoredTerms:
-    """The terms a record has in the database: those of its content (none for a tombstone),
-    as every write of the record store and of a push keeps them. Computing them costs a
-    fraction of reading ~30 rows a record back; when only text or flags among the term
-    fields changed, the new content with those fields put back stands for the old one (its
-    other fields' terms come from the cache ``terms_of(content)`` has just filled)."""
-    if before is None:
-        return NO_TERMS
-    earlier = with_fields_of(content, before, changed or [])
-    if earlier is None:
-        earlier = load_content(row.kind, before)
-    content = earlier
-    key = getattr(row, "sort_key", None)  # a row as read (a row this push wrote has none)
-    return frozenset(terms_of(row.kind, content)), key

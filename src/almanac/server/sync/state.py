@@ -68,13 +68,11 @@ class PushState:
     texts: dict[UUID, str] = field(default_factory=dict)
     """The batch's mutation and record ids as text, made once (``text``)."""
     _mark: int = 0
-    _direct: bool = False
 
     # -- one mutation ---------------------------------------------------------------------
 
     def begin(self) -> None:
         self._mark = self.last
-        self._direct = False
         self.staged.clear()
         self.pending.clear()
 
@@ -84,8 +82,6 @@ class PushState:
                 self.rows.pop(rid, None)
             else:
                 self.rows[rid] = row
-            if self._direct:  # written under the savepoint: its terms are not the buffer's
-                self.buffer.stored.pop(rid, None)
         for write in self.pending:
             self.buffer.add(write)
             if write.version is not None:
@@ -194,6 +190,5 @@ class PushState:
     def writing(self, conn: sa.Connection) -> Iterator[None]:
         """Write under this mutation's savepoint (the buffer flushed first, outside it)."""
         self.flush(conn)
-        self._direct = True
         with conn.begin_nested():
             yield
