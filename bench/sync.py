@@ -426,12 +426,14 @@ def first_sync(url: str, work: Path, sizes: Sizes, results: Results) -> None:
                 note=f"{report.pulled:,} pulled, {count:,} live; in HTTP: {WIRE.summary()}",
             )
         )
-        push_edits(client, sizes, results)
+        stamp = push_edits(client, sizes, results)
+        server_search(url, stamp, results)
     finally:
         client.close()
 
 
-def push_edits(client: Any, sizes: Sizes, results: Results) -> None:
+def push_edits(client: Any, sizes: Sizes, results: Results) -> str:
+    """Edit offline, then time the sync that pushes the edits; returns the titles' stamp."""
     half = sizes.edits // 2
     contacts = _ids(client, "contact", half)
     memos = _ids(client, "memo", sizes.edits - len(contacts))
@@ -475,6 +477,41 @@ def push_edits(client: Any, sizes: Sizes, results: Results) -> None:
         )
     )
     results.note(f"{edits:,} offline edits committed locally in {local:.2f} s")
+    return stamp
+
+
+def server_search(url: str, stamp: str, results: Results) -> None:
+    """A search on the server right after the push's sync (``GET /api/v1/contacts?q=``): it
+    pays for whatever of the push's term backlog the server's indexer has not caught up yet
+    (docs/sync.md, "How a push is applied"); it must find the new titles."""
+    import httpx
+
+    other = TimedTransport(url)
+    session = other.login(FIRST_USER, PASSWORD, "搜索")
+    try:
+        began = time.perf_counter()
+        answer = httpx.get(
+            f"{url}/api/v1/contacts",
+            params={"q": "zhuguan", "limit": 20},
+            headers={"Authorization": f"Bearer {session.token}"},
+            timeout=60,
+        )
+        seconds = time.perf_counter() - began
+        answer.raise_for_status()
+        items = answer.json()["items"]
+        found = sum(
+            str(item["content"].get("title", "")).startswith(f"主管 {stamp}") for item in items
+        )
+        results.add(
+            Row(
+                "  … a server search right after (the term backlog caught up)",
+                seconds,
+                None,
+                note=f"{found} of the first {len(items)} found carry the new title",
+            )
+        )
+    finally:
+        other.logout(session.token)
 
 
 def _ids(client: Any, kind: str, count: int) -> list[UUID]:

@@ -10,7 +10,10 @@ It owns the ``records`` and ``record_terms`` tables and the per-person change co
   that number (strictly increasing per person; the only numbers no record carries are those
   of sync conflict settlements, ``almanac.server.sync``). Version is 1 on create and goes
   up by one on every change, the delete included. Times are aware UTC, to the second.
-- Content is stored as JSON text; the search terms are replaced on every write. Every
+- Content is stored as JSON text; the search terms are replaced on every write of this
+  store. A sync push's bulk path leaves them to the term backlog (``backlog``): every read
+  of ``record_terms`` catches the person up first, and ``indexer`` does it in the
+  background once their pushes pause, so no reader sees a stale term. Every
   version written (create, change, delete, unlinking) also goes to ``record_versions``
   (``history``), which the sync merge reads its base from.
 - A delete keeps a tombstone (``deleted``, new version and change number, no terms, last
@@ -27,7 +30,8 @@ It owns the ``records`` and ``record_terms`` tables and the per-person change co
 
 Modules: ``store`` (``RecordStore``), ``stored`` (``StoredRecord``, ``Page``), ``query``
 (listing and search plans), ``clauses`` (their SQL), ``cursor`` (cursors, prefix ranges),
-``terms`` (term rows, reference and uniqueness checks), ``cascade`` (unlinking on delete),
+``terms`` (term rows, reference and uniqueness checks), ``backlog`` (the term backlog and
+its catch-up), ``indexer`` (its background thread), ``cascade`` (unlinking on delete),
 ``writes`` (counter and row writes), ``history`` (``record_versions``).
 """
 
