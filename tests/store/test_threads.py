@@ -86,3 +86,22 @@ def test_a_worker_reading_a_setting_while_the_window_writes_never_hangs(
     assert not any(thread.is_alive() for thread in threads), "the two threads hung"
     assert errors == []
     assert store.count() == 300
+
+
+def test_a_count_read_inside_an_undone_transaction_is_never_taken_for_later(
+    store: LocalStore,
+) -> None:
+    """The counter's table rolls back with its transaction: a count read inside a
+    transaction that is then undone must differ from the count after another change brings
+    the table to the same value again (``Changes.rolled_back``)."""
+    store.changes  # noqa: B018 - the counter's first reading
+    inside: list[int] = []
+    try:
+        with store.transaction():
+            store.edit("create", "memo", uuid.uuid4(), {"title": "撤销的"})
+            inside.append(store.changes)
+            raise RuntimeError("undo")
+    except RuntimeError:
+        pass
+    store.edit("create", "memo", uuid.uuid4(), {"title": "留下的"})
+    assert store.changes != inside[0]

@@ -155,3 +155,28 @@ def test_the_indexer_empties_the_backlog_once_the_pushes_pause(
         indexer.stop()
     assert _waiting(engine, owner) == set()
     _exact(engine, owner)
+
+
+def test_a_record_pushed_twice_whose_stored_sort_key_is_out_of_date_ends_exact(
+    engine: sa.Engine, new_owner: Callable[[], int]
+) -> None:
+    # A stored sort key the model no longer computes (pinyin data or the key's rules moved
+    # on). Two edits of a memo's body — no term field — in one push: the second one's row is
+    # the push's own, with no key to keep, so it writes the new key; the memo must go to the
+    # backlog and all its term rows be rewritten with that key, none left on the old one.
+    owner, rid = new_owner(), str(uuid.uuid4())
+    _push(engine, owner, {"record_id": rid, "kind": "memo", "op": "create",
+                          "changes": {"title": "年货清单", "body": "糖"}})  # fmt: skip
+    backlog.catch_up_now(engine, owner)  # its term rows written
+    with engine.begin() as conn:
+        conn.execute(sa.update(records).where(records.c.id == rid).values(sort_key="zzz"))
+        conn.execute(
+            sa.update(record_terms).where(record_terms.c.record_id == rid).values(sort_key="zzz")
+        )
+    _push(engine, owner, {"record_id": rid, "kind": "memo", "op": "update",
+                          "base_version": 1, "changes": {"body": "糖、瓜子"}},
+          {"record_id": rid, "kind": "memo", "op": "update",
+           "base_version": 2, "changes": {"body": "糖、瓜子、春联"}})  # fmt: skip
+    assert _waiting(engine, owner) == {rid}
+    backlog.catch_up_now(engine, owner)
+    _exact(engine, owner)

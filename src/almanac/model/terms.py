@@ -234,18 +234,3 @@ def term_fields_changed(
         for name in sorted(TERM_FIELDS[type(content)])
         if dumped.get(name, missing) != before.get(name, missing) or name not in dumped
     ]
-
-
-def with_fields_of(
-    content: BaseModel, before: Mapping[str, Any], names: list[str]
-) -> BaseModel | None:
-    """``content`` with the fields ``names`` as in ``before`` (stored JSON, validated when it
-    was written): its terms and sort key are those of ``before``'s content. Only text and flags
-    are taken over as they are; ``None`` when another field changed (load ``before`` whole)."""
-    update: dict[str, Any] = {}
-    for name in names:
-        old, new = before.get(name), getattr(content, name)
-        if type(new) not in (str, bool) or type(old) is not type(new):
-            return None
-        update[name] = old
-    return content.model_copy(update=update)

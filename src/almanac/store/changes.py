@@ -12,8 +12,10 @@ while the write's trigger held the mutex waiting for the GIL, and both hung.)
 ``count`` reads the table and ``PRAGMA data_version`` (another process's commit to the same
 file: the CLI while the app runs) and moves the counter — here, in Python, only ever up —
 whenever either differs from what it read last. The table's value is part of the
-transaction: a rollback takes it back, so something read inside a transaction later undone
-reads a different value than what follows the rollback, and is never taken for the latest.
+transaction: a rollback takes it back, and a later change could bring it to a value read
+inside the undone part, so a rollback (``rolled_back``, told by the store) makes the next
+``count`` move whatever it reads: something read inside a transaction later undone is never
+taken for the latest.
 Equal counts mean nothing the person sees changed in between; a change may move it more than
 once (a spurious rebuild, never a stale one)."""
 
@@ -51,6 +53,13 @@ class Changes:
         touched = int(self._conn.execute(f"SELECT n FROM temp.{TABLE}").fetchone()[0])
         version = int(self._conn.execute("PRAGMA data_version").fetchone()[0])
         return touched, version
+
+    def rolled_back(self) -> None:
+        """A transaction or savepoint was rolled back: the table's value went back with it,
+        and a later change may bring it to a value read inside the undone part — the next
+        ``count`` moves whatever it reads."""
+        with self._lock:
+            self._seen = (-1, -1)
 
     def count(self) -> int:
         """The counter now (two small reads): different from an earlier value when the

@@ -140,6 +140,7 @@ class LocalStore:
                     self._batch.refresh(self._conn)
         except BaseException:
             self._batch.rolled_back(outermost)
+            self._changes.rolled_back()
             raise
 
     @contextmanager

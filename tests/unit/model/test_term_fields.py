@@ -1,15 +1,13 @@
 """Which content fields feed a record's terms and sort key (``TERM_FIELDS``,
-``KindSpec.term_fields``), and the partial recompute a push uses for a record's old terms
-(``with_fields_of``) — issue 3 "Numbers", R4–R7 (search and list order stay exact)."""
+``KindSpec.term_fields``): an update touching none of them leaves the terms and the sort key
+as they were, which a push relies on to leave a record out of the term backlog — issue 3
+"Numbers", R4–R7 (search and list order stay exact)."""
 
 from __future__ import annotations
 
-import gzip
-import json
 from typing import Any
 
 import pytest
-from golden_corpus import PATH
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
@@ -30,7 +28,6 @@ from almanac.model.terms import (
     TERM_FIELDS,
     sort_fields_changed,
     term_fields_changed,
-    with_fields_of,
 )
 
 # Values for the fields KIND_DATA leaves out, so every field of every kind can change.
@@ -105,52 +102,3 @@ def test_other_fields_never_change_the_sort_key(kind: str, data: st.DataObject) 
     changed = term_fields_changed(new, dump_content(new), dump_content(old))
     assert not sort_fields_changed(new, changed)
     assert sort_key(kind, new) == sort_key(kind, old)
-
-
-@pytest.mark.parametrize("kind", list(KINDS))
-@settings(max_examples=80, deadline=None)
-@given(data=st.data())
-def test_partial_recompute_equals_a_full_one(kind: str, data: st.DataObject) -> None:
-    first = {**data.draw(KIND_DATA[kind]), **data.draw(EXTRA[kind])}
-    second = {**data.draw(KIND_DATA[kind]), **data.draw(EXTRA[kind])}
-    taken = data.draw(st.sets(st.sampled_from(sorted(second))))
-    old = _content(kind, first)
-    new = _content(kind, {**first, **{k: second[k] for k in taken}})
-    _check_partial(kind, old, new)
-
-
-def _check_partial(kind: str, old: BaseModel, new: BaseModel) -> bool:
-    """The old content's terms from the new content and the old JSON equal the full ones."""
-    before = json.loads(json.dumps(dump_content(old)))  # as stored
-    changed = term_fields_changed(new, dump_content(new), before)
-    if not changed:
-        assert _derived(kind, new) == _derived(kind, old)
-        return True
-    earlier = with_fields_of(new, before, changed)
-    if earlier is None:  # the push loads the old content whole
-        return False
-    assert _derived(kind, earlier) == _derived(kind, old)
-    return True
-
-
-def test_partial_recompute_over_the_golden_corpus() -> None:
-    """Each record of the corpus changed to the text and flags of the next of its kind."""
-    records = json.loads(gzip.decompress(PATH.read_bytes()))["corpus"]["records"]
-    last: dict[str, dict[str, Any]] = {}
-    partial = 0
-    for kind, data in records:
-        if kind in last:
-            old = validate_content(kind, data)
-            other = last[kind]
-            plain = {
-                f: other[f]
-                for f in KINDS[kind].term_fields
-                if isinstance(other.get(f), (str, bool))
-            }
-            try:
-                new = validate_content(kind, {**data, **plain})
-            except InvalidInput:  # a one-off holiday needs its year
-                continue
-            partial += _check_partial(kind, old, new)
-        last[kind] = data
-    assert partial > 2000

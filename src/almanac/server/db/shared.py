@@ -64,13 +64,6 @@ class SharedReads:
             holder.conn = self.engine.connect()
         return _Borrowed(holder.conn)
 
-    def renew(self) -> None:
-        """End the shared connection's read transaction, if one is open: the next read sees
-        what was committed since (``records.backlog``: terms brought up to date mid-page)."""
-        holder = _current.get()
-        if holder is not None and holder.conn is not None:
-            holder.conn.rollback()
-
     def __getattr__(self, name: str) -> Any:
         return getattr(self.engine, name)
 

@@ -4,25 +4,26 @@ A record's terms are derived data: ``terms_of`` its content (none for a tombston
 with every version by the record store and by a push's savepoint path (``writes.rewrite``,
 ``insert_new``: the whole set). A push's **bulk path** — nearly every pushed create and
 update — writes the record and only **marks** it here (``mark``, one row a record) when a
-term field changed; rewriting some thirty term rows of each contact was the largest part of
-a push's cost (bench/README.md).
+term field changed, the record is new or its sort key is written; rewriting some thirty term
+rows of each contact was the largest part of a push's cost (bench/README.md).
 
 The invariant: *a record's term rows are ``terms_of`` its current content, unless the record
 is in the backlog; there, its rows all carry the sort key the backlog row names.* A whole
 rewrite of a record's terms (``terms.replace_terms``) takes it out of the backlog. So every
-read of ``record_terms`` catches the owner up first (``catch_up``): the search of
-``RecordStore.list`` (``catch_up_now``, its own short transactions), the unique check and
-the references a delete unlinks (in the writing transaction, which holds the owner's lock).
-The catch-up reads each marked record and its terms (by record, index-only) and writes only
-the difference, then forgets the marks; a record gone (purged) leaves no rows.
-``almanac.server.records.indexer`` runs it in the background once an owner's pushes pause,
-so a search seldom finds work to do.
+read of ``record_terms`` catches the owner up first: the search of ``RecordStore.list``
+(``read_caught_up``: its read transaction made one that shows no marks), the unique check and
+the references a delete unlinks (``catch_up`` in the writing transaction, which holds the
+owner's lock; a push does it before a mutation's savepoint, ``PushState.writing``). The
+catch-up reads each marked record and its terms (by record: index-only on SQLite and
+MariaDB, whose secondary indexes hold the primary key) and writes only the difference, then
+forgets the marks; a record gone (purged) leaves no rows. ``almanac.server.records.indexer``
+runs it in the background once an owner's pushes pause, so a search seldom finds work to do.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import sqlalchemy as sa
@@ -94,26 +95,34 @@ def catch_up(conn: sa.Connection, owner_id: int, *, limit: int | None = None) ->
     return done
 
 
-def catch_up_now(engine: Any, owner_id: int) -> int:
-    """``catch_up`` before a read: nothing written when the backlog is empty (one indexed
-    read); else a transaction per ``CHUNK`` records, each taking the owner's lock. ``engine``
-    may be the web's ``SharedReads``: a page whose reads share one read transaction has it
-    renewed after a catch-up, so its next read sees the terms just written."""
-    with engine.connect() as conn:
-        if not waiting(conn, owner_id):
-            return 0
+def catch_up_now(engine: Any, owner_id: int, *, stop: Callable[[], bool] | None = None) -> int:
+    """``catch_up`` in its own transactions, ``CHUNK`` records each, each taking the owner's
+    lock (a push waits for the chunk, and no chunk sees half a push), until the backlog is
+    empty or ``stop()`` says so between chunks; returns how many records."""
     done = 0
-    while True:
+    while stop is None or not stop():
         with engine.begin() as conn:
-            bump(conn, owner_id, 0)  # the owner's lock: a push waits, and is not half seen
+            bump(conn, owner_id, 0)
             step = catch_up(conn, owner_id, limit=CHUNK)
         done += step
         if step < CHUNK:
             break
-    renew = getattr(engine, "renew", None)
-    if renew is not None:
-        renew()
     return done
+
+
+def read_caught_up(conn: sa.Connection, engine: Any, owner_id: int, tries: int = 3) -> None:
+    """Make ``conn``'s read transaction one with no backlog for the owner: while its
+    snapshot shows marks, end it, catch up (``catch_up_now`` on ``engine``'s own
+    connections) and look again — ``tries`` times at most (a person pushing all the while
+    is read as the last catch-up left them). On SQLite and MariaDB the look and the reads
+    after it share one snapshot, so the terms read are exact; PostgreSQL reads each
+    statement at its own moment (READ COMMITTED): a push committing between the look and
+    the search is seen as a search that ran just before it would see its records."""
+    for _ in range(tries):
+        if not waiting(conn, owner_id):
+            return
+        conn.rollback()  # the snapshot that showed the marks (a page's shared one too)
+        catch_up_now(engine, owner_id)
 
 
 def _reindex(conn: sa.Connection, owner_id: int, held: dict[str, str]) -> None:

@@ -42,9 +42,10 @@ class Indexer:
             self._thread.start()
 
     def stop(self) -> None:
+        """Stop after the chunk under way (a transaction of ``backlog.CHUNK`` records)."""
         self._stop.set()
         if self._thread is not None:
-            self._thread.join(timeout=10)
+            self._thread.join()
             self._thread = None
 
     def _run(self) -> None:
@@ -53,9 +54,20 @@ class Indexer:
                 if self._stop.is_set():
                     return
                 try:
-                    backlog.catch_up_now(self.engine, owner_id)
+                    with self.engine.connect() as conn:
+                        if not backlog.waiting(conn, owner_id):
+                            continue
+                    # between chunks: stopping, or the person pushing again (caught up
+                    # once they pause: the push is not slowed by the catch-up)
+                    backlog.catch_up_now(
+                        self.engine, owner_id, stop=lambda o=owner_id: self._busy(o)
+                    )
                 except Exception:  # a database hiccup: the next poke or read tries again
                     log.exception("term backlog of person %s not caught up", owner_id)
+
+    def _busy(self, owner_id: int) -> bool:
+        with self._lock:
+            return self._stop.is_set() or owner_id in self._due
 
     def _ready(self) -> list[int]:
         """The owners quiet for ``quiet`` seconds, taken off the list."""

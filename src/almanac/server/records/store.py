@@ -249,9 +249,9 @@ class RecordStore:
             )
         after = decode_cursor(cursor) if cursor else None
         conds = conditions(kind, q, filters)
-        if conds:  # terms are read: the owner's backlog first (records.backlog)
-            backlog.catch_up_now(self.engine, owner_id)
         with self.engine.connect() as conn:
+            if conds:  # terms are read: the owner's backlog caught up first
+                backlog.read_caught_up(conn, self.engine, owner_id)
             rows = query.page_rows(conn, owner_id, kind, conds, limit + 1, after)
         items = [from_row(row) for row in rows[:limit]]
         more = len(rows) > limit

@@ -64,11 +64,11 @@ def replace_terms(
     """Drop the record's terms and insert ``terms`` (none for a tombstone): they are exact
     now, so the record leaves the term backlog (``backlog``) if it was there."""
     conn.execute(sa.delete(record_terms).where(record_terms.c.record_id == record_id))
-    conn.execute(
-        sa.delete(term_backlog).where(
-            term_backlog.c.owner_id == owner_id, term_backlog.c.record_id == record_id
-        )
-    )
+    marked = term_backlog.c.owner_id == owner_id, term_backlog.c.record_id == record_id
+    # Looked up first: on MariaDB a DELETE that finds no row locks the gap where it would
+    # be — with an empty backlog, the whole table, so everybody's pushes would wait.
+    if conn.execute(sa.select(term_backlog.c.record_id).where(*marked)).first() is not None:
+        conn.execute(sa.delete(term_backlog).where(*marked))
     rows = term_rows(owner_id, kind, record_id, terms, sort_key)
     if rows:
         insert_terms(conn, rows)

@@ -48,7 +48,8 @@ Contract:
      remembered like any other.
 
   Creates and updates whose checks the push's own view answers are staged and written with
-  one statement per table (``bulk``, ``buffer``; only the search-term rows that changed);
+  one statement per table (``bulk``, ``buffer``; the records whose search terms changed go
+  to the term backlog, ``records.backlog``, caught up before any read of the terms);
   deletes, unique values and settlements write under the mutation's SAVEPOINT (``apply``).
   A bulk write the database refuses rolls the push back and runs it again with every
   mutation under its savepoint.

@@ -156,10 +156,11 @@ def _staged_write(
         }
     else:
         write.update = _with_listing(columns, row, key)
+    # The record's terms are brought up to date after the push (records.backlog) when a
+    # term field changed, the record is new or revived, or its sort key is written: the
+    # key every term row carries (a row this push staged before has none to compare with).
+    write.reindex = changed != [] or write.update is None or "sort_key" in write.update
     write.version = version_row(owner_id, kind, rid, version, False, data, change_no, now)
-    # The record's terms are brought up to date after the push (records.backlog), unless no
-    # term field changed and the sort key they carry is the same.
-    write.reindex = changed != [] or not kept
     state.staged[rid] = RowState(rid, owner_id, kind, version, change_no, False, data, now)
     return dumped
 

@@ -25,6 +25,7 @@ from uuid import UUID
 import sqlalchemy as sa
 
 from almanac.server.db.tables import record_versions, records
+from almanac.server.records import backlog
 from almanac.server.sync.buffer import Write, WriteBuffer
 
 STALE: Any = object()
@@ -188,7 +189,10 @@ class PushState:
 
     @contextmanager
     def writing(self, conn: sa.Connection) -> Iterator[None]:
-        """Write under this mutation's savepoint (the buffer flushed first, outside it)."""
+        """Write under this mutation's savepoint (the buffer flushed first, and the owner's
+        term backlog caught up, outside it: a rejected mutation does not undo the catch-up
+        its checks needed — ``check_unique``, ``cascade.referrers``)."""
         self.flush(conn)
+        backlog.catch_up(conn, self.owner_id)
         with conn.begin_nested():
             yield

@@ -36,4 +36,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # The marked records' term rows are brought up to date first: nothing would after.
+    from almanac.server.records import backlog
+
+    conn = op.get_bind()
+    owners = conn.execute(sa.text("SELECT DISTINCT owner_id FROM term_backlog")).scalars()
+    for owner_id in list(owners):
+        backlog.catch_up(conn, int(owner_id))
     op.drop_table("term_backlog")
