@@ -43,6 +43,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from almanac.model.search import warm_pinyin
+from almanac.server.db import migrate
 from almanac.server.db.engine import make_engine
 from almanac.server.db.tables import records, users
 from almanac.server.records.backlog import catch_up_now
@@ -115,6 +116,7 @@ def run(base: Path, work: Path, args: argparse.Namespace) -> tuple[float, float,
     shutil.rmtree(work, ignore_errors=True)
     shutil.copytree(base, work)
     engine = make_engine(ServerSettings(data_dir=work).database_url())
+    migrate.upgrade(engine)  # a --keep made before the newest migration
     try:
         owner, requests = bodies(engine, args.each, args.only)
         scope: dict[str, Any] = {
