@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 
 class Indexer:
-    def __init__(self, engine: Any, *, quiet: float = 0.5, interval: float = 0.1) -> None:
+    def __init__(self, engine: Any, *, quiet: float = 0.1, interval: float = 0.05) -> None:
         self.engine = engine
         self.quiet = quiet
         self.interval = interval
