@@ -95,17 +95,23 @@ def catch_up(conn: sa.Connection, owner_id: int, *, limit: int | None = None) ->
     return done
 
 
-def catch_up_now(engine: Any, owner_id: int, *, stop: Callable[[], bool] | None = None) -> int:
-    """``catch_up`` in its own transactions, ``CHUNK`` records each, each taking the owner's
+def catch_up_now(
+    engine: Any,
+    owner_id: int,
+    *,
+    stop: Callable[[], bool] | None = None,
+    chunk: int = CHUNK,
+) -> int:
+    """``catch_up`` in its own transactions, ``chunk`` records each, each taking the owner's
     lock (a push waits for the chunk, and no chunk sees half a push), until the backlog is
     empty or ``stop()`` says so between chunks; returns how many records."""
     done = 0
     while stop is None or not stop():
         with engine.begin() as conn:
             bump(conn, owner_id, 0)
-            step = catch_up(conn, owner_id, limit=CHUNK)
+            step = catch_up(conn, owner_id, limit=chunk)
         done += step
-        if step < CHUNK:
+        if step < chunk:
             break
     return done
 
