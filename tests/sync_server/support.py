@@ -1,12 +1,38 @@
-"""Helpers for the sync server tests: mutations, pushes and whole pulls over HTTP."""
+"""Helpers for the sync server tests: mutations, pushes and whole pulls over HTTP; the
+search-term rows a person holds and those their records want."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import replace
 from typing import Any
 
+import sqlalchemy as sa
+
+from almanac.model import load_content
+from almanac.server.db.tables import record_terms
+from almanac.server.records.terms import terms_of
 from api.support import Person, login, sample
+
+
+def held_terms(engine: sa.Engine, owner: int) -> dict[str, set[tuple[str, str]]]:
+    """The owner's ``record_terms`` rows: record id → (term, sort key) pairs."""
+    terms: dict[str, set[tuple[str, str]]] = {}
+    t = record_terms.c
+    with engine.connect() as conn:
+        query = sa.select(t.record_id, t.term, t.sort_key).where(t.owner_id == owner)
+        for rid, term, key in conn.execute(query):
+            terms.setdefault(rid, set()).add((term, key))
+    return terms
+
+
+def wanted_terms(row: Any) -> set[tuple[str, str]]:
+    """The (term, sort key) pairs a ``records`` row's content wants (none for a tombstone)."""
+    if row.deleted:
+        return set()
+    content = load_content(row.kind, json.loads(row.data))
+    return {(term, row.sort_key) for term in terms_of(row.kind, content)}
 
 
 def mutation(op: str, record_id: str, kind: str = "contact", **extra: Any) -> dict[str, Any]:

@@ -23,17 +23,17 @@ from hypothesis import strategies as st
 from almanac.model import load_content, sort_key
 from almanac.server.db.tables import (
     record_conflicts,
-    record_terms,
     record_versions,
     records,
     term_backlog,
 )
 from almanac.server.records import backlog
-from almanac.server.records.terms import terms_of
 from almanac.server.sync import pull
 from almanac.server.sync.buffer import WriteBuffer
 from almanac.server.sync.push import push
 from almanac.sync.protocol import PushRequest
+
+from .support import held_terms, wanted_terms
 
 Template = list[tuple[str, str, str, int | None, dict[str, Any] | None]]
 """(op, record symbol, kind, base_version, changes): a batch with symbolic ids."""
@@ -93,23 +93,6 @@ def outcome(results: list[Any], names: dict[str, str]) -> list[Any]:
     ]
 
 
-def _terms(engine: sa.Engine, owner: int) -> dict[str, set[tuple[str, str]]]:
-    terms: dict[str, set[tuple[str, str]]] = {}
-    with engine.connect() as conn:
-        for rid, term, key in conn.execute(
-            sa.select(record_terms.c.record_id, record_terms.c.term, record_terms.c.sort_key).where(
-                record_terms.c.owner_id == owner
-            )
-        ):
-            terms.setdefault(rid, set()).add((term, key))
-    return terms
-
-
-def _wanted(row: Any) -> set[tuple[str, str]]:
-    content = None if row.deleted else load_content(row.kind, json.loads(row.data))
-    return set() if content is None else {(t, row.sort_key) for t in terms_of(row.kind, content)}
-
-
 def stored(engine: sa.Engine, owner: int, names: dict[str, str]) -> list[Any]:
     """What the owner has, id-free, after checking that the derived tables agree with the
     records: a live record's sort key is its content's; terms are exactly ``terms_of`` the
@@ -124,10 +107,10 @@ def stored(engine: sa.Engine, owner: int, names: dict[str, str]) -> list[Any]:
             ).scalars()
         )
         rows = conn.execute(sa.select(records).where(records.c.owner_id == owner)).all()
-    early = _terms(engine, owner)
+    early = held_terms(engine, owner)
     for row in rows:
         if row.id not in waiting:
-            assert early.get(row.id, set()) == _wanted(row), row.id
+            assert early.get(row.id, set()) == wanted_terms(row), row.id
     backlog.catch_up_now(engine, owner)
     with engine.connect() as conn:
         assert not backlog.waiting(conn, owner)
@@ -144,10 +127,10 @@ def stored(engine: sa.Engine, owner: int, names: dict[str, str]) -> list[Any]:
                 record_conflicts.c.owner_id == owner
             )
         ).all()
-    terms = _terms(engine, owner)
+    terms = held_terms(engine, owner)
     for row in rows:
         content = None if row.deleted else load_content(row.kind, json.loads(row.data))
-        assert terms.get(row.id, set()) == _wanted(row), row.id
+        assert terms.get(row.id, set()) == wanted_terms(row), row.id
         if content is not None:  # an update names sort_key only when it changes: still right
             assert row.sort_key == sort_key(row.kind, content), row.id
         assert sorted(history[row.id]) == list(range(1, row.version + 1))

@@ -21,9 +21,10 @@ from almanac.server.db.shared import SharedReads, one_connection
 from almanac.server.db.tables import record_terms, records, term_backlog
 from almanac.server.records import RecordStore, backlog
 from almanac.server.records.indexer import Indexer
-from almanac.server.records.terms import terms_of
 from almanac.server.sync.push import push
 from almanac.sync.protocol import PushRequest
+
+from .support import held_terms, wanted_terms
 
 
 def _push(engine: sa.Engine, owner: int, *mutations: dict[str, Any]) -> list[Any]:
@@ -45,17 +46,11 @@ def _exact(engine: sa.Engine, owner: int) -> None:
     """Every record's term rows are ``terms_of`` its content, each carrying its sort key."""
     with engine.connect() as conn:
         rows = conn.execute(sa.select(records).where(records.c.owner_id == owner)).all()
-        held: dict[str, set[tuple[str, str]]] = {}
-        t = record_terms.c
-        query = sa.select(t.record_id, t.term, t.sort_key).where(t.owner_id == owner)
-        for rid, term, key in conn.execute(query):
-            held.setdefault(rid, set()).add((term, key))
+    held = held_terms(engine, owner)
     for row in rows:
-        content = load_content(row.kind, json.loads(row.data))
-        want = set() if row.deleted else {(t, row.sort_key) for t in terms_of(row.kind, content)}
-        assert held.get(row.id, set()) == want, row.id
+        assert held.get(row.id, set()) == wanted_terms(row), row.id
         if not row.deleted:
-            assert row.sort_key == sort_key(row.kind, content)
+            assert row.sort_key == sort_key(row.kind, load_content(row.kind, json.loads(row.data)))
 
 
 def _names(page: Any) -> list[str]:

@@ -33,15 +33,14 @@ import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from uuid import UUID, uuid4
 
 from almanac.store.db import DatabaseError, connect, readable
 from almanac.store.paths import sync_folder
 from almanac.store.rows import OUTBOX_COLUMNS, pending_of
-from almanac.sync.decide import Pending
-from almanac.sync.merge import same_field
-from almanac.sync.protocol import Mutation
+from almanac.sync.decide import AddPending, Pending, ServerState, local_edit
+from almanac.sync.protocol import Kind, Mutation
 
 _SIDE_FILES = ("-wal", "-shm", "-journal")
 _READ_ERRORS = (DatabaseError, MemoryError)
@@ -284,11 +283,14 @@ def _shadow(reader: _Reader, rid: str) -> Any:
 
 def _rescued(item: Any, shadow: Any) -> Pending | None:
     """The mutation that takes the server from the shadow to the item (see the module doc);
-    None when there is nothing to send."""
-    rid, kind, text, deleted = str(item[0]), str(item[1]), str(item[2]), bool(item[3])
-    content = json.loads(text)
-    record_id = UUID(rid)
-    if deleted and (shadow is _UNKNOWN or shadow is None):
+    None when there is nothing to send. Made by ``local_edit``, as the person's edit of what
+    the shadow says the server has."""
+    kind, content, deleted = cast(Kind, str(item[1])), json.loads(str(item[2])), bool(item[3])
+    record_id = UUID(str(item[0]))
+    live = shadow is not _UNKNOWN and shadow is not None and not shadow[1]
+    if deleted and not live:
+        if shadow is not _UNKNOWN and shadow is not None:
+            return None  # deleted there too
         # a changed item with no shadow was sent as a create at least once (one made and
         # deleted before any push leaves no changed item): the server may have it
         base = int(item[4]) if item[4] else 1
@@ -296,33 +298,14 @@ def _rescued(item: Any, shadow: Any) -> Pending | None:
             mutation_id=uuid4(), record_id=record_id, kind=kind, op="delete", base_version=base
         )
         return Pending(gone, content)
-    if shadow is _UNKNOWN or shadow is None or shadow[1]:  # not known to be live there
-        if deleted:
-            return None  # deleted there too
-        made = Mutation(
-            mutation_id=uuid4(), record_id=record_id, kind=kind, op="create", changes=content
-        )
-        return Pending(made, {})
-    version, _, before = shadow
-    if deleted:
-        gone = Mutation(
-            mutation_id=uuid4(), record_id=record_id, kind=kind, op="delete", base_version=version
-        )
-        return Pending(gone, before)
-    changes = {
-        name: value for name, value in content.items() if not same_field(before.get(name), value)
-    }
-    changes.update(
-        {name: None for name in before if name not in content and before[name] is not None}
-    )
-    if not changes:
-        return None
-    changed = Mutation(
-        mutation_id=uuid4(),
+    actions = local_edit(
+        "delete" if deleted else "update" if live else "create",
+        {} if deleted else content,
         record_id=record_id,
         kind=kind,
-        op="update",
-        base_version=version,
-        changes=changes,
+        mutation_id=uuid4(),
+        shadow=ServerState(record_id, kind, shadow[0], False, shadow[2]) if live else None,
+        pending=[],
+        whole=True,  # the item is the whole content: a field it no longer has is a reset
     )
-    return Pending(changed, {name: before[name] for name in changes if name in before})
+    return next((a.pending for a in actions if isinstance(a, AddPending)), None)
